@@ -1,0 +1,13 @@
+package io.oomresponder.evidence;
+
+import io.oomresponder.intake.AlertSignal;
+
+/**
+ * Where evidence for an alert comes from: Azure (live) or a saved bundle (replay, diagnose).
+ * A source never throws for a failed sub-source; it records a gap instead.
+ */
+public interface EvidenceSource {
+
+    /** Gathers the evidence around the alert. */
+    EvidenceBundle gather(AlertSignal alert);
+}

@@ -1,0 +1,60 @@
+package io.oomresponder.pipeline;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The app's settings, read from the environment (Function app settings, {@code local.settings.json}
+ * or the shell). Every setting is listed in the README's configuration table. Values of secret
+ * settings are never logged.
+ */
+public final class Settings {
+
+    private final Map<String, String> values;
+
+    public Settings(Map<String, String> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    /** Settings from the process environment. */
+    public static Settings fromEnvironment() {
+        return new Settings(System.getenv());
+    }
+
+    public Optional<String> get(String name) {
+        String v = values.get(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    public String get(String name, String defaultValue) {
+        return get(name).orElse(defaultValue);
+    }
+
+    public Duration duration(String name, Duration defaultValue) {
+        return get(name).map(v -> {
+            try {
+                return Duration.parse(v);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("setting " + name + " must be an ISO-8601 duration such as PT6H, was '" + v + "'");
+            }
+        }).orElse(defaultValue);
+    }
+
+    public int integer(String name, int defaultValue) {
+        return get(name).map(v -> {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("setting " + name + " must be a whole number, was '" + v + "'");
+            }
+        }).orElse(defaultValue);
+    }
+
+    /** A copy with some settings replaced (tests, demo). */
+    public Settings with(Map<String, String> overrides) {
+        var merged = new java.util.HashMap<>(values);
+        merged.putAll(overrides);
+        return new Settings(merged);
+    }
+}
