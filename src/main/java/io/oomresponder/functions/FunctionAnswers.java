@@ -1,6 +1,5 @@
 package io.oomresponder.functions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
@@ -9,7 +8,6 @@ import com.microsoft.azure.functions.OutputBinding;
 import io.oomresponder.intake.HttpAnswer;
 import io.oomresponder.intake.IntakeResult;
 import io.oomresponder.intake.QueuedAlert;
-import io.oomresponder.json.Json;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,19 +26,12 @@ final class FunctionAnswers {
         if (result instanceof IntakeResult.Accepted a) {
             List<String> messages = new ArrayList<>();
             for (QueuedAlert q : a.alerts()) {
-                messages.add(queueMessage(q));
+                messages.add(q.toJson());
             }
             msg.setValue(messages);
         }
     }
 
-    static String queueMessage(QueuedAlert q) {
-        try {
-            return Json.mapper().writeValueAsString(q);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("queued alert does not serialise", e);
-        }
-    }
 
     static HttpResponseMessage respond(HttpRequestMessage<?> request, IntakeResult result) {
         return respond(request, HttpAnswer.of(result));

@@ -1,11 +1,9 @@
 package io.oomresponder.functions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.oomresponder.intake.QueuedAlert;
-import io.oomresponder.json.Json;
 import io.oomresponder.pipeline.Responder;
 import io.oomresponder.pipeline.ResponseOutcome;
 import io.oomresponder.pipeline.Runtime;
@@ -31,8 +29,8 @@ public final class RespondToAlert {
     @FunctionName("RespondToAlert")
     public void run(
             @QueueTrigger(name = "message", queueName = "alerts", connection = "AzureWebJobsStorage") String message,
-            ExecutionContext context) throws JsonProcessingException {
-        QueuedAlert alert = Json.mapper().readValue(message, QueuedAlert.class);
+            ExecutionContext context) {
+        QueuedAlert alert = QueuedAlert.fromJson(message);
         ResponseOutcome outcome = responder.get().respond(alert);
         context.getLogger().info(alert.dedupeKey() + ": " + outcome.status() + " " + outcome.detail());
     }

@@ -51,6 +51,11 @@ public record HttpAnswer(int status, String body, Map<String, String> headers) {
         return new HttpAnswer(200, write(body), Map.of());
     }
 
+    /** 200 with this JSON body. */
+    public static HttpAnswer ok(com.fasterxml.jackson.databind.JsonNode body) {
+        return new HttpAnswer(200, write(body), Map.of());
+    }
+
     /** {@code {"error": ..., "field": ...}} with the given 4xx status. */
     public static HttpAnswer error(int status, String error, String field) {
         ObjectNode body = Json.mapper().createObjectNode();
@@ -70,7 +75,7 @@ public record HttpAnswer(int status, String body, Map<String, String> headers) {
         return error(401, "missing or wrong x-functions-key", "x-functions-key");
     }
 
-    private static String write(ObjectNode node) {
+    private static String write(com.fasterxml.jackson.databind.JsonNode node) {
         try {
             return Json.mapper().writeValueAsString(node);
         } catch (JsonProcessingException e) {
