@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * {@code serve}'s stand-in for the {@code RespondToAlert} queue trigger: a few threads taking
@@ -23,13 +24,16 @@ final class QueueWorkers implements AutoCloseable {
     private static final Duration POLL_WAIT = Duration.ofMillis(500);
 
     private final AlertQueue queue;
-    private final Responder responder;
+    private final Function<QueuedAlert, ResponseOutcome> responder;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean running = true;
 
-    QueueWorkers(AlertQueue queue, Responder responder, int count) {
+    /**
+     * @param responder what handles one alert, normally {@link Responder#respond}; an exception means "retry"
+     */
+    QueueWorkers(AlertQueue queue, Function<QueuedAlert, ResponseOutcome> responder, int count) {
         this.queue = queue;
         this.responder = responder;
         for (int i = 0; i < count; i++) {
@@ -72,7 +76,7 @@ final class QueueWorkers implements AutoCloseable {
     private void handle(AlertQueue.Delivery delivery) {
         try {
             QueuedAlert alert = QueuedAlert.fromJson(delivery.message());
-            ResponseOutcome outcome = responder.respond(alert);
+            ResponseOutcome outcome = responder.apply(alert);
             LOG.info("{}: {} {}", alert.dedupeKey(), outcome.status(), outcome.detail());
             queue.complete(delivery);
             handled.incrementAndGet();

@@ -56,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
         String version = new VersionProvider().getVersion()[0];
         CountDownLatch stopped = new CountDownLatch(1);
         try (queue;
-             QueueWorkers pool = new QueueWorkers(queue, responder, workers);
+             QueueWorkers pool = new QueueWorkers(queue, responder::respond, workers);
              LocalServer server = new LocalServer(new InetSocketAddress(bind, port), intake, responder, queue,
                      settings.get("SERVE_API_KEY").orElse(null), version)) {
             pool.start();

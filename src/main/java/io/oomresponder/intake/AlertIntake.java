@@ -240,7 +240,7 @@ public final class AlertIntake {
             }
             return node;
         } catch (StreamConstraintsException e) {
-            throw new InvalidAlertException("body", "JSON is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels or exceeds a size limit");
+            throw new InvalidAlertException("body", "JSON exceeds a parser limit (nesting deeper than " + Json.MAX_NESTING_DEPTH + " levels, or an oversized number or name)");
         } catch (JsonProcessingException e) {
             String m = e.getOriginalMessage();
             if (m != null && m.startsWith("Duplicate field")) {

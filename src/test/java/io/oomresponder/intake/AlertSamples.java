@@ -131,4 +131,11 @@ public final class AlertSamples {
             throw new IllegalStateException(e);
         }
     }
+
+    /** A container-app signal (the log v2 variant) as intake reads it. */
+    public static AlertSignal signal() {
+        IntakeResult r = new AlertIntake(ScopeGuard.allowing(SUBSCRIPTION), java.time.Clock.systemUTC())
+                .accept(bytes(containerAppLogV2()), Map.of());
+        return ((IntakeResult.Accepted) r).alerts().get(0).alert();
+    }
 }
