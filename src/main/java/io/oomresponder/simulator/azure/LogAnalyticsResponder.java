@@ -79,12 +79,20 @@ final class LogAnalyticsResponder {
                 .filter(e -> within(e.time(), span))
                 .sorted(Comparator.comparing(SystemLogEvent::time))
                 .toList();
-        events.subList(Math.max(0, events.size() - limit), events.size())
-                .forEach(e -> {
-                    ArrayNode r = rows.addArray();
-                    r.add(e.time().toString()).add(e.revision()).add(e.replica()).add(e.reason()).add(e.type())
-                            .add(e.message()).add("1");
-                });
+        // Container Apps folds repeats of one event into a row with a Count; identical events at
+        // the same instant are folded here the same way. Count is written as a string, as the service does.
+        List<SystemLogEvent> newest = events.subList(Math.max(0, events.size() - limit), events.size());
+        for (int i = 0; i < newest.size(); ) {
+            SystemLogEvent e = newest.get(i);
+            int count = 1;
+            while (i + count < newest.size() && newest.get(i + count).equals(e)) {
+                count++;
+            }
+            ArrayNode r = rows.addArray();
+            r.add(e.time().toString()).add(e.revision()).add(e.replica()).add(e.reason()).add(e.type())
+                    .add(e.message()).add(Integer.toString(count));
+            i += count;
+        }
         return body;
     }
 
