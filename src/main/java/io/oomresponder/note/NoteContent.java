@@ -308,24 +308,26 @@ public record NoteContent(
     }
 
     private static List<Excerpt> systemExcerpts(List<SystemLogEvent> events) {
-        List<Excerpt> picked = events.stream()
+        List<SystemLogEvent> picked = events.stream()
                 .filter(e -> e.message() != null)
                 .filter(e -> !"Normal".equalsIgnoreCase(e.type()) || INTERESTING_SYSTEM.matcher(e.message() + " " + e.reason()).find())
                 .sorted(Comparator.comparing(SystemLogEvent::time, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+        return newest(picked, MAX_SYSTEM_LOG_LINES).stream()
                 .map(e -> new Excerpt(e.time(), Redactor.redact(e.replica(), 120),
                         Redactor.redact(oneLine((e.reason() == null ? "" : e.reason() + ": ") + e.message()))))
                 .toList();
-        return newest(picked, MAX_SYSTEM_LOG_LINES);
     }
 
     private static List<Excerpt> consoleExcerpts(List<ConsoleLine> lines) {
-        List<Excerpt> picked = lines.stream()
+        List<ConsoleLine> picked = lines.stream()
                 .filter(l -> l.message() != null && !l.message().isBlank())
                 .filter(l -> "stderr".equalsIgnoreCase(l.stream()) || INTERESTING_CONSOLE.matcher(l.message()).find())
                 .sorted(Comparator.comparing(ConsoleLine::time, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+        return newest(picked, MAX_CONSOLE_LINES).stream()
                 .map(l -> new Excerpt(l.time(), Redactor.redact(l.replica(), 120), Redactor.redact(oneLine(l.message()))))
                 .toList();
-        return newest(picked, MAX_CONSOLE_LINES);
     }
 
     private static <T> List<T> newest(List<T> inOrder, int n) {

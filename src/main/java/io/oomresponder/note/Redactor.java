@@ -21,6 +21,11 @@ public final class Redactor {
     /** Longest untrusted line a note shows; longer lines are cut (stack traces, JSON dumps). */
     public static final int MAX_LINE_CHARS = 400;
 
+    /** Input longer than this many times the visible length is cut before the rules run. */
+    private static final int PRE_CUT_FACTOR = 4;
+    /** After a pre-cut, this many trailing characters are dropped as possibly part of a split secret. */
+    private static final int PRE_CUT_UNSAFE_TAIL_CHARS = 512;
+
     private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[0-?]*[ -/]*[@-~]|\u001B[@-Z\\\\-_]");
     // Control characters except tab; line breaks are handled by the caller (one excerpt = one line).
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\t\\n]]|[\\u200B-\\u200F\\u202A-\\u202E\\u2066-\\u2069]");
@@ -61,11 +66,19 @@ public final class Redactor {
         if (text == null) {
             return null;
         }
-        // Redact before cutting, so that a cut cannot split a secret into an unrecognisable prefix.
-        String s = ANSI_ESCAPE.matcher(text).replaceAll("");
+        // Redact before the final cut, so that the cut cannot leave an unrecognisable secret prefix.
+        // Very long input is first cut far beyond the visible part (regexes on megabytes are slow);
+        // the visible part then keeps at least PRE_CUT_FACTOR - 1 lengths of context for each rule.
+        boolean preCut = text.length() > maxChars * PRE_CUT_FACTOR;
+        String s = preCut ? text.substring(0, maxChars * PRE_CUT_FACTOR) : text;
+        s = ANSI_ESCAPE.matcher(s).replaceAll("");
         s = CONTROL.matcher(s).replaceAll("");
         for (Rule rule : RULES) {
             s = rule.pattern.matcher(s).replaceAll(rule.replacement);
+        }
+        if (preCut) {
+            // The pre-cut may have split a secret the rules no longer recognise: never show its end.
+            s = s.substring(0, Math.max(0, s.length() - PRE_CUT_UNSAFE_TAIL_CHARS)) + "…";
         }
         if (s.length() > maxChars) {
             int cut = maxChars - 1;
