@@ -54,7 +54,8 @@ public final class Markup {
                 case '\\', '`', '*', '_', '[', ']', '~' -> b.append('\\').append(c);
                 case '\r', '\n' -> b.append(' ');
                 case '#', '-', '+', '>' -> {
-                    if (i == 0) {
+                    // Only "- item", "# heading" at the very start are block syntax; "+305 MiB/h" is not.
+                    if (i == 0 && i + 1 < text.length() && text.charAt(i + 1) == ' ') {
                         b.append('\\');
                     }
                     b.append(c);
