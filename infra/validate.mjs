@@ -15,7 +15,8 @@
 //     main.bicep, every required parameter is provided, values match the declared primitive type,
 //     and objects in an array of a user-defined object type have its required fields and no others;
 //  6. README: every built-in role definition GUID in the templates appears in infra/README.md's role
-//     table and vice versa.
+//     table and vice versa, on a row that names that role;
+//  7. documentation: every param of every .bicep file has a @description.
 // Exit codes: 0 valid, 1 invalid, 2 usage or internal error.
 
 import fs from 'node:fs';
@@ -26,6 +27,18 @@ import Bicep from 'tree-sitter-bicep';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const API_PAIR = /^[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9.]*\/[A-Za-z][A-Za-z0-9/]*@\d{4}-\d{2}-\d{2}(-preview)?$/;
+// Built-in role definition IDs the templates may assign, with their role names (from Learn's
+// built-in roles reference). A GUID not in this map is an error: look the role up and add it here.
+const BUILT_IN_ROLES = new Map([
+  ['acdd72a7-3385-48ef-bd42-f606fba81ae7', 'Reader'],
+  ['43d0d8ad-25c7-4714-9337-8ba259a9fe05', 'Monitoring Reader'],
+  ['73c42c96-874c-492b-b04d-ab87d138a893', 'Log Analytics Reader'],
+  ['b7e6dc6d-f1e8-4753-8033-0f276bb0955b', 'Storage Blob Data Owner'],
+  ['974c5e8b-45b9-4653-ba55-5f855dd0fb88', 'Storage Queue Data Contributor'],
+  ['0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3', 'Storage Table Data Contributor'],
+  ['4633458b-17de-408a-b874-0445c86b69e6', 'Key Vault Secrets User'],
+  ['3913510d-42f4-4e42-8a64-420c390055eb', 'Monitoring Metrics Publisher'],
+]);
 const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
 
 function parseArgs(argv) {
@@ -122,6 +135,20 @@ function checkSyntax(rel, tree) {
   });
 }
 
+function checkDescriptions(rel, root) {
+  const children = root.namedChildren;
+  children.forEach((decl, i) => {
+    if (decl.type !== 'parameter_declaration') return;
+    const previous = children[i - 1];
+    const decorators = previous?.type === 'decorators' ? previous.namedChildren : [];
+    const described = decorators.some((d) => /^@(sys\.)?description\(/.test(d.text));
+    if (!described) {
+      const name = decl.namedChildren.find((c) => c.type === 'identifier')?.text;
+      problem(rel, decl, `param '${name}' has no @description`);
+    }
+  });
+}
+
 function main() {
   const { infra } = parseArgs(process.argv.slice(2));
   const files = bicepFiles(infra);
@@ -144,6 +171,7 @@ function main() {
     const tree = parser.parse(fs.readFileSync(file, 'utf8'));
     parsed.set(file, tree);
     checkSyntax(path.relative(infra, file), tree);
+    checkDescriptions(path.relative(infra, file), tree.rootNode);
   }
 
   const used = new Set();
@@ -231,7 +259,12 @@ function main() {
     const text = fs.readFileSync(readme, 'utf8');
     const inReadme = new Set(text.match(GUID) ?? []);
     for (const [guid, rel] of roleGuids) {
+      const role = BUILT_IN_ROLES.get(guid);
+      if (!role) problems.push(`${rel}: ${guid} is not a built-in role definition ID known to validate.mjs (look it up, then add it to BUILT_IN_ROLES)`);
       if (!inReadme.has(guid)) problems.push(`${rel}: role definition ${guid} is assigned but missing from README.md's role table`);
+      else if (role && !text.split('\n').some((line) => line.includes(guid) && line.includes(role))) {
+        problems.push(`README.md: the row with ${guid} does not name the role '${role}'`);
+      }
     }
     for (const guid of inReadme) {
       if (!roleGuids.has(guid)) problems.push(`README.md: role definition ${guid} is in the table but no template assigns it`);

@@ -138,4 +138,34 @@ class InfraValidationTest {
         assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("role definition 4633458b-17de-408a-b874-0445c86b69e6 is assigned but missing from README.md");
     }
+
+    @Test
+    void paramWithoutDescriptionFails() throws Exception {
+        Path copy = damagedCopy("modules/identity.bicep", s -> s.replace("@description('Tags for the identity.')\n", ""));
+        Run run = validate(copy);
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).containsPattern("INVALID modules/identity\\.bicep:\\d+:1: param 'tags' has no @description");
+    }
+
+    @Test
+    void readmeRowNamingTheWrongRoleFails() throws Exception {
+        Path copy = damagedCopy("README.md", s -> s.replace("| Monitoring Reader `43d0d8ad", "| Monitoring Contributor `43d0d8ad"));
+        Run run = validate(copy);
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("the row with 43d0d8ad-25c7-4714-9337-8ba259a9fe05 does not name the role 'Monitoring Reader'");
+    }
+
+    @Test
+    void azdProjectDeploysTheMavenBuildAsTheApiFunctionService() throws Exception {
+        String yaml = Files.readString(projectDir().resolve("azure.yaml"));
+        assertThat(yaml)
+                .containsPattern("(?m)^services:\\n  api:\\n")
+                .containsPattern("(?m)^    project: \\.$")
+                .containsPattern("(?m)^    language: java$")
+                .containsPattern("(?m)^    host: function$")
+                .containsPattern("(?m)^  path: infra$");
+        // azd stages target/azure-functions/<functionAppName>; the Function app must carry the service tag.
+        assertThat(Files.readString(projectDir().resolve("pom.xml"))).contains("<functionAppName>");
+        assertThat(Files.readString(projectDir().resolve("infra/modules/functionapp.bicep"))).contains("'azd-service-name': 'api'");
+    }
 }
