@@ -60,6 +60,9 @@ param workingSetPercent int = 90
 @maxValue(4)
 param alertSeverity int = 2
 
+@description('Grant Monitoring Reader on the watched resource groups besides Reader. Reader already includes metrics read; Monitoring Reader adds workspace search and Microsoft.Support/*. Set false for the smallest role set.')
+param grantMonitoringReader bool = true
+
 @description('Create the action group and alert rules. Set false for a first provision if reading the function host key fails before the code is deployed; then provision again.')
 param deployAlerts bool = true
 
@@ -233,6 +236,7 @@ module watchedGroupReaders 'modules/watched-group-reader.bicep' = [for g in watc
   scope: resourceGroup(g.subscriptionId, g.resourceGroup)
   params: {
     principalId: identity.outputs.principalId
+    grantMonitoringReader: grantMonitoringReader
   }
 }]
 

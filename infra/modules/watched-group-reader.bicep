@@ -1,12 +1,17 @@
 // Read-only roles for the responder on ONE watched resource group (deployed with
 // scope: resourceGroup(subscriptionId, name) from main.bicep). Reader lets the ARM client read the
-// container apps, revisions and replicas; Monitoring Reader lets the metrics client read platform
-// metrics. Neither role includes any write, delete or action permission such as listSecrets.
+// container apps, revisions and replicas, and (through */read) platform metrics. Monitoring Reader
+// is the documented role for metrics and is granted unless grantMonitoringReader is false; it adds
+// no write either, only workspace search and Microsoft.Support/* (support requests). Neither role
+// includes a write, a delete, or an action such as listSecrets.
 
 targetScope = 'resourceGroup'
 
 @description('Principal ID of the responder identity.')
 param principalId string
+
+@description('Also grant Monitoring Reader (redundant with Reader for metrics; set false for the smallest set).')
+param grantMonitoringReader bool = true
 
 // Built-in role definition IDs.
 var readerRoleId = 'acdd72a7-3385-48ef-bd42-f606fba81ae7'
@@ -22,7 +27,7 @@ resource reader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource monitoringReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+resource monitoringReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantMonitoringReader) {
   name: guid(resourceGroup().id, principalId, monitoringReaderRoleId)
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringReaderRoleId)
