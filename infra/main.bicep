@@ -66,8 +66,13 @@ param grantMonitoringReader bool = true
 @description('Create the action group and alert rules. Set false for a first provision if reading the function host key fails before the code is deployed; then provision again.')
 param deployAlerts bool = true
 
-@description('Route of the AlertWebhook HTTP trigger below /api.')
-param alertWebhookRoute string = 'AlertWebhook'
+@description('Route of the AlertWebhook HTTP trigger below /api (its @HttpTrigger route).')
+param alertWebhookRoute string = 'alerts'
+
+@description('Prefix of the incident store tables (<prefix>Deliveries, <prefix>Incidents, <prefix>Undelivered); app setting INCIDENT_TABLE_PREFIX.')
+@minLength(1)
+@maxLength(48)
+param incidentTablePrefix string = 'oomresponder'
 
 @description('How far back the evidence stage looks before the alert (ISO-8601 duration).')
 param evidenceLookback string = 'PT1H'
@@ -185,6 +190,11 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     principalId: identity.outputs.principalId
+    tableNames: [
+      '${incidentTablePrefix}Deliveries'
+      '${incidentTablePrefix}Incidents'
+      '${incidentTablePrefix}Undelivered'
+    ]
   }
 }
 
@@ -226,6 +236,7 @@ module functionApp 'modules/functionapp.bicep' = {
       INCIDENT_COOLDOWN: incidentCooldown
       ALERT_QUEUE: 'alerts'
       INCIDENT_STORE_ENDPOINT: storage.outputs.tableEndpoint
+      INCIDENT_TABLE_PREFIX: incidentTablePrefix
       KEY_VAULT_URI: keyVaultUri
     }, secretSettings)
   }

@@ -21,7 +21,7 @@ param functionAppName string
 param functionName string = 'AlertWebhook'
 
 @description('Route of that function below /api (the function name unless its trigger sets a route).')
-param functionRoute string = 'AlertWebhook'
+param functionRoute string = 'alerts'
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName

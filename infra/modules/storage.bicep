@@ -26,12 +26,8 @@ param queueNames array = [
   'alerts-poison'
 ]
 
-@description('Tables of the incident store.')
-param tableNames array = [
-  'AlertDeliveries'
-  'Incidents'
-  'UndeliveredNotes'
-]
+@description('Tables of the incident store (created here too so the store never needs to create them).')
+param tableNames array
 
 // Built-in data roles. Blob Data Owner: the Functions host creates containers and manages blob
 // leases (host storage, timer trigger locks) and the Flex deployment reads the package.
@@ -51,7 +47,7 @@ var dataRoles = [
   {
     id: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
     label: 'Storage Table Data Contributor'
-    why: 'incident store tables AlertDeliveries, Incidents, UndeliveredNotes'
+    why: 'incident store tables (deliveries, incidents, undelivered notes)'
   }
 ]
 
