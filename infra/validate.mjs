@@ -16,7 +16,10 @@
 //     and objects in an array of a user-defined object type have its required fields and no others;
 //  6. README: every built-in role definition GUID in the templates appears in infra/README.md's role
 //     table and vice versa, on a row that names that role;
-//  7. documentation: every param of every .bicep file has a @description.
+//  7. documentation: every param of every .bicep file has a @description;
+//  8. references: every identifier used in an expression is declared (param, var, resource, module,
+//     loop or lambda variable), every called function is a Bicep function, every user-defined type
+//     used is declared, and every <module>.outputs.<name> is an output of that module.
 // Exit codes: 0 valid, 1 invalid, 2 usage or internal error.
 
 import fs from 'node:fs';
@@ -135,6 +138,142 @@ function checkSyntax(rel, tree) {
   });
 }
 
+// Bicep's built-in functions (namespaces az and sys), as documented on Learn's Bicep functions pages.
+const BICEP_FUNCTIONS = new Set(`
+  any array bool int json string concat contains empty first last length min max range skip take
+  indexOf lastIndexOf union intersection flatten filter map reduce sort toObject groupBy mapValue
+  items objectKeys shallowMerge tryGet coalesce equals greater greaterOrEquals less lessOrEquals
+  and or not base64 base64ToJson base64ToString dataUri dataUriToString endsWith startsWith format
+  guid newGuid padLeft replace split substring toLower toUpper trim uniqueString uri uriComponent
+  uriComponentToString utcNow dateTimeAdd dateTimeFromEpoch dateTimeToEpoch join buildUri parseUri
+  deployment deployer environment managementGroup resourceGroup subscription tenant
+  extensionResourceId managementGroupResourceId resourceId subscriptionResourceId tenantResourceId
+  pickZones providers reference list listKeys listAccountSas listServiceSas listSecrets
+  loadTextContent loadJsonContent loadYamlContent loadFileAsBase64 readEnvironmentVariable
+  cidrHost cidrSubnet parseCidr mod fail
+`.trim().split(/\s+/));
+const NAMESPACES = new Set(['az', 'sys']);
+
+function same(a, b) {
+  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
+function outputsOf(root) {
+  return new Set(root.namedChildren.filter((n) => n.type === 'output_declaration')
+    .map((n) => n.namedChildren.find((c) => c.type === 'identifier')?.text));
+}
+
+function lambdaScope(lambda, scope) {
+  const arrow = lambda.children.findIndex((c) => c.type === '=>');
+  const inner = new Set(scope);
+  lambda.children.slice(0, arrow).forEach((c) => walk(c, (v) => { if (v.type === 'identifier') inner.add(v.text); }));
+  return inner;
+}
+
+function checkReferences(rel, file, root, parsed) {
+  const globals = new Set();
+  const types = new Set(root.namedChildren.filter((n) => n.type === 'type_declaration').map((n) => n.namedChildren.find((c) => c.type === 'identifier')?.text));
+  const modules = new Map();
+  walk(root, (n) => {
+    if (['parameter_declaration', 'variable_declaration', 'resource_declaration', 'module_declaration', 'user_defined_function'].includes(n.type)) {
+      const name = n.namedChildren.find((c) => c.type === 'identifier')?.text;
+      if (name) globals.add(name);
+      if (n.type === 'module_declaration') {
+        const target = path.resolve(path.dirname(file), stringValue(n.namedChildren.find((c) => c.type === 'string')) ?? '');
+        if (parsed.has(target)) modules.set(name, { rel: path.relative(path.dirname(file), target), outputs: outputsOf(parsed.get(target).rootNode) });
+      }
+    }
+  });
+
+  function visit(node, scope) {
+    switch (node.type) {
+      case 'decorators':
+      case 'comment':
+      case 'string_content':
+        return;
+      case 'type':
+        walk(node, (t) => {
+          if (t.type === 'identifier' && !types.has(t.text)) problem(rel, t, `unknown type '${t.text}'`);
+        });
+        return;
+      case 'lambda_expression': {
+        const arrow = node.children.findIndex((c) => c.type === '=>');
+        const inner = lambdaScope(node, scope);
+        node.children.slice(arrow + 1).forEach((c) => visit(c, inner));
+        return;
+      }
+      case 'subscript_expression': {
+        // The grammar parses `s => names[s.key]` as `(s => names)[s.key]`; Bicep reads the index as
+        // part of the lambda body, so the lambda's parameters are in scope there.
+        const object = node.childForFieldName('object');
+        const index = node.childForFieldName('index');
+        visit(object, scope);
+        visit(index, object?.type === 'lambda_expression' ? lambdaScope(object, scope) : scope);
+        return;
+      }
+      case 'for_statement': {
+        const inner = new Set(scope);
+        const init = node.childForFieldName('initializer');
+        const params = node.namedChildren.find((c) => c.type === 'for_loop_parameters');
+        if (init) inner.add(init.text);
+        params?.namedChildren.forEach((c) => inner.add(c.text));
+        const inIndex = node.children.findIndex((c) => c.type === 'in');
+        node.children.forEach((c, i) => {
+          if (same(c, init) || same(c, params)) return;
+          visit(c, i > inIndex ? inner : scope);
+        });
+        return;
+      }
+      case 'object_property': {
+        // The key is a name, not a reference; the value is an expression.
+        node.namedChildren.slice(1).forEach((c) => visit(c, scope));
+        return;
+      }
+      case 'call_expression': {
+        const fn = node.childForFieldName('function');
+        if (fn?.type === 'identifier' && !BICEP_FUNCTIONS.has(fn.text) && !/^list[A-Z]/.test(fn.text) && !globals.has(fn.text)) {
+          problem(rel, fn, `unknown function '${fn.text}'`);
+        } else if (fn && fn.type !== 'identifier') {
+          visit(fn, scope);
+        }
+        const args = node.childForFieldName('arguments');
+        if (args) visit(args, scope);
+        return;
+      }
+      case 'member_expression': {
+        // <module>.outputs.<name> must be an output of that module.
+        const chain = [];
+        let obj = node;
+        while (obj?.type === 'member_expression' || obj?.type === 'subscript_expression') {
+          if (obj.type === 'member_expression') chain.unshift(obj.childForFieldName('property')?.text);
+          obj = obj.childForFieldName('object');
+        }
+        if (obj?.type === 'identifier' && modules.has(obj.text) && chain[0] === 'outputs' && chain[1]) {
+          const m = modules.get(obj.text);
+          if (!m.outputs.has(chain[1])) problem(rel, node, `module ${m.rel} has no output '${chain[1]}'`);
+        }
+        if (obj?.type === 'identifier' && NAMESPACES.has(obj.text)) return;
+        visit(node.childForFieldName('object'), scope);
+        return;
+      }
+      case 'identifier':
+        if (!scope.has(node.text)) problem(rel, node, `'${node.text}' is not declared`);
+        return;
+      default:
+        break;
+    }
+    // Declarations: skip their own name.
+    const declaredName = ['parameter_declaration', 'variable_declaration', 'resource_declaration', 'module_declaration',
+      'output_declaration', 'type_declaration', 'user_defined_function', 'metadata_declaration'].includes(node.type)
+      ? node.namedChildren.find((c) => c.type === 'identifier') : null;
+    if (node.type === 'type_declaration') return;
+    for (const child of node.namedChildren) {
+      if (!same(child, declaredName)) visit(child, scope);
+    }
+  }
+  visit(root, globals);
+}
+
 function checkDescriptions(rel, root) {
   const children = root.namedChildren;
   children.forEach((decl, i) => {
@@ -173,6 +312,8 @@ function main() {
     checkSyntax(path.relative(infra, file), tree);
     checkDescriptions(path.relative(infra, file), tree.rootNode);
   }
+
+  for (const [file, tree] of parsed) checkReferences(path.relative(infra, file), file, tree.rootNode, parsed);
 
   const used = new Set();
   const roleGuids = new Map();

@@ -168,4 +168,18 @@ class InfraValidationTest {
         assertThat(Files.readString(projectDir().resolve("pom.xml"))).contains("<functionAppName>");
         assertThat(Files.readString(projectDir().resolve("infra/modules/functionapp.bicep"))).contains("'azd-service-name': 'api'");
     }
+
+    @Test
+    void typoInAReferenceAFunctionOrAModuleOutputFails() throws Exception {
+        Path copy = damagedCopy("main.bicep", s -> s
+                .replace("INCIDENT_STORE_ENDPOINT: storage.outputs.tableEndpoint", "INCIDENT_STORE_ENDPOINT: storage.outputs.tableUrl")
+                .replace("toLower(a.resourceGroup)", "toLowr(a.resourceGroup)")
+                .replace("subscriptionId: a.subscriptionId\n  resourceGroup: a.resourceGroup", "subscriptionId: b.subscriptionId\n  resourceGroup: a.resourceGroup"));
+        Run run = validate(copy);
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output())
+                .contains("module modules/storage.bicep has no output 'tableUrl'")
+                .contains("unknown function 'toLowr'")
+                .contains("'b' is not declared");
+    }
 }
