@@ -27,10 +27,6 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
 
-// The host-level default function key opens every function with authLevel FUNCTION; it is read at
-// deployment time and stored in the receiver (never output, never logged by this template).
-var functionKey = listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
-
 resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   name: name
   location: 'Global'
@@ -43,7 +39,10 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
         name: 'oom-responder'
         functionAppResourceId: functionApp.id
         functionName: functionName
-        httpTriggerUrl: 'https://${functionApp.properties.defaultHostName}/api/${functionRoute}?code=${functionKey}'
+        // The host-level default function key opens every function with authLevel FUNCTION. It is
+        // read at deployment time (listKeys directly in the property, where ARM allows list*()) and
+        // stored in the receiver; never output, never logged by this template.
+        httpTriggerUrl: 'https://${functionApp.properties.defaultHostName}/api/${functionRoute}?code=${listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default}'
         useCommonAlertSchema: true
       }
     ]
