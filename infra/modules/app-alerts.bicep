@@ -7,7 +7,9 @@
 //     _ResourceId so the alert's target is the app.
 // The rules live in the responder's resource group; they only read the app's signals.
 
-@description('Container app name.')
+@description('Container app name (2-32 lowercase letters, digits and hyphens in Azure).')
+@minLength(2)
+@maxLength(32)
 param appName string
 
 @description('Resource ID of the container app.')
@@ -45,7 +47,11 @@ param tags object = {}
 
 var workingSetThresholdBytes = memoryLimitBytes * workingSetPercent / 100
 var ruleSuffix = '${appName}-${uniqueString(appResourceId)}'
-var oomQuery = replace(replace(loadTextContent('../queries/oom-kills.kql'), '{appName}', appName), '{appResourceId}', toLower(appResourceId))
+// Values go into single-quoted KQL string literals: escape backslashes, then quotes (names are
+// escaped before KQL, even where Azure's naming rules already exclude both).
+var kqlAppName = replace(replace(appName, '\\', '\\\\'), '\'', '\\\'')
+var kqlAppResourceId = replace(replace(toLower(appResourceId), '\\', '\\\\'), '\'', '\\\'')
+var oomQuery = replace(replace(loadTextContent('../queries/oom-kills.kql'), '{appName}', kqlAppName), '{appResourceId}', kqlAppResourceId)
 
 resource restarts 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   name: 'oom-restarts-${ruleSuffix}'
