@@ -9,7 +9,6 @@ import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceSource;
 import io.oomresponder.evidence.GatherTimings;
 import io.oomresponder.evidence.GatheredEvidence;
-import io.oomresponder.evidence.azure.AzureEvidenceSource;
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.AlertSignal;
 import io.oomresponder.intake.QueuedAlert;
@@ -192,12 +191,7 @@ public final class Responder implements AutoCloseable {
     }
 
     private GatheredEvidence gather(AlertSignal alert) {
-        if (evidence instanceof AzureEvidenceSource azure) {
-            return azure.gatherTimed(alert);
-        }
-        long t0 = System.nanoTime();
-        EvidenceBundle bundle = evidence.gather(alert);
-        return new GatheredEvidence(bundle, GatherTimings.none((System.nanoTime() - t0) / 1_000_000));
+        return evidence.gatherTimed(alert);
     }
 
     private static int cardBytes(RenderedNote note) {

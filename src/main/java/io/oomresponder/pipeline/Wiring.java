@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.evidence.CoalescingEvidenceSource;
 import io.oomresponder.evidence.EvidenceSource;
 import io.oomresponder.evidence.azure.AzureEvidenceSource;
 import io.oomresponder.intake.AlertIntake;
@@ -20,7 +21,8 @@ record Wiring(EvidenceSource evidence, IncidentStore store, NoteRenderer rendere
         String mode = store instanceof InMemoryIncidentStore ? "memory" : "azure-table";
         SinkRoutes sinks = Sinks.fromSettings(settings);
         Redelivery redelivery = new Redelivery(store, sinks.all(), null, RedeliveryPolicy.fromSettings(settings), clock);
-        return new Wiring(AzureEvidenceSource.fromSettings(settings, clock), store, new NoteRenderer(), sinks,
+        EvidenceSource evidence = new CoalescingEvidenceSource(AzureEvidenceSource.fromSettings(settings, clock), clock);
+        return new Wiring(evidence, store, new NoteRenderer(), sinks,
                 redelivery, clock, mode, AlertIntake.fromSettings(settings));
     }
 }
