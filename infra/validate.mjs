@@ -8,7 +8,7 @@
 //
 // Checks, each of which fails the run (exit 1) with file:line:column:
 //  1. syntax: every .bicep file parses with the tree-sitter Bicep grammar without ERROR or MISSING nodes;
-//  2. api versions: every resource type@apiVersion (and every apiVersion literal passed to list*())
+//  2. api versions: every resource type@apiVersion (and every apiVersion literal passed to list*() or reference())
 //     is listed in api-versions.txt, in the form Namespace.Provider/type@yyyy-mm-dd[-preview],
 //     and the list holds no pair the templates do not use;
 //  3. modules: each module path exists, each key under params: is a param of that module, and each
@@ -335,7 +335,7 @@ function validateDir(infra) {
       if (n.type === 'call_expression') {
         const fn = n.childForFieldName('function')?.text ?? '';
         const args = n.childForFieldName('arguments')?.namedChildren ?? [];
-        if (/^list/i.test(fn) && args.length >= 2) {
+        if ((/^list/i.test(fn) || fn === 'reference') && args.length >= 2) {
           const version = stringValue(args[1]);
           if (version && !/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(version)) problem(rel, args[1], `${fn}() apiVersion '${version}' is not yyyy-mm-dd[-preview]`);
           else if (version && ![...listed.keys()].some((k) => k.endsWith(`@${version}`))) problem(rel, args[1], `${fn}() apiVersion ${version} matches no entry in api-versions.txt`);
