@@ -27,6 +27,9 @@ type watchedApp = {
   @description('Resource ID of the Log Analytics workspace of the app\'s Container Apps environment (system logs, console logs).')
   workspaceResourceId: string
 
+  @description('Resource group of the app\'s managed environment, when it is not the app\'s own (the responder reads the environment to find its workspace).')
+  environmentResourceGroup: string?
+
   @description('Memory limit in whole GiB (e.g. 1, 2, 4). Use memoryMiB for 0.5 or 1.5 GiB.')
   memoryGiB: int?
 
@@ -75,10 +78,10 @@ param alertWebhookRoute string = 'alerts'
 param incidentTablePrefix string = 'oomresponder'
 
 @description('How far back the evidence stage looks before the alert (ISO-8601 duration).')
-param evidenceLookback string = 'PT1H'
+param evidenceLookback string = 'PT6H'
 
 @description('Minimum time between two notes for the same app and verdict (ISO-8601 duration).')
-param incidentCooldown string = 'PT30M'
+param incidentCooldown string = 'PT2H'
 
 @description('Teams Workflows webhook URL (secret; stored in Key Vault). Empty: no Teams sink.')
 @secure()
@@ -129,6 +132,7 @@ var deploymentContainerName = 'app-package'
 var apps = map(watchedApps, a => {
   name: a.name
   resourceGroup: a.resourceGroup
+  environmentResourceGroup: a.?environmentResourceGroup ?? a.resourceGroup
   subscriptionId: a.?subscriptionId ?? subscription().subscriptionId
   resourceId: resourceId(a.?subscriptionId ?? subscription().subscriptionId, a.resourceGroup, 'Microsoft.App/containerApps', a.name)
   workspaceResourceId: a.workspaceResourceId
@@ -137,16 +141,21 @@ var apps = map(watchedApps, a => {
   workingSetPercent: a.?workingSetPercent ?? workingSetPercent
 })
 
-// Distinct watched resource groups and environment workspaces (union() drops duplicates).
+// Distinct watched resource groups (the apps' and their environments') and environment workspaces
+// (union() drops duplicates).
 var watchedGroups = union(map(apps, a => {
   subscriptionId: a.subscriptionId
   resourceGroup: a.resourceGroup
-}), [])
+}), map(apps, a => {
+  subscriptionId: a.subscriptionId
+  resourceGroup: a.environmentResourceGroup
+}))
 var watchedWorkspaces = union(map(apps, a => {
   subscriptionId: split(a.workspaceResourceId, '/')[2]
   resourceGroup: split(a.workspaceResourceId, '/')[4]
   name: last(split(a.workspaceResourceId, '/'))
 }), [])
+var workspaceIds = union(map(apps, a => toLower(a.workspaceResourceId)), [])
 
 // Sink secrets: only the ones given are stored and referenced.
 var secretValues = {
@@ -238,7 +247,12 @@ module functionApp 'modules/functionapp.bicep' = {
       INCIDENT_STORE_ENDPOINT: storage.outputs.tableEndpoint
       INCIDENT_TABLE_PREFIX: incidentTablePrefix
       KEY_VAULT_URI: keyVaultUri
-    }, secretSettings)
+    }, secretSettings, length(workspaceIds) == 1 ? {
+      // One environment workspace: give its workspace (customer) ID to the evidence stage, so the
+      // logs query does not wait for the environment's ARM record, and works for environments
+      // that send logs through diagnostic settings (no customerId in appLogsConfiguration).
+      LOG_ANALYTICS_WORKSPACE_ID: reference(workspaceIds[0], '2023-09-01').customerId
+    } : {})
   }
 }
 

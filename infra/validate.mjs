@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Offline validation of infra/ (no Bicep compiler can be installed here; see docs/sections/infra.md).
 //
-//   node infra/validate.mjs [--infra <dir>]
+//   node infra/validate.mjs [--infra <dir>]...
+//
+// With several --infra directories each is validated in turn, under a line "== infra <dir>" (the
+// tests use this to check many damaged copies in one process).
 //
 // Checks, each of which fails the run (exit 1) with file:line:column:
 //  1. syntax: every .bicep file parses with the tree-sitter Bicep grammar without ERROR or MISSING nodes;
-//  2. api versions: every resource type@apiVersion (and every apiVersion literal passed to list*())
+//  2. api versions: every resource type@apiVersion (and every apiVersion literal passed to list*() or reference())
 //     is listed in api-versions.txt, in the form Namespace.Provider/type@yyyy-mm-dd[-preview],
 //     and the list holds no pair the templates do not use;
 //  3. modules: each module path exists, each key under params: is a param of that module, and each
@@ -45,16 +48,17 @@ const BUILT_IN_ROLES = new Map([
 const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
 
 function parseArgs(argv) {
-  const args = { infra: HERE };
+  const dirs = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--infra' && argv[i + 1]) args.infra = path.resolve(argv[++i]);
-    else throw new Error(`unknown argument ${argv[i]}; usage: node infra/validate.mjs [--infra <dir>]`);
+    if (argv[i] === '--infra' && argv[i + 1]) dirs.push(path.resolve(argv[++i]));
+    else throw new Error(`unknown argument ${argv[i]}; usage: node infra/validate.mjs [--infra <dir>]...`);
   }
-  return args;
+  return dirs.length ? dirs : [HERE];
 }
 
-const problems = [];
-const notes = [];
+// Findings of the directory being validated (reset for each --infra directory).
+let problems = [];
+let notes = [];
 function problem(file, node, message) {
   const where = node ? `:${node.startPosition.row + 1}:${node.startPosition.column + 1}` : '';
   problems.push(`${file}${where}: ${message}`);
@@ -288,8 +292,7 @@ function checkDescriptions(rel, root) {
   });
 }
 
-function main() {
-  const { infra } = parseArgs(process.argv.slice(2));
+function validateDir(infra) {
   const files = bicepFiles(infra);
   if (files.length === 0) throw new Error(`no .bicep files under ${infra}`);
 
@@ -332,7 +335,7 @@ function main() {
       if (n.type === 'call_expression') {
         const fn = n.childForFieldName('function')?.text ?? '';
         const args = n.childForFieldName('arguments')?.namedChildren ?? [];
-        if (/^list/i.test(fn) && args.length >= 2) {
+        if ((/^list/i.test(fn) || fn === 'reference') && args.length >= 2) {
           const version = stringValue(args[1]);
           if (version && !/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(version)) problem(rel, args[1], `${fn}() apiVersion '${version}' is not yyyy-mm-dd[-preview]`);
           else if (version && ![...listed.keys()].some((k) => k.endsWith(`@${version}`))) problem(rel, args[1], `${fn}() apiVersion ${version} matches no entry in api-versions.txt`);
@@ -499,16 +502,25 @@ function checkValue(rel, name, value, typeNode, types) {
   }
 }
 
+let exitCode = 0;
 try {
-  main();
+  const dirs = parseArgs(process.argv.slice(2));
+  for (const dir of dirs) {
+    problems = [];
+    notes = [];
+    if (dirs.length > 1) console.log(`== infra ${dir}`);
+    validateDir(dir);
+    for (const n of notes) console.log(n);
+    if (problems.length) {
+      for (const p of problems) console.log(`INVALID ${p}`);
+      console.log(`infra: ${problems.length} problem(s)`);
+      exitCode = 1;
+    } else {
+      console.log('infra: valid');
+    }
+  }
 } catch (e) {
   console.error(`validate.mjs: ${e.message}`);
   process.exit(2);
 }
-for (const n of notes) console.log(n);
-if (problems.length) {
-  for (const p of problems) console.log(`INVALID ${p}`);
-  console.log(`infra: ${problems.length} problem(s)`);
-  process.exit(1);
-}
-console.log('infra: valid');
+process.exit(exitCode);
