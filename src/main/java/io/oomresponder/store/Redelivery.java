@@ -121,8 +121,10 @@ public final class Redelivery {
             }
         }
         RedeliveryReport report = new RedeliveryReport(due.size(), delivered, failed, expired, skipped);
-        if (!due.isEmpty()) {
+        if (delivered + expired > 0) {
             LOG.info("redelivery sweep: {}", report);
+        } else if (!due.isEmpty()) {
+            LOG.debug("redelivery sweep: {}", report);
         }
         return report;
     }
