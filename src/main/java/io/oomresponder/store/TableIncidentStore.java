@@ -297,7 +297,7 @@ public final class TableIncidentStore implements IncidentStore {
 
     @Override
     public void recordDelivered(RenderedNote note, Receipt receipt) {
-        if (note.incidentId() == null || note.appResourceId() == null || receipt == null) {
+        if (note.replay() || note.incidentId() == null || note.appResourceId() == null || receipt == null) {
             return;
         }
         TableClient table = tables().incidents;
