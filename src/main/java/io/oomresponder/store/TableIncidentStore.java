@@ -375,10 +375,17 @@ public final class TableIncidentStore implements IncidentStore {
 
     private List<UndeliveredNote> list(String filter) {
         ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter);
-        return tables().undelivered.listEntities(options, null, Context.NONE).stream()
-                .limit(MAX_DUE_SCANNED)
-                .map(TableIncidentStore::toUndelivered)
-                .toList();
+        List<UndeliveredNote> notes = new ArrayList<>();
+        for (TableEntity e : (Iterable<TableEntity>) tables().undelivered.listEntities(options, null, Context.NONE).stream()
+                .limit(MAX_DUE_SCANNED)::iterator) {
+            try {
+                notes.add(toUndelivered(e));
+            } catch (RuntimeException unreadable) {
+                // One damaged row must not stop every other note from being redelivered.
+                LOG.error("undelivered note {} in table {} is not readable and is skipped: {}", e.getRowKey(), undeliveredTable, unreadable.toString());
+            }
+        }
+        return notes;
     }
 
     // ---- entities -----------------------------------------------------------------------------

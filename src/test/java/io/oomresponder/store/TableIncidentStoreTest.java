@@ -94,12 +94,37 @@ class TableIncidentStoreTest extends IncidentStoreContract {
     }
 
     @Test
+    void unreadableStoredNoteIsSkippedAndDoesNotBlockTheOthers() {
+        var good = IncidentFixtures.note(store.recordDiagnosis(fired("good", T0), leak(3), null, T0), fired("good", T0));
+        store.saveUndelivered(UndeliveredNote.firstFailure(good, "teams", T0, T0, "x"));
+        service.getTableClient(prefix + "Undelivered").createEntity(new TableEntity(TableIncidentStore.UNDELIVERED_PARTITION, "damaged")
+                .addProperty("Status", "PENDING").addProperty("NextAttemptAt", T0.atOffset(java.time.ZoneOffset.UTC))
+                .addProperty("NoteParts", 1).addProperty("Note00", new byte[] {1, 2, 3}));
+
+        assertThat(store.dueForRedelivery(T0, 10)).singleElement()
+                .satisfies(n -> assertThat(n.note().alertId()).isEqualTo(IncidentFixtures.alertId("good")));
+    }
+
+    @Test
     void storeIsChosenFromSettings() {
         assertThat(IncidentStore.fromSettings(new Settings(Map.of()))).isInstanceOf(InMemoryIncidentStore.class);
         assertThat(IncidentStore.fromSettings(new Settings(Map.of("AzureWebJobsStorage", connectionString, "INCIDENT_TABLE_PREFIX", prefix))))
                 .isInstanceOf(TableIncidentStore.class)
                 .satisfies(s -> assertThat(s.claim("settings|Fired", T0)).isTrue());
         assertThat(TableIncidentStore.isConfigured(new Settings(Map.of("AzureWebJobsStorage__accountName", "stoom")))).isTrue();
+    }
+
+    @Test
+    void identityBasedSettingsBuildAClientForTheAccountsTableEndpoint() {
+        // As infra/main.bicep sets them: the endpoint (with a trailing slash) and the user-assigned identity.
+        TableServiceClient fromEndpoint = TableIncidentStore.serviceClient(new Settings(Map.of(
+                "INCIDENT_STORE_ENDPOINT", "https://stoomresponder.table.core.windows.net/", "AZURE_CLIENT_ID", "00000000-0000-0000-0000-0000000000aa")));
+        TableServiceClient fromAccountName = TableIncidentStore.serviceClient(new Settings(Map.of(
+                "AzureWebJobsStorage__accountName", "stoomresponder", "AzureWebJobsStorage__clientId", "00000000-0000-0000-0000-0000000000aa")));
+
+        assertThat(fromEndpoint.getTableClient("oomresponderIncidents").getTableEndpoint()).startsWith("https://stoomresponder.table.core.windows.net");
+        assertThat(fromEndpoint.getAccountName()).isEqualTo("stoomresponder");
+        assertThat(fromAccountName.getServiceEndpoint()).isEqualTo("https://stoomresponder.table.core.windows.net");
     }
 
     @Test
