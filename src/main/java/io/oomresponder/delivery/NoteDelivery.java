@@ -46,6 +46,16 @@ public final class NoteDelivery {
         return sinks.keySet();
     }
 
+    /** The configured notifiers by name, as built (retry-wrapped by {@link #fromSettings}). */
+    public Map<String, Notifier> notifiers() {
+        return sinks;
+    }
+
+    /** The notifiers this note goes to, in routing order. */
+    public List<Notifier> notifiersFor(RenderedNote note) {
+        return route(note).stream().map(sinks::get).toList();
+    }
+
     /** The sink names this note goes to. */
     public List<String> route(RenderedNote note) {
         return routing.sinksFor(note).stream().filter(sinks::containsKey).toList();

@@ -66,6 +66,8 @@ class NoteDeliveryTest {
 
         assertThat(delivery.sinkNames()).containsExactlyInAnyOrder(TeamsNotifier.NAME, FileNotifier.NAME);
         assertThat(delivery.route(Notes.leak())).containsExactly("file");
+        assertThat(delivery.notifiersFor(Notes.leak())).singleElement().isInstanceOf(RetryingNotifier.class)
+                .extracting(Notifier::name).isEqualTo("file");
 
         assertThatThrownBy(() -> NoteDelivery.fromSettings(settings.with(Map.of("TEAMS_WEBHOOK_URL", "ftp://x/?sig=SECRETSIG")), Notes.clock(), System.out))
                 .hasMessageContaining("TEAMS_WEBHOOK_URL").hasMessageNotContaining("SECRETSIG");
