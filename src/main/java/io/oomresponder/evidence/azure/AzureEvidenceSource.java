@@ -407,9 +407,19 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             int status = h.getResponse().getStatusCode();
             return "HTTP " + status + (code == null || code.isBlank() ? "" : " " + code.replaceAll("[^A-Za-z0-9_.-]", ""));
         }
-        if (e instanceof TimeoutException || e instanceof java.net.SocketTimeoutException
-                || (e.getCause() instanceof TimeoutException)) {
-            return "no answer in time";
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof TimeoutException || c instanceof java.net.SocketTimeoutException) {
+                return "no answer in time";
+            }
+            if (c instanceof InterruptedException) {
+                return "cancelled at the source deadline";
+            }
+            if (c instanceof javax.net.ssl.SSLException) {
+                return "TLS handshake failed";
+            }
+            if (c instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
         }
         return e.getClass().getSimpleName();
     }
