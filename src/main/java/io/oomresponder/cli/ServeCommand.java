@@ -1,15 +1,76 @@
 package io.oomresponder.cli;
 
+import io.oomresponder.intake.AlertIntake;
+import io.oomresponder.intake.ScopeGuard;
+import io.oomresponder.pipeline.Responder;
+import io.oomresponder.pipeline.Runtime;
+import io.oomresponder.pipeline.Settings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
-/** {@code serve}: Serves the Function app's routes on a local HTTP server. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serves the Function app's routes on a local HTTP server.")
+/**
+ * {@code serve}: the Function app's routes on a local HTTP server, processing the queue in-process,
+ * so oom-responder runs without Azure Functions Core Tools (and as a plain container).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serves the Function app's routes (POST /api/alerts, POST /api/replay, GET /api/health) on a local HTTP server.",
+                "Without AzureWebJobsStorage the queue and incident state are kept in memory."})
 final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "7071", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 in a container).")
+    String bind;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Queue worker threads (default ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--queue-capacity", defaultValue = "" + InMemoryAlertQueue.DEFAULT_CAPACITY,
+            description = "In-memory queue size; when full, alerts get 429 with Retry-After (default ${DEFAULT-VALUE}).")
+    int queueCapacity;
+
     @Override
-    public Integer call() {
-        System.err.println("oom-responder serve: not available yet in this build.");
-        return 2;
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        if (port < 0 || port > 65535 || workers < 1 || workers > 64 || queueCapacity < 1) {
+            err.println("oom-responder serve: --port must be 0..65535, --workers 1..64, --queue-capacity at least 1.");
+            return 2;
+        }
+        Settings settings = Settings.fromEnvironment();
+        ScopeGuard scope = ScopeGuard.fromSettings(settings);
+        if (scope.production() && !scope.configured()) {
+            err.println("oom-responder serve: ALLOWED_SUBSCRIPTIONS must be set in production (FUNCTIONS_WORKER_RUNTIME or WEBSITE_SITE_NAME is set). Use * to allow every subscription.");
+            return 2;
+        }
+        AlertIntake intake = Runtime.intake();
+        Responder responder = Runtime.responder();
+        AlertQueue queue = StorageAlertQueue.configured(settings)
+                ? StorageAlertQueue.fromSettings(settings)
+                : new InMemoryAlertQueue(queueCapacity, InMemoryAlertQueue.DEFAULT_RETRY_DELAY);
+        String version = new VersionProvider().getVersion()[0];
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (queue;
+             QueueWorkers pool = new QueueWorkers(queue, responder::respond, workers);
+             LocalServer server = new LocalServer(new InetSocketAddress(bind, port), intake, responder, queue,
+                     settings.get("SERVE_API_KEY").orElse(null), version)) {
+            pool.start();
+            server.start();
+            err.println(version + " serving on http://" + bind + ":" + server.port() + "/api (alerts, replay, health)");
+            err.println("queue: " + (queue.mode().equals("memory")
+                    ? "in memory (capacity " + queueCapacity + "); incident state: " + responder.storeMode() + "; nothing survives a restart"
+                    : "Azure Storage queue 'alerts' (poison: 'alerts-poison'); incident state: " + responder.storeMode()));
+            err.println(scope.describe() + "; API key " + (settings.get("SERVE_API_KEY").isPresent() ? "required (x-functions-key)" : "not required (SERVE_API_KEY unset)"));
+            java.lang.Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-stop"));
+            stopped.await();
+            err.println("stopping");
+        }
+        return 0;
     }
+
 }

@@ -1,6 +1,8 @@
 package io.oomresponder.intake;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.oomresponder.json.Json;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -25,5 +27,27 @@ public record QueuedAlert(String dedupeKey, AlertSignal alert, Instant receivedA
 
     public static QueuedAlert of(AlertSignal alert, Instant receivedAt) {
         return new QueuedAlert(alert.dedupeKey(), alert.withoutRaw(), receivedAt, false);
+    }
+
+    /** The queue message text (JSON), as written to the {@code alerts} queue. */
+    public String toJson() {
+        try {
+            return Json.mapper().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("queued alert does not serialise", e);
+        }
+    }
+
+    /**
+     * Reads a queue message.
+     *
+     * @throws IllegalArgumentException when the text is not a queued alert
+     */
+    public static QueuedAlert fromJson(String json) {
+        try {
+            return Json.mapper().readValue(json, QueuedAlert.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a queued alert message: " + e.getOriginalMessage());
+        }
     }
 }

@@ -1,0 +1,116 @@
+package io.oomresponder.cli;
+
+import io.oomresponder.intake.QueuedAlert;
+import io.oomresponder.pipeline.Responder;
+import io.oomresponder.pipeline.ResponseOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * {@code serve}'s stand-in for the {@code RespondToAlert} queue trigger: a few threads taking
+ * messages and calling the same {@link Responder}. A failure leaves the message to be retried and
+ * finally poisoned by the queue, as the Functions host does.
+ */
+final class QueueWorkers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueWorkers.class);
+    private static final Duration POLL_WAIT = Duration.ofMillis(500);
+
+    private final AlertQueue queue;
+    private final Function<QueuedAlert, ResponseOutcome> responder;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean running = true;
+
+    /**
+     * @param responder what handles one alert, normally {@link Responder#respond}; an exception means "retry"
+     */
+    QueueWorkers(AlertQueue queue, Function<QueuedAlert, ResponseOutcome> responder, int count) {
+        this.queue = queue;
+        this.responder = responder;
+        for (int i = 0; i < count; i++) {
+            Thread t = new Thread(this::loop, "alerts-worker-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+        }
+    }
+
+    void start() {
+        threads.forEach(Thread::start);
+    }
+
+    /** Messages handled successfully so far. */
+    long handled() {
+        return handled.get();
+    }
+
+    /** Attempts that failed so far. */
+    long failed() {
+        return failed.get();
+    }
+
+    private void loop() {
+        while (running) {
+            Optional<AlertQueue.Delivery> next;
+            try {
+                next = queue.take(POLL_WAIT);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("could not read the alert queue: {}", e.getMessage());
+                pause();
+                continue;
+            }
+            next.ifPresent(this::handle);
+        }
+    }
+
+    private void handle(AlertQueue.Delivery delivery) {
+        try {
+            QueuedAlert alert = QueuedAlert.fromJson(delivery.message());
+            ResponseOutcome outcome = responder.apply(alert);
+            LOG.info("{}: {} {}", alert.dedupeKey(), outcome.status(), outcome.detail());
+            queue.complete(delivery);
+            handled.incrementAndGet();
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            LOG.warn("alert attempt {} of {} failed: {}", delivery.dequeueCount(), AlertQueue.MAX_DEQUEUE_COUNT, e.toString());
+            try {
+                queue.fail(delivery);
+            } catch (RuntimeException again) {
+                LOG.warn("could not return a failed alert to the queue: {}", again.getMessage());
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(POLL_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

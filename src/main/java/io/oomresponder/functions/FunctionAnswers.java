@@ -1,0 +1,62 @@
+package io.oomresponder.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatusType;
+import com.microsoft.azure.functions.OutputBinding;
+import io.oomresponder.intake.HttpAnswer;
+import io.oomresponder.intake.IntakeResult;
+import io.oomresponder.intake.QueuedAlert;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+
+/** The few lines every HTTP entry point shares: queue output, status mapping, and no exception escaping. */
+final class FunctionAnswers {
+
+    private FunctionAnswers() {
+    }
+
+    /** Puts accepted alerts on the queue output as JSON messages (one per alert). */
+    static void enqueue(IntakeResult result, OutputBinding<List<String>> msg) {
+        if (result instanceof IntakeResult.Accepted a) {
+            List<String> messages = new ArrayList<>();
+            for (QueuedAlert q : a.alerts()) {
+                messages.add(q.toJson());
+            }
+            msg.setValue(messages);
+        }
+    }
+
+
+    static HttpResponseMessage respond(HttpRequestMessage<?> request, IntakeResult result) {
+        return respond(request, HttpAnswer.of(result));
+    }
+
+    static HttpResponseMessage respond(HttpRequestMessage<?> request, HttpAnswer answer) {
+        HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatusType.custom(answer.status()))
+                .header("Content-Type", "application/json")
+                .body(answer.body());
+        for (Map.Entry<String, String> h : answer.headers().entrySet()) {
+            b.header(h.getKey(), h.getValue());
+        }
+        return b.build();
+    }
+
+    /**
+     * Runs an HTTP handler so that nothing escapes: an unexpected failure is logged with its stack
+     * trace and answered with a JSON 500 that says nothing about the inside.
+     */
+    static HttpResponseMessage guarded(HttpRequestMessage<?> request, ExecutionContext context, Supplier<HttpResponseMessage> handler) {
+        try {
+            return handler.get();
+        } catch (RuntimeException e) {
+            context.getLogger().log(Level.SEVERE, context.getFunctionName() + " failed", e);
+            return respond(request, HttpAnswer.error(500, "internal error; see the function's logs (invocation " + context.getInvocationId() + ")", null));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.oomresponder.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.oomresponder.pipeline.Responder;
+import io.oomresponder.pipeline.Runtime;
+
+import java.util.function.Supplier;
+
+/** Timer, every 5 minutes: retries notes that could not be delivered earlier. */
+public final class RedeliverNotes {
+
+    private final Supplier<Responder> responder;
+
+    public RedeliverNotes() {
+        this(Runtime::responder);
+    }
+
+    RedeliverNotes(Supplier<Responder> responder) {
+        this.responder = responder;
+    }
+
+    @FunctionName("RedeliverNotes")
+    public void run(@TimerTrigger(name = "timer", schedule = "0 */5 * * * *") String timer, ExecutionContext context) {
+        int delivered = responder.get().redeliverDue();
+        if (delivered > 0) {
+            context.getLogger().info("redelivered " + delivered + " note(s)");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.oomresponder.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
+import io.oomresponder.intake.QueuedAlert;
+import io.oomresponder.pipeline.Responder;
+import io.oomresponder.pipeline.ResponseOutcome;
+import io.oomresponder.pipeline.Runtime;
+
+import java.util.function.Supplier;
+
+/**
+ * Queue trigger on {@code alerts}: runs the pipeline for one alert. Exceptions propagate on purpose:
+ * the host retries the message (host.json maxDequeueCount) and then moves it to {@code alerts-poison}.
+ */
+public final class RespondToAlert {
+
+    private final Supplier<Responder> responder;
+
+    public RespondToAlert() {
+        this(Runtime::responder);
+    }
+
+    RespondToAlert(Supplier<Responder> responder) {
+        this.responder = responder;
+    }
+
+    @FunctionName("RespondToAlert")
+    public void run(
+            @QueueTrigger(name = "message", queueName = "alerts", connection = "AzureWebJobsStorage") String message,
+            ExecutionContext context) {
+        QueuedAlert alert = QueuedAlert.fromJson(message);
+        ResponseOutcome outcome = responder.get().respond(alert);
+        context.getLogger().info(alert.dedupeKey() + ": " + outcome.status() + " " + outcome.detail());
+    }
+}

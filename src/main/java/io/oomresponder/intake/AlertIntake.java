@@ -1,0 +1,262 @@
+package io.oomresponder.intake;
+
+import com.azure.core.models.CloudEvent;
+import com.azure.core.util.BinaryData;
+import com.azure.messaging.eventgrid.EventGridEvent;
+import com.azure.messaging.eventgrid.SystemEventNames;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.oomresponder.json.Json;
+import io.oomresponder.pipeline.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The front door: decides, for one request body, whether it is an alert to queue, a payload to
+ * ignore, an error to refuse, or Event Grid's validation handshake. Accepts the common alert schema
+ * as sent by action groups, and the same payload as the data of an Event Grid {@code EventGridEvent}
+ * or {@code CloudEvent} (single or batch). It never throws: every input ends in an {@link IntakeResult}.
+ */
+public final class AlertIntake {
+
+    /** Azure's common alert schema caps payloads at 256 KB; anything larger is not an alert. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+    /** Event Grid delivers at most this many events per batch by default settings we document. */
+    private static final int MAX_EVENTS_PER_BODY = 100;
+    private static final Pattern VALIDATION_CODE = Pattern.compile("[A-Za-z0-9-]{1,128}");
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertIntake.class);
+
+    // Duplicate keys are refused: two "alertId"s in one payload make its meaning ambiguous.
+    private static final ObjectReader READER = Json.mapper().reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final ScopeGuard scope;
+    private final Clock clock;
+
+    public AlertIntake(ScopeGuard scope, Clock clock) {
+        this.scope = Objects.requireNonNull(scope, "scope");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Intake configured from settings ({@code ALLOWED_SUBSCRIPTIONS}, {@code ALLOWED_RESOURCE_GROUPS}). */
+    public static AlertIntake fromSettings(Settings settings) {
+        AlertIntake intake = new AlertIntake(ScopeGuard.fromSettings(settings), Clock.systemUTC());
+        intake.scope.warning().ifPresent(LOG::warn);
+        return intake;
+    }
+
+    public ScopeGuard scope() {
+        return scope;
+    }
+
+    /**
+     * Decides what to do with one request body.
+     *
+     * @param body    the raw request body (may be null)
+     * @param headers request headers (names in any case); currently only informative
+     * @return the decision; never null, never throws
+     */
+    public IntakeResult accept(byte[] body, Map<String, String> headers) {
+        try {
+            IntakeResult result = decide(body);
+            log(result);
+            return result;
+        } catch (InvalidAlertException e) {
+            LOG.info("alert rejected: {} (field {})", e.getMessage(), e.field());
+            return new IntakeResult.Rejected(400, e.getMessage(), e.field());
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug here must not become a 5xx that makes the action group back off; say so loudly in the log.
+            LOG.error("intake failed on a payload it should have classified", e);
+            return new IntakeResult.Rejected(400, "payload could not be read as an alert", "body");
+        }
+    }
+
+    private IntakeResult decide(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidAlertException("body", "request body is empty");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            return new IntakeResult.Rejected(413, "request body is larger than " + MAX_BODY_BYTES + " bytes", "body");
+        }
+        String text = utf8(body);
+        JsonNode root = parse(text);
+        if (root.isArray()) {
+            return events(root, text);
+        }
+        if (root.isObject() && CommonAlertParser.field(root, "schemaId").isMissingNode()) {
+            if (root.has("specversion")) {
+                return events(root, text);
+            }
+            if (root.has("eventType") && root.has("data")) {
+                return events(root, text);
+            }
+        }
+        return signal(CommonAlertParser.read(root, ""));
+    }
+
+    private IntakeResult signal(CommonAlertParser.Reading reading) {
+        if (reading.ignoredReason() != null) {
+            return new IntakeResult.Ignored(reading.ignoredReason());
+        }
+        var refusal = scope.refusal(reading.app());
+        if (refusal.isPresent()) {
+            return new IntakeResult.Ignored(refusal.get());
+        }
+        return new IntakeResult.Accepted(List.of(QueuedAlert.of(reading.signal(), clock.instant())));
+    }
+
+    // ---- Event Grid ----------------------------------------------------------------------
+
+    private IntakeResult events(JsonNode root, String text) {
+        JsonNode first = root.isArray() ? root.path(0) : root;
+        if (root.isArray() && root.isEmpty()) {
+            throw new InvalidAlertException("body", "event array is empty");
+        }
+        if (root.size() > MAX_EVENTS_PER_BODY && root.isArray()) {
+            throw new InvalidAlertException("body", "more than " + MAX_EVENTS_PER_BODY + " events in one request");
+        }
+        for (JsonNode e : root.isArray() ? root : List.of(root)) {
+            if (!e.isObject()) {
+                throw new InvalidAlertException("body", "each event must be a JSON object");
+            }
+        }
+        boolean cloudEvents = first.has("specversion");
+        List<JsonNode> datas = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        try {
+            if (cloudEvents) {
+                for (CloudEvent e : CloudEvent.fromString(text)) {
+                    types.add(e.getType());
+                    datas.add(data(e.getData()));
+                }
+            } else {
+                List<EventGridEvent> events = EventGridEvent.fromString(text);
+                if (events.size() == 1 && SystemEventNames.EVENT_GRID_SUBSCRIPTION_VALIDATION.equalsIgnoreCase(events.get(0).getEventType())) {
+                    return handshake(data(events.get(0).getData()));
+                }
+                for (EventGridEvent e : events) {
+                    types.add(e.getEventType());
+                    datas.add(data(e.getData()));
+                }
+            }
+        } catch (InvalidAlertException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The SDK refuses events lacking id, subject, eventType, dataVersion (EventGridEvent) or id, source, type, specversion (CloudEvent).
+            throw new InvalidAlertException("body", "not a valid " + (cloudEvents ? "CloudEvent" : "Event Grid event") + ": " + CommonAlertParser.clean(e.getMessage()));
+        }
+        List<QueuedAlert> accepted = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        IntakeResult.Rejected firstRejection = null;
+        for (int i = 0; i < datas.size(); i++) {
+            String prefix = (root.isArray() ? "[" + i + "]." : "") + "data.";
+            JsonNode data = datas.get(i);
+            if (data == null || CommonAlertParser.field(data, "schemaId").isMissingNode()) {
+                ignored.add("event of type " + CommonAlertParser.clean(types.get(i)) + " carries no common alert schema payload");
+                continue;
+            }
+            try {
+                IntakeResult r = signal(CommonAlertParser.read(data, prefix));
+                if (r instanceof IntakeResult.Accepted a) {
+                    accepted.addAll(a.alerts());
+                } else if (r instanceof IntakeResult.Ignored ig) {
+                    ignored.add(ig.reason());
+                }
+            } catch (InvalidAlertException e) {
+                LOG.info("event {} rejected: {} (field {})", i, e.getMessage(), e.field());
+                if (firstRejection == null) {
+                    firstRejection = new IntakeResult.Rejected(400, e.getMessage(), e.field());
+                }
+            }
+        }
+        if (!accepted.isEmpty()) {
+            // Part of a batch was usable: queue it; the rest is logged above (Event Grid would redeliver the whole batch otherwise).
+            return new IntakeResult.Accepted(accepted);
+        }
+        if (firstRejection != null) {
+            return firstRejection;
+        }
+        return new IntakeResult.Ignored(String.join("; ", ignored.subList(0, Math.min(3, ignored.size()))));
+    }
+
+    private static IntakeResult handshake(JsonNode data) {
+        JsonNode code = data == null ? null : CommonAlertParser.field(data, "validationCode");
+        if (code == null || !code.isTextual() || !VALIDATION_CODE.matcher(code.asText()).matches()) {
+            throw new InvalidAlertException("[0].data.validationCode", "subscription validation event without a valid validationCode");
+        }
+        LOG.info("answering Event Grid subscription validation");
+        return new IntakeResult.Handshake(code.asText());
+    }
+
+    /** An event's data as JSON: an object as is, a string holding JSON parsed again, anything else null. */
+    private static JsonNode data(BinaryData data) {
+        if (data == null) {
+            return null;
+        }
+        JsonNode node = parse(data.toString());
+        if (node.isTextual()) {
+            String inner = node.asText().trim();
+            return inner.startsWith("{") ? parse(inner) : null;
+        }
+        return node.isObject() ? node : null;
+    }
+
+    // ---- bytes and JSON ------------------------------------------------------------------------
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidAlertException("body", "request body is not valid UTF-8");
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            JsonNode node = READER.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw new InvalidAlertException("body", "request body is empty");
+            }
+            return node;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidAlertException("body", "JSON exceeds a parser limit (nesting deeper than " + Json.MAX_NESTING_DEPTH + " levels, or an oversized number or name)");
+        } catch (JsonProcessingException e) {
+            String m = e.getOriginalMessage();
+            if (m != null && m.startsWith("Duplicate field")) {
+                throw new InvalidAlertException("body", "JSON has a duplicate field: " + CommonAlertParser.clean(m.substring("Duplicate field ".length())));
+            }
+            throw new InvalidAlertException("body", "request body is not valid JSON");
+        }
+    }
+
+    private static void log(IntakeResult result) {
+        if (result instanceof IntakeResult.Accepted a) {
+            a.alerts().forEach(q -> LOG.info("alert accepted: {} for {}", q.dedupeKey(), q.alert().targetResourceId()));
+        } else if (result instanceof IntakeResult.Ignored i) {
+            LOG.info("alert ignored: {}", i.reason());
+        } else if (result instanceof IntakeResult.Rejected r) {
+            LOG.info("alert rejected ({}): {} (field {})", r.status(), r.error(), r.field());
+        }
+    }
+}

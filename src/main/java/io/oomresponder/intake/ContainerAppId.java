@@ -1,0 +1,90 @@
+package io.oomresponder.intake;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The ARM id of one Azure Container App, checked strictly: alert payloads are untrusted, and this id
+ * later names ARM calls, metric queries and (escaped) KQL, so a quote, a pipe, a newline or a
+ * {@code ..} path segment never gets past {@link #parse(String)}.
+ *
+ * @param subscriptionId the subscription GUID, lower case
+ * @param resourceGroup  the resource group name as written (ARM names are case-insensitive)
+ * @param name           the container app name, lower case (Container Apps names are lower case)
+ */
+public record ContainerAppId(String subscriptionId, String resourceGroup, String name) {
+
+    /** The provider and type of a container app, in ARM's canonical spelling. */
+    public static final String RESOURCE_TYPE = "Microsoft.App/containerApps";
+
+    /** ARM caps resource ids far below this; longer input is rejected before the regex runs. */
+    private static final int MAX_ID_CHARS = 512;
+
+    private static final Pattern GUID = Pattern.compile(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    // Resource group names: letters, digits, underscore, hyphen, period, parentheses; 1-90 chars; no trailing period.
+    private static final Pattern RESOURCE_GROUP = Pattern.compile("[\\p{L}\\p{N}_().-]{0,89}[\\p{L}\\p{N}_()-]");
+    // Container app names: lower-case letters, digits and hyphens, starting with a letter, 2-32 chars.
+    private static final Pattern APP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}[a-z0-9]");
+    private static final Pattern SHAPE = Pattern.compile(
+            "/subscriptions/([^/]+)/resourcegroups/([^/]+)/providers/microsoft\\.app/containerapps/([^/]+)",
+            Pattern.CASE_INSENSITIVE);
+
+    public ContainerAppId {
+        Objects.requireNonNull(subscriptionId, "subscriptionId");
+        Objects.requireNonNull(resourceGroup, "resourceGroup");
+        Objects.requireNonNull(name, "name");
+        if (!GUID.matcher(subscriptionId).matches()) {
+            throw new IllegalArgumentException("subscription id is not a GUID");
+        }
+        if (!RESOURCE_GROUP.matcher(resourceGroup).matches()) {
+            throw new IllegalArgumentException("resource group name has characters ARM does not allow");
+        }
+        if (!APP_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("container app name has characters ARM does not allow");
+        }
+    }
+
+    /**
+     * Parses an id such as {@code /subscriptions/<guid>/resourceGroups/rg/providers/Microsoft.App/containerApps/app},
+     * in any letter case (alert payloads write ids in lower case).
+     *
+     * @throws IllegalArgumentException with a short reason (never echoing the input) when it is not one
+     */
+    public static ContainerAppId parse(String id) {
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("resource id is empty");
+        }
+        if (id.length() > MAX_ID_CHARS) {
+            throw new IllegalArgumentException("resource id is longer than " + MAX_ID_CHARS + " characters");
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\'' || c == '"' || c == '|' || c == '\\' || Character.isWhitespace(c)) {
+                throw new IllegalArgumentException("resource id contains a quote, pipe, backslash, space or control character");
+            }
+        }
+        if (id.contains("..") || id.contains("//")) {
+            throw new IllegalArgumentException("resource id contains an empty or '..' path segment");
+        }
+        Matcher m = SHAPE.matcher(id);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not the ARM id of a container app (" + RESOURCE_TYPE + ")");
+        }
+        return new ContainerAppId(m.group(1).toLowerCase(Locale.ROOT), m.group(2), m.group(3).toLowerCase(Locale.ROOT));
+    }
+
+    /** True when the text names the container apps provider at all (so a malformed one is an error, not another resource type). */
+    public static boolean mentionsContainerApps(String id) {
+        return id != null && id.toLowerCase(Locale.ROOT).contains("/providers/microsoft.app/containerapps/");
+    }
+
+    /** The canonical id, with ARM's spelling of the segment names. */
+    @Override
+    public String toString() {
+        return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
+                + "/providers/" + RESOURCE_TYPE + "/" + name;
+    }
+}

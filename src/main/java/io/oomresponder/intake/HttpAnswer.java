@@ -1,0 +1,86 @@
+package io.oomresponder.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oomresponder.json.Json;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An HTTP answer (status, JSON body, extra headers), shared by the Function entry points and
+ * {@code serve} so both answer every input identically.
+ *
+ * @param status  HTTP status
+ * @param body    JSON text
+ * @param headers extra response headers (e.g. Retry-After)
+ */
+public record HttpAnswer(int status, String body, Map<String, String> headers) {
+
+    /** Seconds an action group or Event Grid should wait before retrying when {@code serve}'s queue is full. */
+    public static final int QUEUE_FULL_RETRY_AFTER_SECONDS = 10;
+
+    public HttpAnswer {
+        Objects.requireNonNull(body, "body");
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    /** The answer for an intake decision: 202 accepted/ignored, 200 handshake, 4xx rejected. */
+    public static HttpAnswer of(IntakeResult result) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        // Java 17: no pattern switch yet; the interface is sealed, so these four are all there is.
+        if (result instanceof IntakeResult.Accepted a) {
+            body.put("status", "accepted");
+            ArrayNode alerts = body.putArray("alerts");
+            for (QueuedAlert q : a.alerts()) {
+                alerts.addObject().put("dedupeKey", q.dedupeKey())
+                        .put("targetResourceId", q.alert().targetResourceId());
+            }
+            return new HttpAnswer(202, write(body), Map.of());
+        }
+        if (result instanceof IntakeResult.Ignored i) {
+            body.put("status", "ignored").put("reason", i.reason());
+            return new HttpAnswer(202, write(body), Map.of());
+        }
+        if (result instanceof IntakeResult.Rejected r) {
+            return error(r.status(), r.error(), r.field());
+        }
+        IntakeResult.Handshake h = (IntakeResult.Handshake) result;
+        body.put("validationResponse", h.validationCode());
+        return new HttpAnswer(200, write(body), Map.of());
+    }
+
+    /** 200 with this JSON body. */
+    public static HttpAnswer ok(com.fasterxml.jackson.databind.JsonNode body) {
+        return new HttpAnswer(200, write(body), Map.of());
+    }
+
+    /** {@code {"error": ..., "field": ...}} with the given 4xx status. */
+    public static HttpAnswer error(int status, String error, String field) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("error", error);
+        body.put("field", field);
+        return new HttpAnswer(status, write(body), Map.of());
+    }
+
+    /** 429 with Retry-After: the local queue is full; action groups and Event Grid retry 429. */
+    public static HttpAnswer queueFull() {
+        HttpAnswer a = error(429, "the alert queue is full; retry later", null);
+        return new HttpAnswer(429, a.body(), Map.of("Retry-After", String.valueOf(QUEUE_FULL_RETRY_AFTER_SECONDS)));
+    }
+
+    /** 401: the key is missing or wrong (the key itself is never echoed or logged). */
+    public static HttpAnswer unauthorized() {
+        return error(401, "missing or wrong x-functions-key", "x-functions-key");
+    }
+
+    private static String write(com.fasterxml.jackson.databind.JsonNode node) {
+        try {
+            return Json.mapper().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            // An ObjectNode of strings always serialises; this cannot happen.
+            throw new IllegalStateException(e);
+        }
+    }
+}

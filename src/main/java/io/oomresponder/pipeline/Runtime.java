@@ -1,0 +1,31 @@
+package io.oomresponder.pipeline;
+
+import io.oomresponder.intake.AlertIntake;
+
+/**
+ * The process-wide pipeline and intake, built once from {@link Settings#fromEnvironment()} on first
+ * use (the Functions host creates entry-point objects freely; the expensive parts must not follow).
+ */
+public final class Runtime {
+
+    private Runtime() {
+    }
+
+    private static final class ResponderHolder {
+        static final Responder INSTANCE = new Responder(Settings.fromEnvironment());
+    }
+
+    private static final class IntakeHolder {
+        static final AlertIntake INSTANCE = AlertIntake.fromSettings(Settings.fromEnvironment());
+    }
+
+    /** The shared responder. */
+    public static Responder responder() {
+        return ResponderHolder.INSTANCE;
+    }
+
+    /** The shared intake (scope guard from ALLOWED_SUBSCRIPTIONS / ALLOWED_RESOURCE_GROUPS). */
+    public static AlertIntake intake() {
+        return IntakeHolder.INSTANCE;
+    }
+}

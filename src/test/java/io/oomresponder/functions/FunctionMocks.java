@@ -1,0 +1,107 @@
+package io.oomresponder.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatusType;
+import com.microsoft.azure.functions.OutputBinding;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/** Mockito'd Functions runtime objects: a request that builds real (recorded) responses, a context, an output binding. */
+final class FunctionMocks {
+
+    private FunctionMocks() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static HttpRequestMessage<Optional<byte[]>> request(byte[] body, Map<String, String> headers) {
+        HttpRequestMessage<Optional<byte[]>> req = mock(HttpRequestMessage.class);
+        when(req.getBody()).thenReturn(Optional.ofNullable(body));
+        when(req.getHeaders()).thenReturn(headers);
+        when(req.createResponseBuilder(any(HttpStatusType.class))).thenAnswer(inv -> new Response.Builder(inv.getArgument(0)));
+        return req;
+    }
+
+    static ExecutionContext context() {
+        ExecutionContext ctx = mock(ExecutionContext.class);
+        when(ctx.getLogger()).thenReturn(Logger.getLogger("test"));
+        when(ctx.getFunctionName()).thenReturn("test");
+        when(ctx.getInvocationId()).thenReturn("inv-1");
+        return ctx;
+    }
+
+    /** A plain output binding that remembers its value. */
+    static final class Output<T> implements OutputBinding<T> {
+        T value;
+
+        @Override
+        public T getValue() {
+            return value;
+        }
+
+        @Override
+        public void setValue(T value) {
+            this.value = value;
+        }
+    }
+
+    /** A built response, as the Functions runtime would hold it. */
+    record Response(HttpStatusType status, Map<String, String> headers, Object body) implements HttpResponseMessage {
+
+        @Override
+        public HttpStatusType getStatus() {
+            return status;
+        }
+
+        @Override
+        public String getHeader(String key) {
+            return headers.get(key);
+        }
+
+        @Override
+        public Object getBody() {
+            return body;
+        }
+
+        static final class Builder implements HttpResponseMessage.Builder {
+            private HttpStatusType status;
+            private final Map<String, String> headers = new HashMap<>();
+            private Object body;
+
+            Builder(HttpStatusType status) {
+                this.status = status;
+            }
+
+            @Override
+            public HttpResponseMessage.Builder status(HttpStatusType status) {
+                this.status = status;
+                return this;
+            }
+
+            @Override
+            public HttpResponseMessage.Builder header(String key, String value) {
+                headers.put(key, value);
+                return this;
+            }
+
+            @Override
+            public HttpResponseMessage.Builder body(Object body) {
+                this.body = body;
+                return this;
+            }
+
+            @Override
+            public HttpResponseMessage build() {
+                return new Response(status, Map.copyOf(headers), body);
+            }
+        }
+    }
+}

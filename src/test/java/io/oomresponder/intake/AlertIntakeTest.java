@@ -1,0 +1,211 @@
+package io.oomresponder.intake;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oomresponder.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static io.oomresponder.intake.AlertSamples.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AlertIntakeTest {
+
+    static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+    final AlertIntake intake = new AlertIntake(ScopeGuard.allowing(SUBSCRIPTION), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private IntakeResult accept(ObjectNode payload) {
+        return intake.accept(bytes(payload), Map.of());
+    }
+
+    private AlertSignal acceptedSignal(ObjectNode payload) {
+        IntakeResult r = accept(payload);
+        assertThat(r).isInstanceOf(IntakeResult.Accepted.class);
+        IntakeResult.Accepted a = (IntakeResult.Accepted) r;
+        assertThat(a.alerts()).hasSize(1);
+        QueuedAlert q = a.alerts().get(0);
+        assertThat(q.receivedAt()).isEqualTo(NOW);
+        assertThat(q.alert().raw()).as("queue messages carry no raw payload").isNull();
+        assertThat(q.dedupeKey()).isEqualTo(q.alert().id() + "|" + q.alert().condition());
+        return q.alert();
+    }
+
+    @Test
+    void theFullResolvedVmSampleIsIgnoredBecauseItsTargetIsNotAContainerApp() {
+        assertThat(accept(full())).isEqualTo(new IntakeResult.Ignored("alert target is not a container app (microsoft.compute/virtualmachines)"));
+    }
+
+    @Test
+    void everyContractSampleAsPublishedIsIgnoredWithItsReason() {
+        assertThat(accept(wrapped("alert-context-metric-static-threshold.json")))
+                .isEqualTo(new IntakeResult.Ignored("alert target is not a container app (microsoft.compute/virtualmachines)"));
+        assertThat(accept(wrapped("alert-context-metric-dynamic-threshold.json")))
+                .isEqualTo(new IntakeResult.Ignored("alert target is not a container app (microsoft.compute/virtualmachines)"));
+        assertThat(accept(wrapped("alert-context-log-search-v2.json")))
+                .isEqualTo(new IntakeResult.Ignored("log search alert does not name a container app in a _ResourceId dimension or configurationItems (split the rule by _ResourceId)"));
+    }
+
+    @Test
+    void resolvedMetricAlertOnWorkingSetBecomesAResolvedSignal() {
+        AlertSignal s = acceptedSignal(containerAppMetric("alert-common-schema-full-metric-resolved.json", "WorkingSetBytes"));
+        assertThat(s.id()).isEqualTo(ALERT_ID);
+        assertThat(s.rule()).isEqualTo("WCUS-R2-Gen2");
+        assertThat(s.signal()).isEqualTo(AlertSignal.Signal.WorkingSetBytes);
+        assertThat(s.condition()).isEqualTo(AlertSignal.Condition.Resolved);
+        assertThat(s.firedAt()).isEqualTo(Instant.parse("2019-03-22T13:58:24.3713213Z"));
+        assertThat(s.resolvedAt()).isEqualTo(Instant.parse("2019-03-22T14:03:16.2246313Z"));
+        assertThat(s.targetResourceId()).isEqualTo(APP_ID);
+        assertThat(s.severity()).isEqualTo("Sev3");
+        assertThat(s.metricValue()).isEqualTo(7.727);
+        assertThat(s.threshold()).isEqualTo("25");
+        assertThat(s.dimensions()).containsEntry("revisionName", "api-gateway--rev7").containsEntry("podName", "api-gateway--rev7-5d9774cff-5wnd8");
+        assertThat(s.windowStart()).isNull();
+    }
+
+    @Test
+    void staticThresholdMetricAlertKeepsValueThresholdAndWindow() {
+        AlertSignal s = acceptedSignal(containerAppMetric("alert-context-metric-static-threshold.json", "MemoryPercentage"));
+        assertThat(s.signal()).isEqualTo(AlertSignal.Signal.MemoryPercentage);
+        assertThat(s.condition()).isEqualTo(AlertSignal.Condition.Fired);
+        assertThat(s.resolvedAt()).isNull();
+        assertThat(s.metricValue()).isEqualTo(31.1105);
+        assertThat(s.threshold()).isEqualTo("25");
+        assertThat(s.windowStart()).isEqualTo(Instant.parse("2019-03-22T13:40:03.064Z"));
+        assertThat(s.windowEnd()).isEqualTo(Instant.parse("2019-03-22T13:45:03.064Z"));
+    }
+
+    @Test
+    void dynamicThresholdMetricAlertOnRestartCountIsAccepted() {
+        AlertSignal s = acceptedSignal(containerAppMetric("alert-context-metric-dynamic-threshold.json", "RestartCount"));
+        assertThat(s.signal()).isEqualTo(AlertSignal.Signal.RestartCount);
+        assertThat(s.metricValue()).isEqualTo(50101.0);
+        assertThat(s.threshold()).isEqualTo("47658");
+        assertThat(s.windowEnd()).isEqualTo(Instant.parse("2021-07-20T05:12:26.363Z"));
+    }
+
+    @Test
+    void metricNamesAreMatchedCaseInsensitively() {
+        assertThat(acceptedSignal(containerAppMetric("alert-context-metric-static-threshold.json", "workingsetbytes")).signal())
+                .isEqualTo(AlertSignal.Signal.WorkingSetBytes);
+    }
+
+    @Test
+    void otherMetricOfAContainerAppIsIgnored() {
+        assertThat(accept(containerAppMetric("alert-context-metric-static-threshold.json", "Requests")))
+                .isEqualTo(new IntakeResult.Ignored("metric Requests is not one oom-responder handles (RestartCount, WorkingSetBytes, MemoryPercentage of Microsoft.App/containerApps)"));
+    }
+
+    @Test
+    void logSearchAlertTakesTheAppFromResourceIdNotFromTheWorkspaceTarget() {
+        AlertSignal s = acceptedSignal(containerAppLogV2());
+        assertThat(s.signal()).isEqualTo(AlertSignal.Signal.OOMKilledLog);
+        assertThat(s.targetResourceId()).isEqualTo(APP_ID);
+        assertThat(s.query()).contains("OOMKilled");
+        assertThat(s.metricValue()).isEqualTo(3.0);
+        assertThat(s.threshold()).isEqualTo("0");
+        assertThat(s.dimensions()).containsEntry("_ResourceId", APP_ID_LOWER);
+        assertThat(s.windowStart()).isEqualTo(Instant.parse("2020-07-07T13:54:34Z"));
+        assertThat(s.windowEnd()).isEqualTo(Instant.parse("2020-07-09T13:54:34Z"));
+    }
+
+    @Test
+    void logSearchAlertFindsTheAppInConfigurationItemsWithoutADimension() {
+        ObjectNode p = containerAppLogV2();
+        ((ObjectNode) p.at("/data/alertContext/condition/allOf/0")).putArray("dimensions");
+        assertThat(acceptedSignal(p).targetResourceId()).isEqualTo(APP_ID);
+    }
+
+    @Test
+    void logSearchAlertWithAnUnrelatedQueryIsIgnored() {
+        ObjectNode p = containerAppLogV2();
+        ((ObjectNode) p.at("/data/alertContext/condition/allOf/0")).put("searchQuery", "Heartbeat");
+        assertThat(accept(p)).isEqualTo(new IntakeResult.Ignored("log search alert query does not look for OOM kills, exit code 137 or restarts"));
+    }
+
+    @Test
+    void legacyLogAlertFindsTheAppInItsSearchResults() {
+        AlertSignal s = acceptedSignal(containerAppLegacyLog());
+        assertThat(s.signal()).isEqualTo(AlertSignal.Signal.OOMKilledLog);
+        assertThat(s.targetResourceId()).isEqualTo(APP_ID);
+        assertThat(s.metricValue()).isEqualTo(2.0);
+        assertThat(s.threshold()).isEqualTo("0");
+        assertThat(s.windowStart()).isEqualTo(Instant.parse("2019-03-22T13:40:03Z"));
+        assertThat(s.windowEnd()).isEqualTo(Instant.parse("2019-03-22T13:55:03Z"));
+    }
+
+    @Test
+    void firedAndResolvedOfOneAlertHaveDifferentDedupeKeys() {
+        ObjectNode fired = containerAppMetric("alert-common-schema-full-metric-resolved.json", "WorkingSetBytes");
+        ((ObjectNode) fired.at("/data/essentials")).put("monitorCondition", "Fired");
+        ObjectNode resolved = containerAppMetric("alert-common-schema-full-metric-resolved.json", "WorkingSetBytes");
+        String firedKey = ((IntakeResult.Accepted) accept(fired)).alerts().get(0).dedupeKey();
+        String resolvedKey = ((IntakeResult.Accepted) accept(resolved)).alerts().get(0).dedupeKey();
+        assertThat(firedKey).isEqualTo(ALERT_ID + "|Fired");
+        assertThat(resolvedKey).isEqualTo(ALERT_ID + "|Resolved");
+    }
+
+    @Test
+    void alertRuleIdIsReadInEitherSpelling() {
+        ObjectNode p = containerAppMetric("alert-context-metric-static-threshold.json", "WorkingSetBytes");
+        ObjectNode e = (ObjectNode) p.at("/data/essentials");
+        e.set("ALERTRULE", e.remove("alertRule"));
+        assertThat(acceptedSignal(p).rule()).isEqualTo("WCUS-R2-Gen2");
+    }
+
+    @Test
+    void activityLogAlertsAreIgnored() {
+        ObjectNode p = full();
+        ((ObjectNode) p.at("/data/essentials")).put("monitoringService", "Activity Log - Administrative");
+        assertThat(accept(p)).isEqualTo(new IntakeResult.Ignored("activity log alerts are not handled (monitoringService Activity Log - Administrative)"));
+    }
+
+    @Test
+    void appsInOtherSubscriptionsAreIgnoredBeforeAnyQuery() {
+        AlertIntake narrow = new AlertIntake(ScopeGuard.allowing(OTHER_SUBSCRIPTION), Clock.systemUTC());
+        assertThat(narrow.accept(bytes(containerAppLogV2()), Map.of()))
+                .isEqualTo(new IntakeResult.Ignored("subscription " + SUBSCRIPTION + " is not in ALLOWED_SUBSCRIPTIONS"));
+    }
+
+    @Test
+    void eventGridEventCarryingTheCommonSchemaIsAccepted() throws Exception {
+        ObjectNode event = Json.mapper().createObjectNode();
+        event.put("id", "e1").put("subject", "alerts/api-gateway").put("eventType", "Contoso.Alerts.AlertFired")
+                .put("eventTime", "2026-11-27T09:59:00Z").put("dataVersion", "1.0");
+        event.set("data", containerAppMetric("alert-context-metric-static-threshold.json", "WorkingSetBytes"));
+        IntakeResult r = intake.accept(bytes(Json.mapper().createArrayNode().add(event)), Map.of("aeg-event-type", "Notification"));
+        assertThat(r).isInstanceOf(IntakeResult.Accepted.class);
+        assertThat(((IntakeResult.Accepted) r).alerts().get(0).alert().targetResourceId()).isEqualTo(APP_ID);
+    }
+
+    @Test
+    void cloudEventCarryingTheCommonSchemaIsAccepted() {
+        ObjectNode event = Json.mapper().createObjectNode();
+        event.put("specversion", "1.0").put("id", "c1").put("source", "/contoso/alerts").put("type", "Contoso.Alerts.AlertFired")
+                .put("datacontenttype", "application/json");
+        event.set("data", containerAppLogV2());
+        IntakeResult r = intake.accept(bytes(event), Map.of());
+        assertThat(r).isInstanceOf(IntakeResult.Accepted.class);
+        assertThat(((IntakeResult.Accepted) r).alerts().get(0).alert().signal()).isEqualTo(AlertSignal.Signal.OOMKilledLog);
+    }
+
+    @Test
+    void subscriptionValidationIsAnsweredWithItsCode() {
+        String body = "[{\"id\":\"2d1781af-3a4c-4d7c-bd0c-e34b19da4e66\",\"topic\":\"/subscriptions/x\",\"subject\":\"\","
+                + "\"data\":{\"validationCode\":\"512d38b6-c7b8-40c8-89fe-f46f9e9622b6\",\"validationUrl\":\"https://rp-eastus2.eventgrid.azure.net/x\"},"
+                + "\"eventType\":\"Microsoft.EventGrid.SubscriptionValidationEvent\",\"eventTime\":\"2018-01-25T22:12:19.4556811Z\",\"metadataVersion\":\"1\",\"dataVersion\":\"1\"}]";
+        IntakeResult r = intake.accept(body.getBytes(), Map.of("aeg-event-type", "SubscriptionValidation"));
+        assertThat(r).isEqualTo(new IntakeResult.Handshake("512d38b6-c7b8-40c8-89fe-f46f9e9622b6"));
+        assertThat(HttpAnswer.of(r).body()).isEqualTo("{\"validationResponse\":\"512d38b6-c7b8-40c8-89fe-f46f9e9622b6\"}");
+        assertThat(HttpAnswer.of(r).status()).isEqualTo(200);
+    }
+
+    @Test
+    void unrelatedEventGridEventsAreIgnored() {
+        String body = "[{\"id\":\"1\",\"subject\":\"s\",\"eventType\":\"Microsoft.Resources.ResourceWriteSuccess\",\"eventTime\":\"2026-11-27T09:00:00Z\",\"dataVersion\":\"1\",\"data\":{\"x\":1}}]";
+        assertThat(intake.accept(body.getBytes(), Map.of()))
+                .isEqualTo(new IntakeResult.Ignored("event of type Microsoft.Resources.ResourceWriteSuccess carries no common alert schema payload"));
+    }
+}
