@@ -97,4 +97,20 @@ class AzureEvidenceSourceTest {
             assertThat(fake.requests(FakeEndpoint.METRICS)).hasSize(1);
         }
     }
+
+    @Test
+    void laterAlertsForTheSameAppReuseItsWorkspaceAndStartLogsAtOnce() {
+        EvidenceBundle truth = fake.world().app(appError.app().resourceId()).orElseThrow();
+        try (AzureEvidenceSource source = source(truth, Map.of())) {
+            source.gather(truth.alert());
+            fake.clearRequests();
+
+            GatheredEvidence second = source.gatherTimed(truth.alert());
+
+            assertThat(second.bundle().gaps()).isEmpty();
+            assertThat(second.bundle().app().workspaceId()).isEqualTo(truth.app().workspaceId());
+            assertThat(fake.requests(FakeEndpoint.ARM)).noneMatch(r -> r.rawPath().contains("/managedEnvironments/"));
+            assertThat(second.timings().calls()).isEqualTo(6);
+        }
+    }
 }
