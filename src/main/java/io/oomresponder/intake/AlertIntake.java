@@ -160,7 +160,10 @@ public final class AlertIntake {
             throw e;
         } catch (RuntimeException e) {
             // The SDK refuses events lacking id, subject, eventType, dataVersion (EventGridEvent) or id, source, type, specversion (CloudEvent).
-            throw new InvalidAlertException("body", "not a valid " + (cloudEvents ? "CloudEvent" : "Event Grid event") + ": " + CommonAlertParser.clean(e.getMessage()));
+            LOG.debug("Event Grid SDK refused the events: {}", e.getMessage());
+            throw new InvalidAlertException("body", cloudEvents
+                    ? "not a valid CloudEvent (id, source, type and specversion are required)"
+                    : "not a valid Event Grid event (id, subject, eventType, eventTime, dataVersion and data are required)");
         }
         List<QueuedAlert> accepted = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
