@@ -177,7 +177,7 @@ public final class HostileCorpus {
         c.add(error("target id with a pipe (KQL)", target(appBase + "api|take 1"), BAD_CHARS, TARGETS));
         c.add(error("target id with a newline", target(appBase + "api\ngateway"), BAD_CHARS, TARGETS));
         c.add(error("target id with a backslash", target(appBase + "api\\gateway"), BAD_CHARS, TARGETS));
-        c.add(error("target id with ..", target(appBase + "../../../providers/microsoft.app/containerapps/x"), BAD_TARGET + "resource id contains an empty or '..' path segment", TARGETS));
+        c.add(error("target id with ..", target(appBase + "../../../providers/microsoft.app/containerapps/x"), BAD_TARGET + "resource id contains an empty or .. path segment", TARGETS));
         c.add(error("target id with a non-GUID subscription", target("/subscriptions/not-a-guid/resourcegroups/rg/providers/microsoft.app/containerapps/api"), BAD_TARGET + "subscription id is not a GUID", TARGETS));
         c.add(error("target id naming a revision, not the app", target(appBase + "api-gateway/revisions/r1"), BAD_TARGET + "not the ARM id of a container app (Microsoft.App/containerApps)", TARGETS));
         c.add(error("target id with an upper-case-invalid app name", target(appBase + "-api"), BAD_TARGET + "container app name has characters ARM does not allow", TARGETS));
