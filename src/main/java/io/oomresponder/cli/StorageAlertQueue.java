@@ -51,7 +51,11 @@ final class StorageAlertQueue implements AlertQueue {
                 || settings.get("AzureWebJobsStorage__accountName").isPresent();
     }
 
-    /** The queues named by {@code AzureWebJobsStorage} (connection string) or {@code AzureWebJobsStorage__queueServiceUri}/{@code __accountName} (managed identity). */
+    /**
+     * The queues named by {@code AzureWebJobsStorage} (connection string) or
+     * {@code AzureWebJobsStorage__queueServiceUri}/{@code __accountName} (managed identity,
+     * {@code AzureWebJobsStorage__clientId} or {@code AZURE_CLIENT_ID} for a user-assigned one).
+     */
     static StorageAlertQueue fromSettings(Settings settings) {
         return new StorageAlertQueue(client(settings, QUEUE), client(settings, POISON_QUEUE), VISIBILITY_TIMEOUT);
     }
@@ -64,7 +68,11 @@ final class StorageAlertQueue implements AlertQueue {
         }
         String endpoint = settings.get("AzureWebJobsStorage__queueServiceUri")
                 .orElseGet(() -> "https://" + settings.get("AzureWebJobsStorage__accountName").orElseThrow() + ".queue.core.windows.net");
-        return b.endpoint(endpoint).credential(new DefaultAzureCredentialBuilder().build()).buildClient();
+        DefaultAzureCredentialBuilder credential = new DefaultAzureCredentialBuilder();
+        // A user-assigned identity, as the Functions host reads it for identity-based AzureWebJobsStorage.
+        settings.get("AzureWebJobsStorage__clientId").or(() -> settings.get("AZURE_CLIENT_ID"))
+                .ifPresent(credential::managedIdentityClientId);
+        return b.endpoint(endpoint).credential(credential.build()).buildClient();
     }
 
     @Override
