@@ -70,7 +70,8 @@ public final class AlertIntake {
      * Decides what to do with one request body.
      *
      * @param body    the raw request body (may be null)
-     * @param headers request headers (names in any case); currently only informative
+     * @param headers request headers (names in any case); not used for the decision: the body alone decides, so a
+     *                forged {@code aeg-event-type} header changes nothing
      * @return the decision; never null, never throws
      */
     public IntakeResult accept(byte[] body, Map<String, String> headers) {
@@ -81,7 +82,7 @@ public final class AlertIntake {
         } catch (InvalidAlertException e) {
             LOG.info("alert rejected: {} (field {})", e.getMessage(), e.field());
             return new IntakeResult.Rejected(400, e.getMessage(), e.field());
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException e) {
             // A bug here must not become a 5xx that makes the action group back off; say so loudly in the log.
             LOG.error("intake failed on a payload it should have classified", e);
             return new IntakeResult.Rejected(400, "payload could not be read as an alert", "body");
