@@ -38,6 +38,8 @@ public final class AlertIntake {
     public static final int MAX_BODY_BYTES = 256 * 1024;
     /** Event Grid delivers at most this many events per batch by default settings we document. */
     private static final int MAX_EVENTS_PER_BODY = 100;
+    private static final List<String> EVENT_GRID_EVENT_FIELDS = List.of("id", "subject", "eventType", "eventTime", "dataVersion", "data");
+    private static final List<String> CLOUD_EVENT_FIELDS = List.of("specversion", "id", "source", "type");
     private static final Pattern VALIDATION_CODE = Pattern.compile("[A-Za-z0-9-]{1,128}");
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertIntake.class);
@@ -139,6 +141,21 @@ public final class AlertIntake {
             }
         }
         boolean cloudEvents = first.has("specversion");
+        // Check what the SDK requires first: it logs an ERROR of its own for each event it refuses.
+        List<String> required = cloudEvents ? CLOUD_EVENT_FIELDS : EVENT_GRID_EVENT_FIELDS;
+        int index = 0;
+        for (JsonNode e : root.isArray() ? root : List.of(root)) {
+            for (String name : required) {
+                JsonNode v = e.get(name);
+                if (v == null || v.isNull() || (!name.equals("data") && !v.isTextual())) {
+                    String at = root.isArray() ? "[" + index + "]." + name : name;
+                    throw new InvalidAlertException(at, cloudEvents
+                            ? "not a valid CloudEvent (id, source, type and specversion are required strings)"
+                            : "not a valid Event Grid event (id, subject, eventType, eventTime, dataVersion and data are required)");
+                }
+            }
+            index++;
+        }
         List<JsonNode> datas = new ArrayList<>();
         List<String> types = new ArrayList<>();
         try {
@@ -163,7 +180,7 @@ public final class AlertIntake {
             // The SDK refuses events lacking id, subject, eventType, dataVersion (EventGridEvent) or id, source, type, specversion (CloudEvent).
             LOG.debug("Event Grid SDK refused the events: {}", e.getMessage());
             throw new InvalidAlertException("body", cloudEvents
-                    ? "not a valid CloudEvent (id, source, type and specversion are required)"
+                    ? "not a valid CloudEvent (id, source, type and specversion are required strings)"
                     : "not a valid Event Grid event (id, subject, eventType, eventTime, dataVersion and data are required)");
         }
         List<QueuedAlert> accepted = new ArrayList<>();
