@@ -1,15 +1,156 @@
 package io.oomresponder.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oomresponder.delivery.Notifier;
+import io.oomresponder.evidence.EvidenceBundleFile;
+import io.oomresponder.evidence.azure.AzureEvidenceSource;
+import io.oomresponder.intake.AlertIntake;
+import io.oomresponder.intake.IntakeResult;
+import io.oomresponder.intake.QueuedAlert;
+import io.oomresponder.json.Json;
+import io.oomresponder.note.NoteRenderer;
+import io.oomresponder.pipeline.AlertRun;
+import io.oomresponder.pipeline.Progress;
+import io.oomresponder.pipeline.Responder;
+import io.oomresponder.pipeline.Settings;
+import io.oomresponder.pipeline.SinkRoutes;
+import io.oomresponder.simulator.ScenarioCatalog;
+import io.oomresponder.simulator.SimulatedIncident;
+import io.oomresponder.simulator.azure.FakeAzure;
+import io.oomresponder.store.InMemoryIncidentStore;
+import io.oomresponder.store.IncidentPolicy;
+import io.oomresponder.store.IncidentStore;
+import io.oomresponder.store.Redelivery;
+import io.oomresponder.store.RedeliveryPolicy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
 
-/** {@code demo}: Runs the whole pipeline against the built-in Azure simulator and prints the note. */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Runs the whole pipeline against the built-in Azure simulator and prints the note.")
+/**
+ * {@code demo}: starts the built-in Azure simulator with one scenario, sends the scenario's alert
+ * through the production path (intake → queue → pipeline → file sink) with the real Azure SDK
+ * clients, prints the note and writes every artefact into the output folder.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the whole pipeline against the built-in Azure simulator and prints the note.",
+                "Writes alert.json, bundle.json, diagnosis.json, card.json, note.md, chart.png and timings.json."})
 final class DemoCommand implements Callable<Integer> {
+
+    /** The simulated world's "now": a little after the alert fired, as when a real alert is handled. */
+    private static final Duration HANDLED_AFTER_FIRING = Duration.ofMinutes(6);
+
+    @Option(names = "--scenario", defaultValue = "leak/classic", paramLabel = "NAME",
+            description = "Scenario to simulate (default: ${DEFAULT-VALUE}); 'list' lists them.")
+    String scenario;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the scenario's parameters (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--latency-ms", defaultValue = "0", paramLabel = "MS",
+            description = "Latency the simulator adds to every Azure response (default: ${DEFAULT-VALUE}).")
+    int latencyMs;
+
+    @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
     @Override
-    public Integer call() {
-        System.err.println("oom-responder demo: not available yet in this build.");
-        return 2;
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        if ("list".equals(scenario)) {
+            System.out.print(ScenarioCatalog.listing());
+            return 0;
+        }
+        if (!ScenarioCatalog.names().contains(scenario)) {
+            err.println("unknown scenario '" + scenario + "'; valid: " + String.join(", ", ScenarioCatalog.names()));
+            return 2;
+        }
+        if (latencyMs < 0) {
+            err.println("--latency-ms must be 0 or more");
+            return 2;
+        }
+        long started = System.nanoTime();
+        Progress progress = (stage, detail) -> err.printf("[%-9s] %s%n", stage, detail);
+
+        SimulatedIncident incident = ScenarioCatalog.generate(scenario, seed);
+        Files.createDirectories(out);
+        Instant now = incident.truth().alert().firedAt().plus(HANDLED_AFTER_FIRING);
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+
+        try (FakeAzure azure = FakeAzure.start(List.of(incident.truth()), 0, clock)) {
+            if (latencyMs > 0) {
+                azure.faults().latency(Duration.ofMillis(latencyMs));
+            }
+            progress.stage("simulator", "scenario " + scenario + " (seed " + seed + ") served at " + azure.baseUrl()
+                    + (latencyMs > 0 ? " with " + latencyMs + " ms latency" : ""));
+
+            Map<String, String> values = new HashMap<>(azure.clientSettings());
+            values.put("ALLOWED_SUBSCRIPTIONS", incident.truth().app().subscriptionId());
+            Settings settings = Settings.fromEnvironment().with(values);
+
+            DemoFiles files = new DemoFiles(out);
+            List<Notifier> sinks = List.of(files.sink());
+            var store = new InMemoryIncidentStore(IncidentPolicy.ofDefaults(), IncidentStore.DEFAULT_CLAIM_LEASE);
+            try (Responder responder = new Responder(AzureEvidenceSource.fromSettings(settings, clock), store,
+                    new NoteRenderer(), SinkRoutes.toAll(sinks),
+                    new Redelivery(store, sinks, null, RedeliveryPolicy.ofDefaults(), clock), clock, "memory",
+                    AlertIntake.fromSettings(settings))) {
+
+                byte[] payload = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(incident.alertPayload());
+                Files.write(out.resolve("alert.json"), payload);
+                IntakeResult accepted = AlertIntake.fromSettings(settings).accept(payload, Map.of("Content-Type", "application/json"));
+                if (!(accepted instanceof IntakeResult.Accepted a)) {
+                    err.println("intake did not accept the scenario's alert: " + accepted);
+                    return 1;
+                }
+                BlockingQueue<QueuedAlert> queue = new LinkedBlockingQueue<>(a.alerts());
+                progress.stage("intake", "accepted " + a.alerts().get(0).dedupeKey() + " → queue 'alerts'");
+
+                QueuedAlert message = queue.take();
+                AlertRun run = responder.run(message, progress);
+                if (run.note() == null) {
+                    err.println("no note was produced: " + run.outcome());
+                    return 1;
+                }
+                long totalMs = (System.nanoTime() - started) / 1_000_000;
+                files.writeAll(run, totalMs);
+                System.out.println(run.note().text());
+                progress.stage("done", "files in " + out.toAbsolutePath().normalize() + " (total " + totalMs + " ms)");
+                return 0;
+            }
+        }
+    }
+
+    /** The demo's output folder, and the file sink that delivers into it. */
+    private record DemoFiles(Path dir) {
+
+        Notifier sink() {
+            return new DemoFileNotifier(dir);
+        }
+
+        void writeAll(AlertRun run, long totalMs) throws IOException {
+            EvidenceBundleFile.write(run.bundle(), dir.resolve("bundle.json"));
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("diagnosis.json").toFile(), run.diagnosis());
+            ObjectNode timings = Json.mapper().createObjectNode();
+            timings.put("gatherMs", run.timings().gatherMs());
+            timings.put("calls", run.timings().calls());
+            timings.put("sumOfCallMs", run.timings().sumOfCallMs());
+            timings.put("diagnoseMs", run.diagnoseMs());
+            timings.put("totalMs", totalMs);
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("timings.json").toFile(), timings);
+        }
     }
 }

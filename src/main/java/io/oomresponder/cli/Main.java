@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
 
+    private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -30,6 +32,10 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (0 ok, 1 failure, 2 usage error). */
     public static int run(String... args) {
+        // serve is a long-running service: its log is its output. Other commands print progress themselves.
+        if (args.length > 0 && "serve".equals(args[0]) && System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(LOG_LEVEL_PROPERTY, "info");
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler(Main::shortUsageError);
         return cli.execute(args);

@@ -10,4 +10,11 @@ public interface EvidenceSource {
 
     /** Gathers the evidence around the alert. */
     EvidenceBundle gather(AlertSignal alert);
+
+    /** Gathers the evidence and says what it cost; sources that call Azure count their calls. */
+    default GatheredEvidence gatherTimed(AlertSignal alert) {
+        long t0 = System.nanoTime();
+        EvidenceBundle bundle = gather(alert);
+        return new GatheredEvidence(bundle, GatherTimings.none((System.nanoTime() - t0) / 1_000_000));
+    }
 }

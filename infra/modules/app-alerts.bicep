@@ -1,0 +1,195 @@
+// The three alert rules for ONE watched container app, all sending to the responder's action
+// group in the common alert schema:
+//  1. metric alert: RestartCount, Total over 15 minutes, above a threshold;
+//  2. metric alert: WorkingSetBytes, Maximum per replica (podName), above a percent of the app's
+//     memory limit;
+//  3. log search alert: OOMKilled / exit code 137 in the environment's system logs, split by
+//     _ResourceId so the alert's target is the app.
+// The rules live in the responder's resource group; they only read the app's signals.
+
+@description('Container app name (2-32 lowercase letters, digits and hyphens in Azure).')
+@minLength(2)
+@maxLength(32)
+param appName string
+
+@description('Resource ID of the container app.')
+param appResourceId string
+
+@description('Resource ID of the Log Analytics workspace of the app\'s Container Apps environment.')
+param workspaceResourceId string
+
+@description('Memory limit of the app\'s container, in bytes (the threshold base of the working-set alert).')
+@minValue(1)
+param memoryLimitBytes int
+
+@description('Working-set alert threshold, in percent of the memory limit.')
+@minValue(1)
+@maxValue(100)
+param workingSetPercent int
+
+@description('Restart alert threshold: alert when the total restarts over 15 minutes exceed this number.')
+@minValue(0)
+param restartCountThreshold int
+
+@description('Severity of the three rules (0 = critical .. 4 = verbose).')
+@minValue(0)
+@maxValue(4)
+param severity int
+
+@description('Resource ID of the action group that calls AlertWebhook.')
+param actionGroupId string
+
+@description('Azure region for the log search alert rule (metric alert rules are global).')
+param location string
+
+@description('Tags for the rules.')
+param tags object = {}
+
+var workingSetThresholdBytes = memoryLimitBytes * workingSetPercent / 100
+var ruleSuffix = '${appName}-${uniqueString(appResourceId)}'
+// Values go into single-quoted KQL string literals: escape backslashes, then quotes (names are
+// escaped before KQL, even where Azure's naming rules already exclude both).
+var kqlAppName = replace(replace(appName, '\\', '\\\\'), '\'', '\\\'')
+var kqlAppResourceId = replace(replace(toLower(appResourceId), '\\', '\\\\'), '\'', '\\\'')
+var oomQuery = replace(replace(loadTextContent('../queries/oom-kills.kql'), '{appName}', kqlAppName), '{appResourceId}', kqlAppResourceId)
+
+resource restarts 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: 'oom-restarts-${ruleSuffix}'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'Replica restarts of container app ${appName}: Total RestartCount over 15 minutes above ${restartCountThreshold}. Sent to oom-responder.'
+    severity: severity
+    enabled: true
+    scopes: [
+      appResourceId
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    targetResourceType: 'Microsoft.App/containerApps'
+    autoMitigate: true
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'RestartsAboveThreshold'
+          metricNamespace: 'Microsoft.App/containerApps'
+          metricName: 'RestartCount'
+          timeAggregation: 'Total'
+          operator: 'GreaterThan'
+          threshold: restartCountThreshold
+          dimensions: []
+        }
+      ]
+    }
+    actions: [
+      {
+        actionGroupId: actionGroupId
+      }
+    ]
+  }
+}
+
+resource workingSet 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: 'oom-workingset-${ruleSuffix}'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'Memory of container app ${appName}: Maximum WorkingSetBytes of a replica above ${workingSetPercent}% of its ${memoryLimitBytes}-byte limit (${workingSetThresholdBytes} bytes). Sent to oom-responder.'
+    severity: severity
+    enabled: true
+    scopes: [
+      appResourceId
+    ]
+    evaluationFrequency: 'PT1M'
+    windowSize: 'PT5M'
+    targetResourceType: 'Microsoft.App/containerApps'
+    autoMitigate: true
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'WorkingSetNearLimit'
+          metricNamespace: 'Microsoft.App/containerApps'
+          metricName: 'WorkingSetBytes'
+          timeAggregation: 'Maximum'
+          operator: 'GreaterThan'
+          threshold: workingSetThresholdBytes
+          // One time series per replica, so a single leaking replica fires on its own.
+          dimensions: [
+            {
+              name: 'podName'
+              operator: 'Include'
+              values: [
+                '*'
+              ]
+            }
+          ]
+        }
+      ]
+    }
+    actions: [
+      {
+        actionGroupId: actionGroupId
+      }
+    ]
+  }
+}
+
+resource oomKills 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: 'oom-kills-${ruleSuffix}'
+  location: location
+  tags: tags
+  kind: 'LogAlert'
+  properties: {
+    displayName: 'OOM kills of ${appName}'
+    description: 'Container app ${appName}: OOMKilled or exit code 137 in the environment\'s system logs. Sent to oom-responder.'
+    severity: severity
+    enabled: true
+    scopes: [
+      workspaceResourceId
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    autoMitigate: false
+    criteria: {
+      allOf: [
+        {
+          query: oomQuery
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          // Split by Azure resource ID: the alert's target (alertTargetIDs) is the container app.
+          resourceIdColumn: '_ResourceId'
+          dimensions: [
+            {
+              name: 'ContainerAppName'
+              operator: 'Include'
+              values: [
+                '*'
+              ]
+            }
+          ]
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: [
+        actionGroupId
+      ]
+    }
+  }
+}
+
+@description('Resource IDs of the three rules.')
+output ruleIds array = [
+  restarts.id
+  workingSet.id
+  oomKills.id
+]

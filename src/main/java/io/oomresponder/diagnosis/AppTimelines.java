@@ -1,0 +1,207 @@
+package io.oomresponder.diagnosis;
+
+import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.evidence.MetricPoint;
+import io.oomresponder.evidence.MetricSeries;
+import io.oomresponder.evidence.Replica;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bundle's metrics converted once into arrays on one grid, per replica, so the signals work
+ * on {@code double[]} and never on point objects.
+ *
+ * @param grid the time grid
+ * @param replicas one timeline per replica that has working-set samples or appears in ARM
+ * @param replicaCount replicas per bucket (Replicas metric summed over revisions), or null when absent
+ * @param workingSetAggregation the aggregation used for working set (Maximum, Average, ...), or null when none
+ */
+record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] replicaCount, String workingSetAggregation) {
+
+    static final String WORKING_SET = "WorkingSetBytes";
+    static final String RESTART_COUNT = "RestartCount";
+    static final String REQUESTS = "Requests";
+    static final String REPLICAS = "Replicas";
+    /** The name of the pseudo-replica for series that are not split by replica. */
+    static final String WHOLE_APP = "(app)";
+
+    boolean hasRequests() {
+        return replicas.stream().anyMatch(r -> r.requests() != null);
+    }
+
+    /** Builds the timelines of a bundle. */
+    static AppTimelines from(EvidenceBundle bundle) {
+        List<MetricSeries> ws = bundle.series(WORKING_SET);
+        EvidenceGrid grid = EvidenceGrid.of(bundle.window().start(), bundle.window().end(),
+                effectiveGrain(bundle.window().grain(), ws));
+        String aggregation = preferred(ws, "Maximum", "Average", "Total", "Minimum");
+
+        Map<String, double[]> wsByPod = byPod(ws, aggregation, grid, false);
+        Map<String, double[]> reqByPod = byPod(bundle.series(REQUESTS),
+                preferred(bundle.series(REQUESTS), "Total", "Average", "Maximum"), grid, true);
+        Map<String, double[]> rcByPod = byPod(bundle.series(RESTART_COUNT),
+                preferred(bundle.series(RESTART_COUNT), "Total", "Maximum", "Average"), grid, true);
+
+        Map<String, Replica> armByName = new LinkedHashMap<>();
+        for (Replica r : bundle.replicas()) {
+            if (r.name() != null) {
+                armByName.put(r.name(), r);
+            }
+        }
+        Map<String, String> revisionByPod = new LinkedHashMap<>();
+        for (MetricSeries s : bundle.metrics()) {
+            String pod = s.podName() == null ? WHOLE_APP : s.podName();
+            if (s.revisionName() != null) {
+                revisionByPod.putIfAbsent(pod, s.revisionName());
+            }
+        }
+        List<String> names = new ArrayList<>(wsByPod.keySet());
+        for (String n : armByName.keySet()) {
+            if (!names.contains(n)) {
+                names.add(n);
+            }
+        }
+        names.sort(String::compareTo);
+        List<ReplicaTimeline> timelines = new ArrayList<>();
+        for (String n : names) {
+            Replica arm = armByName.get(n);
+            double[] w = wsByPod.get(n);
+            if (w == null) {
+                w = new double[grid.size()];
+                Arrays.fill(w, Double.NaN);
+            }
+            double[] req = reqByPod.get(n);
+            if (req == null && n.equals(WHOLE_APP)) {
+                req = reqByPod.get(WHOLE_APP);
+            }
+            double[] rc = rcByPod.get(n);
+            timelines.add(new ReplicaTimeline(n,
+                    arm != null && arm.revision() != null ? arm.revision() : revisionByPod.get(n),
+                    arm == null ? null : arm.createdAt(), w, req, rc,
+                    arm == null || arm.containers().isEmpty() ? null : arm.totalRestarts()));
+        }
+        double[] replicaCount = null;
+        List<MetricSeries> rs = bundle.series(REPLICAS);
+        if (!rs.isEmpty()) {
+            String agg = preferred(rs, "Maximum", "Average", "Total");
+            replicaCount = new double[grid.size()];
+            Arrays.fill(replicaCount, Double.NaN);
+            for (MetricSeries s : rs) {
+                if (agg != null && !agg.equalsIgnoreCase(String.valueOf(s.aggregation()))) {
+                    continue;
+                }
+                for (MetricPoint p : s.points()) {
+                    int i = grid.index(p.time());
+                    if (i >= 0 && p.value() != null) {
+                        replicaCount[i] = Double.isNaN(replicaCount[i]) ? p.value() : replicaCount[i] + p.value();
+                    }
+                }
+            }
+        }
+        return new AppTimelines(grid, List.copyOf(timelines), replicaCount, aggregation);
+    }
+
+    /**
+     * The grain the working-set samples actually have: the window's grain unless the samples are
+     * spaced wider (then a finer grid would only hold gaps).
+     */
+    private static Duration effectiveGrain(Duration declared, List<MetricSeries> ws) {
+        long declaredSeconds = Math.max(1, declared.getSeconds());
+        long smallest = Long.MAX_VALUE;
+        for (MetricSeries s : ws) {
+            List<MetricPoint> pts = s.points();
+            for (int i = 1; i < pts.size(); i++) {
+                long d = pts.get(i).time().getEpochSecond() - pts.get(i - 1).time().getEpochSecond();
+                if (d > 0 && d < smallest) {
+                    smallest = d;
+                }
+            }
+            if (smallest <= declaredSeconds) {
+                break;
+            }
+        }
+        if (smallest == Long.MAX_VALUE || smallest <= declaredSeconds) {
+            return Duration.ofSeconds(declaredSeconds);
+        }
+        return Duration.ofSeconds(smallest);
+    }
+
+    private static String preferred(List<MetricSeries> series, String... order) {
+        for (String a : order) {
+            for (MetricSeries s : series) {
+                if (a.equalsIgnoreCase(s.aggregation()) && hasValue(s)) {
+                    return a;
+                }
+            }
+        }
+        for (MetricSeries s : series) {
+            if (hasValue(s)) {
+                return s.aggregation();
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasValue(MetricSeries s) {
+        for (MetricPoint p : s.points()) {
+            if (p.value() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Series of one aggregation on the grid, keyed by pod (series not split by pod go under {@link #WHOLE_APP}). */
+    private static Map<String, double[]> byPod(List<MetricSeries> series, String aggregation, EvidenceGrid grid, boolean additive) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        if (aggregation == null) {
+            return out;
+        }
+        for (MetricSeries s : series) {
+            String agg = s.aggregation();
+            if (agg != null && !agg.equalsIgnoreCase(aggregation)) {
+                continue;
+            }
+            String pod = s.podName() == null ? WHOLE_APP : s.podName();
+            double[] a = out.get(pod);
+            if (a == null) {
+                a = new double[grid.size()];
+                Arrays.fill(a, Double.NaN);
+                out.put(pod, a);
+            }
+            for (MetricPoint p : s.points()) {
+                Double v = p.value();
+                if (v == null || v.isNaN()) {
+                    continue;
+                }
+                int i = grid.index(p.time());
+                if (i >= 0) {
+                    // Two samples in one bucket (a coarser grid): counts add up, levels keep the larger.
+                    a[i] = Double.isNaN(a[i]) ? v : (additive ? a[i] + v : Math.max(a[i], v));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The last instant any working-set sample exists, or null. */
+    Instant lastSample() {
+        int last = -1;
+        for (ReplicaTimeline r : replicas) {
+            double[] w = r.workingSetBytes();
+            for (int i = w.length - 1; i > last; i--) {
+                if (!Double.isNaN(w[i])) {
+                    last = i;
+                    break;
+                }
+            }
+        }
+        return last < 0 ? null : grid.time(last);
+    }
+}

@@ -1,0 +1,434 @@
+package io.oomresponder.diagnosis;
+
+import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.evidence.RevisionInfo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The memory playbook's flowchart as code: A a replica restarts or is OOM-killed → B memory limit
+ * and working set → C does memory grow toward the limit? (no → D other crash cause) → E growth
+ * compared with traffic and time → F does memory reset after a restart and grow again? (yes → G
+ * leak or unbounded buffer → I profile; no → H peak demand → J raise memory, scale out, reduce
+ * footprint). Pure: the bundle is the only input; no I/O, clock, randomness or logging.
+ *
+ * <h2>Decisions</h2>
+ * <ul>
+ * <li>B: without working-set samples or a memory limit the verdict is INSUFFICIENT_EVIDENCE.</li>
+ * <li>C: yes when a restart has OOM evidence (OOMKilled log, exit 137 at the limit, or a silent
+ * restart with the working set ≥ 90% of the limit), when memory peaked ≥ 90% of the limit, or when
+ * a segment grows toward the limit ({@link GrowthPattern}).</li>
+ * <li>F: yes when at least one segment grows with time rather than with traffic, no more segments
+ * grow with traffic than with time, and memory reset after a restart and grew again (or, with no
+ * restart at all yet, when growth with time is the only pattern).</li>
+ * </ul>
+ *
+ * <h2>Confidence</h2>
+ * The geometric mean of the strengths (each 0..1) of the statistics that decided the verdict,
+ * clamped to 0.05..0.99:
+ * <ul>
+ * <li>LEAK_SUSPECTED: significance of the growth, 1 − p of the median Mann–Kendall Z of the
+ * leak-like segments; share of growing segments that grow with time, not traffic; regrowth
+ * seen after a restart (1, else 0.6); memory kills corroborating (1, else 0.7).</li>
+ * <li>PEAK_DEMAND: how close the peak came to the limit, (peak/limit − 0.8)/0.2; share of growing
+ * segments not leak-like; and the strength of the deciding cause: the traffic correlation
+ * (0.5 + ρ/2), the share of start-up kills, the regularity of periodic spikes (1 − CV), or the
+ * share of time pinned at maxReplicas.</li>
+ * <li>OTHER_CRASH_CAUSE: headroom, (0.9 − peak/limit)/0.4; and the share of restarts with a
+ * non-OOM exit in the logs ((1 + share)/2; 1 without restarts).</li>
+ * <li>INSUFFICIENT_EVIDENCE: 0.9 when no working set at all, else the share of the window missing.</li>
+ * </ul>
+ */
+public final class Diagnoser {
+
+    /** Fewer working-set samples than this cannot show a trend or a peak. */
+    static final int MIN_WORKING_SET_SAMPLES = 10;
+    /** "Near the limit" for peaks and the time-above figure. */
+    static final double NEAR_LIMIT_FRACTION = 0.90;
+    /** A revision created this long before the first memory kill is a regression suspect. */
+    static final Duration REGRESSION_LOOKBACK = Duration.ofHours(24);
+
+    /** Diagnoses one bundle. */
+    public Diagnosis diagnose(EvidenceBundle bundle) {
+        Objects.requireNonNull(bundle, "bundle");
+        List<String> path = new ArrayList<>();
+        List<DecisionStep> steps = new ArrayList<>();
+        AppTimelines app = AppTimelines.from(bundle);
+        Long limit = bundle.app().memoryLimitBytes();
+        RestartEvents.Result restarts = RestartEvents.merge(app, bundle.systemLogs(), bundle.consoleLogs(), limit);
+        List<RestartEvent> all = restarts.all();
+        List<String> findings = new ArrayList<>(SourceDisagreement.findings(bundle, app, restarts));
+        RuntimeKind runtime = RuntimeKind.of(bundle);
+
+        int oomKills = count(all, RestartEvent.Kind.OOM_KILLED) + restarts.unattributedOomLogs();
+        int atLimit = count(all, RestartEvent.Kind.MEMORY_AT_LIMIT);
+        int nonOom = count(all, RestartEvent.Kind.NON_OOM_EXIT);
+        int unexplained = count(all, RestartEvent.Kind.UNEXPLAINED);
+        int armRestarts = app.replicas().stream().mapToInt(r -> r.armRestartCount() == null ? 0 : r.armRestartCount()).sum();
+        int replicasSeen = (int) app.replicas().stream().filter(r -> r.workingSetSamples() > 0).count();
+        Integer maxReplicas = bundle.app().scale() == null ? null : bundle.app().scale().maxReplicas();
+
+        path.add("A");
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("restartsInWindow", all.size());
+        a.put("oomKilledByLog", oomKills);
+        a.put("atLimitWithoutLog", atLimit);
+        a.put("otherExits", nonOom);
+        a.put("unexplained", unexplained);
+        a.put("armRestartCountSinceCreation", armRestarts);
+        steps.add(new DecisionStep("A", "Did a replica restart or get OOM-killed in the window?",
+                all.isEmpty() ? "No restart in the window (ARM counts " + armRestarts + " since the replicas were created)."
+                        : "Yes: " + all.size() + " restart(s) across " + restarts.byReplica().values().stream().filter(l -> !l.isEmpty()).count()
+                        + " replica(s): " + oomKills + " OOM-killed per the logs, " + atLimit + " at the memory limit with no log line, "
+                        + nonOom + " with another exit (exit code, probe or back-off), " + unexplained + " unexplained.", a));
+
+        path.add("B");
+        int samples = app.replicas().stream().mapToInt(ReplicaTimeline::workingSetSamples).sum();
+        double peak = Double.NaN;
+        for (ReplicaTimeline r : app.replicas()) {
+            double p = r.peak(0, app.grid().size());
+            if (!Double.isNaN(p) && (Double.isNaN(peak) || p > peak)) {
+                peak = p;
+            }
+        }
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("memoryLimitBytes", limit);
+        b.put("workingSetSamples", samples);
+        b.put("workingSetAggregation", app.workingSetAggregation());
+        b.put("grainSeconds", app.grid().stepSeconds());
+        if (samples < MIN_WORKING_SET_SAMPLES || limit == null || limit <= 0) {
+            String why = limit == null || limit <= 0 ? "the container's memory limit is unknown"
+                    : samples == 0 ? "no WorkingSetBytes samples were gathered" : "only " + samples + " WorkingSetBytes samples";
+            steps.add(new DecisionStep("B", "Are the memory limit and the working set known?", "No: " + why
+                    + ", so growth toward the limit cannot be judged.", b));
+            double missing = 1 - Math.min(1, samples / (double) Math.max(1, app.grid().size() * Math.max(1, app.replicas().size())));
+            double conf = samples == 0 ? 0.9 : clamp(missing);
+            Figures f = new Figures(limit, nanToNull(peak), null, null, null, null, null, all.size(), oomKills, nonOom,
+                    null, replicasSeen, maxReplicas, null, null, null, null);
+            List<Diagnosis.Cause> causes = List.of();
+            return new Diagnosis(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, path, conf, causes, f, steps,
+                    Playbook.recommend(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, causes, bundle.app(), runtime, null, null, null),
+                    findings);
+        }
+        double peakToLimit = peak / limit;
+        int above = 0;
+        double threshold = NEAR_LIMIT_FRACTION * limit;
+        for (int i = 0; i < app.grid().size(); i++) {
+            for (ReplicaTimeline r : app.replicas()) {
+                if (r.workingSetBytes()[i] >= threshold) {
+                    above++;
+                    break;
+                }
+            }
+        }
+        int aboveMinutes = (int) Math.round(above * app.grid().stepMinutes());
+        b.put("peakWorkingSetBytes", Narrative.round(peak));
+        b.put("peakToLimit", Narrative.round(peakToLimit));
+        b.put("minutesAbove90PctOfLimit", aboveMinutes);
+        steps.add(new DecisionStep("B", "What are the memory limit and the working set?",
+                "Limit " + Narrative.mib(limit) + "; the highest working set of any replica was " + Narrative.mib(peak) + " ("
+                        + Narrative.pct(peakToLimit) + " of the limit); some replica was above 90% of the limit for "
+                        + aboveMinutes + " min.", b));
+
+        List<List<MemorySegment>> segments = new ArrayList<>();
+        List<MemorySegment> open = new ArrayList<>();
+        for (ReplicaTimeline r : app.replicas()) {
+            if (r.workingSetSamples() == 0) {
+                continue;
+            }
+            List<MemorySegment> segs = MemorySegments.of(r, restarts.byReplica().getOrDefault(r.name(), List.of()), app.grid(), limit);
+            segments.add(segs);
+            if (!segs.isEmpty() && !segs.get(segs.size() - 1).endsInRestart()) {
+                open.add(segs.get(segs.size() - 1));
+            }
+        }
+        GrowthPattern growth = GrowthPattern.of(segments);
+        TrafficRelation traffic = TrafficRelation.of(app, restarts);
+
+        path.add("C");
+        int memoryKills = oomKills + atLimit;
+        boolean nearLimit = peakToLimit >= NEAR_LIMIT_FRACTION;
+        boolean growsToLimit = memoryKills > 0 || nearLimit || growth.growing() > 0;
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("memoryKills", memoryKills);
+        c.put("peakToLimit", Narrative.round(peakToLimit));
+        c.put("segmentsGrowingTowardLimit", growth.growing());
+        c.put("segmentsMeasured", growth.segmentsMeasured());
+        c.put("mannKendallZThreshold", GrowthPattern.Z_RISING);
+        steps.add(new DecisionStep("C", "Does memory grow toward the limit?",
+                growsToLimit ? "Yes: " + reasonsC(memoryKills, nearLimit, peakToLimit, growth.growing())
+                        : "No: memory peaked at " + Narrative.pct(peakToLimit) + " of the limit, no restart shows OOM evidence and "
+                        + "no segment between restarts grows significantly (Mann–Kendall Z ≥ " + GrowthPattern.Z_RISING + ").", c));
+
+        Instant firstKill = all.stream().filter(RestartEvent::memoryRelated).map(RestartEvent::time).findFirst().orElse(null);
+        RevisionInfo suspect = regressionSuspect(bundle, firstKill);
+        if (suspect != null) {
+            findings.add("Revision " + suspect.name() + " was created " + Narrative.time(suspect.createdAt())
+                    + ", shortly before the first memory kill (" + Narrative.time(firstKill) + "): a regression is possible.");
+        }
+        if (!growsToLimit) {
+            path.add("D");
+            List<Diagnosis.Cause> causes = all.isEmpty() ? List.of() : List.of(Diagnosis.Cause.NON_MEMORY_CRASH);
+            double headroom = clamp((NEAR_LIMIT_FRACTION - peakToLimit) / 0.4);
+            double exitShare = all.isEmpty() ? 1 : (1 + nonOom / (double) all.size()) / 2;
+            double conf = clamp(Math.sqrt(headroom * exitShare));
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("restarts", all.size());
+            d.put("otherExits", nonOom);
+            d.put("peakToLimit", Narrative.round(peakToLimit));
+            steps.add(new DecisionStep("D", "What else ended the containers?", all.isEmpty()
+                    ? "Nothing: there were no restarts and memory stayed below the limit; this is not a memory incident."
+                    : nonOom + " of " + all.size() + " restart(s) have a non-memory exit in the logs (" + exitSummary(all)
+                    + "); memory was not near the limit, so look for a crash, failed dependency or failing probe.", d));
+            Figures f = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, all.size(), oomKills, nonOom,
+                    replicasSeen, maxReplicas, null, suspect);
+            return new Diagnosis(Diagnosis.Verdict.OTHER_CRASH_CAUSE, path, conf, causes, f, steps,
+                    Playbook.recommend(Diagnosis.Verdict.OTHER_CRASH_CAUSE, causes, bundle.app(), runtime, peakToLimit, null, null),
+                    findings);
+        }
+
+        path.add("E");
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("trafficCorrelation", Narrative.round(traffic.medianCorrelation()));
+        e.put("replicasWithTraffic", traffic.replicasMeasured());
+        e.put("trafficFellAfterPeak", traffic.trafficFellAfterPeak());
+        e.put("memoryGivenBackShare", Narrative.round(traffic.memoryFellBackShare()));
+        e.put("segmentsGrowingWithTime", growth.leakLike());
+        e.put("segmentsGrowingWithTraffic", growth.trafficDriven());
+        e.put("medianPartialCorrelationWithTimeGivenTraffic", Narrative.round(growth.medianPartial()));
+        steps.add(new DecisionStep("E", "How does the growth compare with traffic and time?", trafficAnswer(traffic, growth, app.hasRequests()), e));
+
+        path.add("F");
+        boolean anyRestart = !all.isEmpty();
+        boolean leak = growth.leakLike() > 0 && growth.leakLike() >= growth.trafficDriven()
+                && (growth.regrowths() > 0 || !anyRestart || growth.leakLike() >= 2);
+        Map<String, Object> fNums = new LinkedHashMap<>();
+        fNums.put("regrowthsAfterRestart", growth.regrowths());
+        fNums.put("segmentsGrowingWithTime", growth.leakLike());
+        fNums.put("medianMannKendallZ", Narrative.round(growth.medianZ()));
+        fNums.put("medianKendallTau", Narrative.round(growth.medianTau()));
+        fNums.put("growthBytesPerHour", Narrative.round(growth.growthBytesPerHour()));
+        steps.add(new DecisionStep("F", "Does memory reset after a restart and then grow again?", leak
+                ? "Yes: after " + growth.regrowths() + " restart(s) memory dropped and climbed again; " + growth.leakLike()
+                + " segment(s) grew steadily with time (median Mann–Kendall Z " + Narrative.num(growth.medianZ()) + ", about "
+                + Narrative.mib(growth.growthBytesPerHour()) + "/h) while traffic did not explain it."
+                : "No: " + (growth.leakLike() == 0 ? "no segment grows steadily with time independent of traffic"
+                : growth.leakLike() + " segment(s) grow with time but " + growth.trafficDriven() + " grow with traffic and memory "
+                + (growth.regrowths() == 0 ? "never reset and regrew after a restart" : "regrowth is not the main pattern"))
+                + "; memory follows demand or short spikes.", fNums));
+
+        ScalePressure scale = ScalePressure.of(app, maxReplicas);
+        if (leak) {
+            path.add("G");
+            path.add("I");
+            OomProjection projection = OomProjection.of(app, open, limit);
+            List<Diagnosis.Cause> causes = bufferLike(bundle, segments)
+                    ? List.of(Diagnosis.Cause.UNBOUNDED_BUFFERING, Diagnosis.Cause.APPLICATION_LEAK)
+                    : List.of(Diagnosis.Cause.APPLICATION_LEAK, Diagnosis.Cause.UNBOUNDED_BUFFERING);
+            double sig = 1 - upperTailP(growth.medianZ());
+            double share = growth.leakLike() / (double) Math.max(1, growth.leakLike() + growth.trafficDriven());
+            double conf = clamp(Math.pow(sig * share * (growth.regrowths() > 0 ? 1 : 0.6) * (memoryKills > 0 ? 1 : 0.7), 0.25));
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("projectedOomEarliest", projection == null ? null : projection.earliest().toString());
+            g.put("projectedOomLatest", projection == null || projection.latest() == null ? null : projection.latest().toString());
+            g.put("projectedFromReplica", projection == null ? null : projection.replica());
+            steps.add(new DecisionStep("G", "Leak or unbounded buffer?", (causes.get(0) == Diagnosis.Cause.UNBOUNDED_BUFFERING
+                    ? "Unbounded buffering is the likelier form: the growth rate rises with the work arriving."
+                    : "An application leak: memory grows with process age, not with the work arriving.")
+                    + (projection == null ? "" : " Next OOM expected " + Narrative.range(projection) + " (" + projection.replica() + ")."), g));
+            Figures f = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, all.size(), oomKills, nonOom,
+                    replicasSeen, maxReplicas, projection, suspect);
+            return new Diagnosis(Diagnosis.Verdict.LEAK_SUSPECTED, path, conf, causes, f, steps,
+                    Playbook.recommend(Diagnosis.Verdict.LEAK_SUSPECTED, causes, bundle.app(), runtime, peakToLimit, scale, projection),
+                    findings);
+        }
+
+        path.add("H");
+        path.add("J");
+        StartupSpikes startup = StartupSpikes.of(app, restarts);
+        PeriodicSpikes periodic = PeriodicSpikes.of(app, restarts, limit);
+        List<Diagnosis.Cause> causes = new ArrayList<>();
+        double causeStrength;
+        String causeText;
+        boolean startupDominant = startup.memoryKills() > 0 && startup.share() >= 0.5;
+        if (scale.pinnedWithRisingLoad()) {
+            causes.add(Diagnosis.Cause.TOO_FEW_REPLICAS);
+            causeStrength = scale.pinnedShare();
+            causeText = String.format(java.util.Locale.ROOT, "the app sat at maxReplicas=%d for %s of the window while requests per replica rose (ρ with time %.2f, +%s)",
+                    maxReplicas, Narrative.pct(scale.pinnedShare()), scale.perReplicaLoadTrend(), Narrative.pct(scale.perReplicaLoadRise()));
+        } else if (startupDominant || periodic.periodic()) {
+            causes.add(Diagnosis.Cause.STARTUP_OR_BACKGROUND_JOB);
+            if (periodic.periodic() && !startupDominant) {
+                causeStrength = clamp(1 - periodic.intervalVariation());
+                causeText = String.format(java.util.Locale.ROOT, "memory spikes every %.0f min (%d spikes, interval variation %.2f) over a flat baseline: a scheduled job",
+                        periodic.periodMinutes(), periodic.spikes(), periodic.intervalVariation());
+            } else {
+                causeStrength = startup.share();
+                causeText = startup.startupKills() + " of " + startup.memoryKills() + " memory kills came within "
+                        + (int) StartupSpikes.STARTUP_WINDOW_MINUTES + " min of a container start at ordinary traffic (median "
+                        + Narrative.num(startup.medianMinutesFromStart()) + " min)";
+            }
+        } else {
+            causeStrength = Double.isNaN(traffic.medianCorrelation()) ? 0.5 : 0.5 + traffic.medianCorrelation() / 2;
+            causeText = Double.isNaN(traffic.medianCorrelation()) ? "no Requests metric, so the demand behind the peak is not measured"
+                    : "memory follows traffic (Spearman ρ " + Narrative.num(traffic.medianCorrelation()) + ")";
+        }
+        if (!causes.contains(Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT)) {
+            causes.add(causes.isEmpty() ? 0 : causes.size(), Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT);
+        }
+        if (causes.get(0) == Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT) {
+            if (scale.maxReplicas() != null && scale.pinnedShare() >= ScalePressure.MIN_PINNED_SHARE) {
+                causes.add(Diagnosis.Cause.TOO_FEW_REPLICAS);
+            }
+        }
+        double closeness = clamp((peakToLimit - 0.8) / 0.2);
+        double notLeak = 1 - growth.leakLike() / (double) Math.max(1, growth.growing());
+        double conf = clamp(Math.cbrt(closeness * clamp(notLeak) * clamp(causeStrength)));
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("startupKills", startup.startupKills());
+        h.put("memoryKills", startup.memoryKills());
+        h.put("periodicSpikes", periodic.spikes());
+        h.put("spikePeriodMinutes", Narrative.round(periodic.periodMinutes()));
+        h.put("spikeIntervalVariation", Narrative.round(periodic.intervalVariation()));
+        h.put("pinnedAtMaxReplicasShare", Narrative.round(scale.pinnedShare()));
+        h.put("perReplicaLoadTrendRho", Narrative.round(scale.perReplicaLoadTrend()));
+        steps.add(new DecisionStep("H", "What demand exceeds the limit?", "Peak demand: " + causeText + ".", h));
+        Figures f = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, all.size(), oomKills, nonOom,
+                replicasSeen, maxReplicas, null, suspect);
+        return new Diagnosis(Diagnosis.Verdict.PEAK_DEMAND, path, conf, causes, f, steps,
+                Playbook.recommend(Diagnosis.Verdict.PEAK_DEMAND, causes, bundle.app(), runtime, peakToLimit, scale, null),
+                findings);
+    }
+
+    private static String reasonsC(int memoryKills, boolean nearLimit, double peakToLimit, int growing) {
+        List<String> r = new ArrayList<>();
+        if (memoryKills > 0) {
+            r.add(memoryKills + " restart(s) with OOM evidence");
+        }
+        if (nearLimit) {
+            r.add("the working set peaked at " + Narrative.pct(peakToLimit) + " of the limit");
+        }
+        if (growing > 0) {
+            r.add(growing + " segment(s) between restarts grow significantly toward the limit");
+        }
+        return String.join("; ", r) + ".";
+    }
+
+    private static String trafficAnswer(TrafficRelation t, GrowthPattern g, boolean hasRequests) {
+        if (!hasRequests) {
+            return "No Requests metric in the bundle: growth is judged against time only (" + g.growing()
+                    + " growing segment(s)).";
+        }
+        String s = "Memory vs requests: median Spearman ρ " + Narrative.num(t.medianCorrelation()) + " over "
+                + t.replicasMeasured() + " replica(s). ";
+        if (t.trafficFellAfterPeak() && !Double.isNaN(t.memoryFellBackShare())) {
+            s += "After traffic fell from its peak, memory gave back " + Narrative.pct(t.memoryFellBackShare()) + " of what it had gained. ";
+        }
+        s += g.leakLike() + " growing segment(s) keep growing with time when traffic is held fixed (partial ρ ≥ "
+                + GrowthPattern.MIN_PARTIAL_TIME_RHO + " or traffic flat/falling); " + g.trafficDriven() + " grow with traffic.";
+        return s;
+    }
+
+    private static String exitSummary(List<RestartEvent> all) {
+        Map<String, Integer> codes = new LinkedHashMap<>();
+        for (RestartEvent e : all) {
+            String k = e.exitCode() != null ? "exit " + e.exitCode() : e.kind() == RestartEvent.Kind.NON_OOM_EXIT ? "probe/back-off" : "no log";
+            codes.merge(k, 1, Integer::sum);
+        }
+        List<String> parts = new ArrayList<>();
+        codes.forEach((k, v) -> parts.add(v + "× " + k));
+        return String.join(", ", parts);
+    }
+
+    /** Growth that speeds up with the work arriving, or a console/scale rule pointing at queued work. */
+    private static boolean bufferLike(EvidenceBundle bundle, List<List<MemorySegment>> segments) {
+        int lines = 0;
+        for (var l : bundle.consoleLogs()) {
+            if (lines++ > 500 || l.message() == null) {
+                break;
+            }
+            String m = l.message().toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("backlog") || m.contains("queue") || m.contains("buffer") || m.contains("pending")) {
+                return true;
+            }
+        }
+        if (bundle.app().scale() != null) {
+            for (var r : bundle.app().scale().rules()) {
+                String t = r.type() == null ? "" : r.type().toLowerCase(java.util.Locale.ROOT);
+                if (t.contains("queue") || t.contains("servicebus") || t.contains("kafka") || t.contains("eventhub")) {
+                    return true;
+                }
+            }
+        }
+        double[] rhos = new double[64];
+        int n = 0;
+        for (List<MemorySegment> segs : segments) {
+            for (MemorySegment s : segs) {
+                if (GrowthPattern.grows(s) && !Double.isNaN(s.rhoTraffic()) && n < rhos.length) {
+                    rhos[n++] = s.rhoTraffic();
+                }
+            }
+        }
+        return n > 0 && TrafficRelation.median(rhos, n) >= GrowthPattern.MIN_PARTIAL_TIME_RHO;
+    }
+
+    private static RevisionInfo regressionSuspect(EvidenceBundle bundle, Instant firstKill) {
+        if (firstKill == null) {
+            return null;
+        }
+        RevisionInfo best = null;
+        for (RevisionInfo r : bundle.app().revisions()) {
+            if (r.createdAt() != null && r.createdAt().isBefore(firstKill)
+                    && !r.createdAt().isBefore(firstKill.minus(REGRESSION_LOOKBACK))
+                    && (best == null || r.createdAt().isAfter(best.createdAt()))) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    private static Figures figures(long limit, double peak, double peakToLimit, int aboveMinutes, GrowthPattern g,
+                                   TrafficRelation t, int restarts, int ooms, int nonOom, int replicas, Integer maxReplicas,
+                                   OomProjection p, RevisionInfo suspect) {
+        return new Figures(limit, nanToNull(peak), Narrative.round(peakToLimit), aboveMinutes,
+                g.growing() == 0 ? null : Narrative.round(g.growthBytesPerHour()),
+                Double.isNaN(g.medianTau()) ? null : Narrative.round(g.medianTau()),
+                Narrative.round(t.medianCorrelation()), restarts, ooms, nonOom, g.regrowths(), replicas, maxReplicas,
+                p == null ? null : p.earliest(), p == null ? null : p.latest(),
+                suspect == null ? null : suspect.name(), suspect == null ? null : suspect.createdAt());
+    }
+
+    private static int count(List<RestartEvent> all, RestartEvent.Kind k) {
+        return (int) all.stream().filter(e -> e.kind() == k).count();
+    }
+
+    private static Double nanToNull(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    static double clamp(double v) {
+        if (Double.isNaN(v)) {
+            return 0.5;
+        }
+        return Math.round(Math.max(0.05, Math.min(0.99, v)) * 1000) / 1000.0;
+    }
+
+    /** One-sided upper-tail p of a standard normal z (Abramowitz–Stegun 26.2.17). */
+    static double upperTailP(double z) {
+        if (Double.isNaN(z)) {
+            return 0.5;
+        }
+        if (z < 0) {
+            return 1 - upperTailP(-z);
+        }
+        double t = 1 / (1 + 0.2316419 * z);
+        double poly = t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+        return Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI) * poly;
+    }
+}

@@ -1,0 +1,140 @@
+package io.oomresponder.diagnosis;
+
+import java.util.List;
+
+/**
+ * Signal: how the working set grows between restarts, and whether it resets after a restart and
+ * then grows again. A segment <em>grows toward the limit</em> when its Mann–Kendall trend is
+ * significant (Z ≥ {@link #Z_RISING}), its Theil–Sen rise is a real share of the limit, and it
+ * ends near the limit (or in a memory kill). Growth is <em>driven by traffic</em> when requests
+ * rise significantly in the same segment and memory no longer correlates with time once traffic
+ * is held fixed (partial rank correlation below {@link #MIN_PARTIAL_TIME_RHO}); otherwise it is
+ * growth with time, the mark of a leak. A <em>regrowth</em> is a restart after which memory starts
+ * well below where it was killed and grows with time again.
+ *
+ * @param segmentsMeasured segments with a known trend
+ * @param growing segments that grew toward the limit
+ * @param leakLike growing segments not driven by traffic
+ * @param trafficDriven growing segments driven by traffic
+ * @param regrowths restarts followed by a reset and renewed growth with time
+ * @param medianZ median Mann–Kendall Z of the leak-like segments (NaN when none)
+ * @param medianTau median Kendall tau of the leak-like segments (NaN when none)
+ * @param medianPartial median partial correlation of memory with time given traffic, over growing segments (NaN when unknown)
+ * @param growthBytesPerHour median Theil–Sen slope of the leak-like segments (else of the growing ones), NaN when none
+ */
+record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int trafficDriven, int regrowths,
+                     double medianZ, double medianTau, double medianPartial, double growthBytesPerHour) {
+
+    /** Mann–Kendall Z for a rising trend at one-sided p &lt; 0.01. */
+    static final double Z_RISING = 2.326;
+    /** A closed segment must climb at least this share of the limit along its trend. */
+    static final double MIN_RISE_TO_LIMIT = 0.20;
+    /** The open (last) segment may still be young: a smaller climb suffices for renewed growth. */
+    static final double MIN_RISE_TO_LIMIT_OPEN = 0.10;
+    /** A growing segment ends at least this close to the limit (or in a memory kill). */
+    static final double NEAR_LIMIT_FRACTION = 0.80;
+    /** Memory still correlating with time this strongly after holding traffic fixed is growth with time. */
+    static final double MIN_PARTIAL_TIME_RHO = 0.5;
+    /** Traffic must rise by at least this share of its level to explain growth. */
+    static final double MIN_TRAFFIC_RISE = 0.10;
+    /** After a restart, memory must start this share of the limit below its level at the kill to be a reset. */
+    static final double MIN_RESET_DROP_TO_LIMIT = 0.25;
+
+    /** Measures the pattern over all replicas' segments. */
+    static GrowthPattern of(List<List<MemorySegment>> segmentsPerReplica) {
+        int measured = 0;
+        int growing = 0;
+        int leak = 0;
+        int traffic = 0;
+        int regrowths = 0;
+        double[] zs = new double[16];
+        double[] taus = new double[16];
+        double[] partials = new double[16];
+        double[] slopes = new double[16];
+        double[] growSlopes = new double[16];
+        int nz = 0;
+        int np = 0;
+        int ng = 0;
+        for (List<MemorySegment> segs : segmentsPerReplica) {
+            MemorySegment prev = null;
+            for (MemorySegment s : segs) {
+                if (s.trend().known()) {
+                    measured++;
+                }
+                boolean grows = grows(s);
+                if (grows) {
+                    growing++;
+                    if (ng == growSlopes.length) {
+                        growSlopes = java.util.Arrays.copyOf(growSlopes, ng * 2);
+                    }
+                    growSlopes[ng++] = s.trend().slopePerMinute() * 60;
+                    if (!Double.isNaN(s.partialTimeGivenTraffic())) {
+                        if (np == partials.length) {
+                            partials = java.util.Arrays.copyOf(partials, np * 2);
+                        }
+                        partials[np++] = s.partialTimeGivenTraffic();
+                    }
+                    if (trafficDriven(s)) {
+                        traffic++;
+                    } else {
+                        leak++;
+                        if (nz == zs.length) {
+                            zs = java.util.Arrays.copyOf(zs, nz * 2);
+                            taus = java.util.Arrays.copyOf(taus, nz * 2);
+                            slopes = java.util.Arrays.copyOf(slopes, nz * 2);
+                        }
+                        zs[nz] = s.trend().mannKendallZ();
+                        taus[nz] = s.trend().kendallTau();
+                        slopes[nz] = s.trend().slopePerMinute() * 60;
+                        nz++;
+                    }
+                }
+                if (prev != null && s.startsAfterRestart() && isReset(prev, s) && (grows ? !trafficDriven(s) : regrowsOpen(s))) {
+                    regrowths++;
+                }
+                prev = s;
+            }
+        }
+        double growth = nz > 0 ? TrafficRelation.median(slopes, nz) : TrafficRelation.median(growSlopes, ng);
+        return new GrowthPattern(measured, growing, leak, traffic, regrowths, TrafficRelation.median(zs, nz),
+                TrafficRelation.median(taus, nz), TrafficRelation.median(partials, np), growth);
+    }
+
+    /** Whether a segment grows toward the limit. */
+    static boolean grows(MemorySegment s) {
+        RobustTrend t = s.trend();
+        if (!t.known() || t.mannKendallZ() < Z_RISING || t.slopePerMinute() <= 0) {
+            return false;
+        }
+        boolean open = !s.endsInRestart();
+        if (s.riseToLimit() < (open ? MIN_RISE_TO_LIMIT_OPEN : MIN_RISE_TO_LIMIT)) {
+            return false;
+        }
+        boolean killed = s.endsInRestart() && s.end().memoryRelated();
+        return killed || s.endLevelToLimit() >= NEAR_LIMIT_FRACTION || (open && s.riseToLimit() >= MIN_RISE_TO_LIMIT);
+    }
+
+    /** Whether a growing segment's growth is explained by rising traffic. */
+    static boolean trafficDriven(MemorySegment s) {
+        RobustTrend q = s.trafficTrend();
+        if (!q.known() || Double.isNaN(s.partialTimeGivenTraffic())) {
+            return false;
+        }
+        double level = Math.abs(q.slopePerMinute() * q.spanMinutes());
+        boolean trafficRises = q.mannKendallZ() >= Z_RISING && q.slopePerMinute() > 0
+                && level >= MIN_TRAFFIC_RISE * s.trafficMedian();
+        return trafficRises && s.partialTimeGivenTraffic() < MIN_PARTIAL_TIME_RHO;
+    }
+
+    private static boolean isReset(MemorySegment prev, MemorySegment s) {
+        return !Double.isNaN(prev.endLevelToLimit()) && !Double.isNaN(s.startLevelToLimit())
+                && prev.endLevelToLimit() - s.startLevelToLimit() >= MIN_RESET_DROP_TO_LIMIT;
+    }
+
+    /** A young open segment that is already growing with time again. */
+    private static boolean regrowsOpen(MemorySegment s) {
+        RobustTrend t = s.trend();
+        return !s.endsInRestart() && t.known() && t.mannKendallZ() >= Z_RISING && t.slopePerMinute() > 0
+                && s.riseToLimit() >= MIN_RISE_TO_LIMIT_OPEN && !trafficDriven(s);
+    }
+}

@@ -1,0 +1,34 @@
+package io.oomresponder.diagnosis;
+
+/**
+ * The working set of one replica between two restarts (or a window edge), with its robust trend
+ * and its relation to traffic.
+ *
+ * @param replica the replica
+ * @param from first bucket (inclusive)
+ * @param to last bucket (exclusive)
+ * @param startsAfterRestart true when a restart opened this segment (false: the window's start)
+ * @param end the restart that closed it, or null when it runs to the window's end
+ * @param trend Theil–Sen / Mann–Kendall trend of the working set, in bytes per minute
+ * @param startLevelToLimit working set near the start / limit (median of the first samples)
+ * @param endLevelToLimit highest working set near the end / limit
+ * @param riseToLimit Theil–Sen slope × span / limit: how much of the limit the trend climbed
+ * @param trafficTrend the trend of requests in the segment, or {@link RobustTrend#NONE}
+ * @param rhoTime Spearman of working set with time
+ * @param rhoTraffic Spearman of working set with requests, NaN without requests
+ * @param partialTimeGivenTraffic partial rank correlation of working set with time, traffic held fixed
+ * @param trafficMedian median requests per bucket in the segment, NaN without requests
+ */
+record MemorySegment(String replica, int from, int to, boolean startsAfterRestart, RestartEvent end,
+                     RobustTrend trend, double startLevelToLimit, double endLevelToLimit, double riseToLimit,
+                     RobustTrend trafficTrend, double rhoTime, double rhoTraffic, double partialTimeGivenTraffic,
+                     double trafficMedian) {
+
+    int buckets() {
+        return to - from;
+    }
+
+    boolean endsInRestart() {
+        return end != null;
+    }
+}

@@ -1,0 +1,53 @@
+package io.oomresponder.diagnosis;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** Wording of numbers for the steps' answers: percentages, sizes, times. */
+final class Narrative {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private Narrative() {
+    }
+
+    static String pct(double share) {
+        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", share * 100);
+    }
+
+    static String num(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String mib(double bytes) {
+        return Double.isNaN(bytes) ? "n/a" : String.format(Locale.ROOT, "%.0f MiB", bytes / (1024 * 1024));
+    }
+
+    static String time(Instant t) {
+        return TIME.format(t);
+    }
+
+    /** "2026-10-12 14:20–14:45 UTC", or an open range when no latest time is known. */
+    static String range(OomProjection p) {
+        if (p.latest() == null) {
+            return "from " + time(p.earliest()) + " (no upper bound at the slowest plausible rate)";
+        }
+        String a = time(p.earliest());
+        if (p.earliest().getEpochSecond() / 86400 == p.latest().getEpochSecond() / 86400) {
+            return a.substring(0, a.length() - 4) + "–" + CLOCK.format(p.latest()) + " UTC";
+        }
+        return a + " – " + time(p.latest());
+    }
+
+    /** Rounds to 4 significant decimals for the JSON numbers of steps. */
+    static Double round(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return null;
+        }
+        return Math.round(v * 10000) / 10000.0;
+    }
+}

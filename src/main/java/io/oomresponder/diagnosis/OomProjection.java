@@ -1,0 +1,68 @@
+package io.oomresponder.diagnosis;
+
+import java.time.Instant;
+
+/**
+ * Projection for a leak: when the replicas that are running now reach the limit if memory keeps
+ * growing at the observed Theil–Sen slope. The range comes from the slope's 95% confidence
+ * interval (steeper slope: earliest; shallower: latest), taken for the replica that gets there first.
+ *
+ * @param replica the replica projected to hit the limit first
+ * @param earliest earliest expected OOM
+ * @param expected at the median slope
+ * @param latest latest expected OOM (null when the lower slope is not positive: no upper bound)
+ */
+record OomProjection(String replica, Instant earliest, Instant expected, Instant latest) {
+
+    /** Projections further out than this are not worth stating. */
+    static final double MAX_HORIZON_MINUTES = 30 * 24 * 60;
+
+    /** The projection from the open (last) segments, or null when none grows. */
+    static OomProjection of(AppTimelines app, java.util.List<MemorySegment> openSegments, double limitBytes) {
+        OomProjection best = null;
+        for (MemorySegment s : openSegments) {
+            RobustTrend t = s.trend();
+            if (!t.known() || t.slopePerMinute() <= 0) {
+                continue;
+            }
+            ReplicaTimeline r = app.replicas().stream().filter(x -> x.name().equals(s.replica())).findFirst().orElse(null);
+            if (r == null) {
+                continue;
+            }
+            int last = -1;
+            for (int i = s.to() - 1; i >= s.from(); i--) {
+                if (!Double.isNaN(r.workingSetBytes()[i])) {
+                    last = i;
+                    break;
+                }
+            }
+            if (last < 0) {
+                continue;
+            }
+            // Project from the trend line at the last sample, not the noisy last sample itself.
+            double level = Math.max(r.workingSetBytes()[last], 0);
+            double remaining = limitBytes - level;
+            Instant from = app.grid().time(last);
+            if (remaining <= 0) {
+                OomProjection p = new OomProjection(s.replica(), from, from, from);
+                if (best == null || p.expected().isBefore(best.expected())) {
+                    best = p;
+                }
+                continue;
+            }
+            double mid = remaining / t.slopePerMinute();
+            if (mid > MAX_HORIZON_MINUTES) {
+                continue;
+            }
+            double hi = t.slopeHighPerMinute() > 0 ? remaining / t.slopeHighPerMinute() : mid;
+            Instant latest = t.slopeLowPerMinute() > 0 && remaining / t.slopeLowPerMinute() <= MAX_HORIZON_MINUTES
+                    ? from.plusSeconds((long) (remaining / t.slopeLowPerMinute() * 60)) : null;
+            OomProjection p = new OomProjection(s.replica(), from.plusSeconds((long) (Math.min(hi, mid) * 60)),
+                    from.plusSeconds((long) (mid * 60)), latest);
+            if (best == null || p.expected().isBefore(best.expected())) {
+                best = p;
+            }
+        }
+        return best;
+    }
+}

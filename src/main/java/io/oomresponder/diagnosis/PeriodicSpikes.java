@@ -1,0 +1,114 @@
+package io.oomresponder.diagnosis;
+
+import java.util.Arrays;
+
+/**
+ * Signal: short memory spikes at a regular period over a flat baseline, the mark of a scheduled
+ * job (batch export, cache rebuild) rather than of traffic or a leak.
+ *
+ * @param spikes spike onsets in the replica where the pattern is clearest
+ * @param periodMinutes median minutes between onsets, NaN when none
+ * @param intervalVariation coefficient of variation of the intervals (0 = perfectly regular), NaN when none
+ * @param dutyShare share of the time spent above the spike threshold
+ */
+record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation, double dutyShare) {
+
+    /** At least this many onsets make a period. */
+    static final int MIN_SPIKES = 3;
+    /** Intervals varying by at most this coefficient of variation are regular. */
+    static final double MAX_INTERVAL_VARIATION = 0.25;
+    /** Spikes are short: at most this share of the time above the threshold. */
+    static final double MAX_DUTY_SHARE = 0.35;
+    /** A spike rises at least this share of the limit above the baseline. */
+    static final double MIN_SPIKE_HEIGHT_TO_LIMIT = 0.20;
+
+    static final PeriodicSpikes NONE = new PeriodicSpikes(0, Double.NaN, Double.NaN, 0);
+
+    boolean periodic() {
+        return spikes >= MIN_SPIKES && intervalVariation <= MAX_INTERVAL_VARIATION && dutyShare <= MAX_DUTY_SHARE;
+    }
+
+    /** Memory refilling this soon after a restart is not a new spike. */
+    static final double AFTER_RESTART_MINUTES = 5;
+
+    static PeriodicSpikes of(AppTimelines app, RestartEvents.Result restarts, double limitBytes) {
+        PeriodicSpikes best = NONE;
+        int after = app.grid().buckets(AFTER_RESTART_MINUTES);
+        for (ReplicaTimeline r : app.replicas()) {
+            boolean[] refill = new boolean[app.grid().size()];
+            for (RestartEvent e : restarts.byReplica().getOrDefault(r.name(), java.util.List.of())) {
+                for (int i = e.index(); i <= Math.min(refill.length - 1, e.index() + after); i++) {
+                    refill[i] = true;
+                }
+            }
+            PeriodicSpikes p = of(r.workingSetBytes(), refill, app.grid().stepMinutes(), limitBytes);
+            if (p.periodic() && (!best.periodic() || p.intervalVariation() < best.intervalVariation())) {
+                best = p;
+            } else if (!best.periodic() && p.spikes() > best.spikes()) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** Spikes of one series; onsets inside {@code refill} (just after a restart) do not count. */
+    static PeriodicSpikes of(double[] ws, boolean[] refill, double stepMinutes, double limitBytes) {
+        double[] c = new double[ws.length];
+        int n = 0;
+        double max = Double.NaN;
+        for (double v : ws) {
+            if (!Double.isNaN(v)) {
+                c[n++] = v;
+                max = Double.isNaN(max) ? v : Math.max(max, v);
+            }
+        }
+        if (n < 10) {
+            return NONE;
+        }
+        Arrays.sort(c, 0, n);
+        double baseline = c[n / 2];
+        if (max - baseline < MIN_SPIKE_HEIGHT_TO_LIMIT * limitBytes) {
+            return NONE;
+        }
+        double threshold = baseline + (max - baseline) / 2;
+        int onsets = 0;
+        int above = 0;
+        int[] at = new int[16];
+        boolean wasAbove = false;
+        boolean seen = false;
+        for (int i = 0; i < ws.length; i++) {
+            if (Double.isNaN(ws[i])) {
+                continue;
+            }
+            boolean isAbove = ws[i] >= threshold;
+            if (isAbove) {
+                above++;
+            }
+            if (isAbove && !wasAbove && seen && (refill == null || !refill[i])) {
+                if (onsets == at.length) {
+                    at = Arrays.copyOf(at, onsets * 2);
+                }
+                at[onsets++] = i;
+            }
+            wasAbove = isAbove;
+            seen = true;
+        }
+        double duty = above / (double) n;
+        if (onsets < 2) {
+            return new PeriodicSpikes(onsets, Double.NaN, Double.NaN, duty);
+        }
+        double[] gaps = new double[onsets - 1];
+        double mean = 0;
+        for (int i = 1; i < onsets; i++) {
+            gaps[i - 1] = (at[i] - at[i - 1]) * stepMinutes;
+            mean += gaps[i - 1];
+        }
+        mean /= gaps.length;
+        double var = 0;
+        for (double g : gaps) {
+            var += (g - mean) * (g - mean);
+        }
+        double cv = gaps.length < 2 ? Double.NaN : Math.sqrt(var / (gaps.length - 1)) / mean;
+        return new PeriodicSpikes(onsets, TrafficRelation.median(gaps, gaps.length), cv, duty);
+    }
+}

@@ -1,0 +1,276 @@
+package io.oomresponder.diagnosis;
+
+import io.oomresponder.evidence.ConsoleLine;
+import io.oomresponder.evidence.SystemLogEvent;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Signal: the restarts of every replica, merged from the RestartCount metric, system log
+ * terminations, console out-of-memory lines and working-set drops, each classified as OOM
+ * evidence or another exit. Sources disagreeing is not hidden: {@link Result#unattributedOomLogs()}
+ * and the per-event sources let the diagnosis state it.
+ */
+final class RestartEvents {
+
+    /** Working set at or above this share of the limit counts as "at the limit". */
+    static final double AT_LIMIT_FRACTION = 0.90;
+    /** A fall of at least this share of the previous sample in one step is a restart's reset. */
+    static final double DROP_FRACTION = 0.40;
+    /** Events of different sources this close are the same restart. */
+    static final double MATCH_TOLERANCE_MINUTES = 3;
+    /** How far back "memory just before the restart" looks. */
+    static final double LOOKBACK_MINUTES = 5;
+
+    private static final Pattern EXIT_CODE = Pattern.compile("exit(?:ed)?\\s*(?:with)?\\s*code\\W{0,3}(\\d+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern OOM_TEXT = Pattern.compile(
+            "oomkill|out ?of ?memory|memoryerror|heap out of memory|cannot allocate memory",
+            Pattern.CASE_INSENSITIVE);
+
+    private RestartEvents() {
+    }
+
+    /** The merged restarts and what could not be attributed to a replica. */
+    record Result(Map<String, List<RestartEvent>> byReplica, int unattributedOomLogs, int unattributedOtherExits) {
+        List<RestartEvent> all() {
+            List<RestartEvent> out = new ArrayList<>();
+            byReplica.values().forEach(out::addAll);
+            out.sort(Comparator.comparing(RestartEvent::time).thenComparing(RestartEvent::replica));
+            return out;
+        }
+    }
+
+    /** What a log line says about an exit. */
+    enum LogMeaning { OOM, EXIT_137, OTHER_EXIT, PROBE_OR_BACKOFF, NONE }
+
+    static LogMeaning meaning(String reason, String message) {
+        String text = ((reason == null ? "" : reason) + " " + (message == null ? "" : message));
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.contains("started") && !lower.contains("terminat") && !lower.contains("fail")) {
+            return LogMeaning.NONE;
+        }
+        if (OOM_TEXT.matcher(text).find()) {
+            return LogMeaning.OOM;
+        }
+        Integer code = exitCode(message);
+        if (code == null) {
+            code = exitCode(reason);
+        }
+        if (code != null) {
+            return code == 137 ? LogMeaning.EXIT_137 : LogMeaning.OTHER_EXIT;
+        }
+        if (lower.contains("probe") || lower.contains("unhealthy") || lower.contains("backoff")
+                || lower.contains("back-off") || lower.contains("crashloop") || lower.contains("persistent fail")) {
+            return LogMeaning.PROBE_OR_BACKOFF;
+        }
+        if (lower.contains("terminated") || lower.contains("crashed") || lower.contains("killed")) {
+            return LogMeaning.OTHER_EXIT;
+        }
+        return LogMeaning.NONE;
+    }
+
+    static Integer exitCode(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = EXIT_CODE.matcher(text);
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
+
+    /** Merges the restart evidence of all replicas. {@code limitBytes} may be null. */
+    static Result merge(AppTimelines timelines, List<SystemLogEvent> systemLogs, List<ConsoleLine> consoleLogs, Long limitBytes) {
+        EvidenceGrid grid = timelines.grid();
+        int tolerance = grid.buckets(MATCH_TOLERANCE_MINUTES);
+        Map<String, List<Draft>> drafts = new LinkedHashMap<>();
+        Map<String, ReplicaTimeline> byName = new LinkedHashMap<>();
+        for (ReplicaTimeline r : timelines.replicas()) {
+            byName.put(r.name(), r);
+            List<Draft> list = new ArrayList<>();
+            double[] rc = r.restarts();
+            if (rc != null) {
+                for (int i = 0; i < rc.length; i++) {
+                    if (!Double.isNaN(rc[i]) && rc[i] >= 0.5) {
+                        long n = Math.round(rc[i]);
+                        for (long k = 0; k < n; k++) {
+                            list.add(new Draft(i, RestartEvent.Source.RESTART_COUNT_METRIC));
+                        }
+                    }
+                }
+            }
+            drafts.put(r.name(), list);
+        }
+        ReplicaTimeline only = timelines.replicas().size() == 1 ? timelines.replicas().get(0) : null;
+        int unattributedOom = 0;
+        int unattributedOther = 0;
+        List<SystemLogEvent> logs = new ArrayList<>(systemLogs);
+        logs.sort(Comparator.comparing(e -> e.time() == null ? java.time.Instant.EPOCH : e.time()));
+        List<Object[]> hints = new ArrayList<>();
+        for (SystemLogEvent e : logs) {
+            if (e.time() == null) {
+                continue;
+            }
+            LogMeaning m = meaning(e.reason(), e.message());
+            if (m == LogMeaning.NONE) {
+                continue;
+            }
+            ReplicaTimeline r = e.replica() != null && byName.containsKey(e.replica()) ? byName.get(e.replica()) : only;
+            if (r == null) {
+                if (m == LogMeaning.OOM) {
+                    unattributedOom++;
+                } else {
+                    unattributedOther++;
+                }
+                continue;
+            }
+            int idx = grid.clampedIndex(e.time());
+            if (m == LogMeaning.PROBE_OR_BACKOFF) {
+                hints.add(new Object[]{r.name(), idx, m});
+                continue;
+            }
+            List<Draft> list = drafts.get(r.name());
+            Draft d = nearestWithoutLog(list, idx, tolerance);
+            if (d == null) {
+                d = new Draft(idx, RestartEvent.Source.SYSTEM_LOG);
+                list.add(d);
+            }
+            d.sources.add(RestartEvent.Source.SYSTEM_LOG);
+            d.log = m;
+            d.exitCode = exitCode(e.message()) != null ? exitCode(e.message()) : exitCode(e.reason());
+        }
+        for (Object[] h : hints) {
+            Draft d = nearest(drafts.get((String) h[0]), (Integer) h[1], tolerance);
+            if (d != null && d.log == null) {
+                d.hint = (LogMeaning) h[2];
+            }
+        }
+        for (ConsoleLine c : consoleLogs) {
+            if (c.time() == null || c.message() == null || !OOM_TEXT.matcher(c.message()).find()) {
+                continue;
+            }
+            ReplicaTimeline r = c.replica() != null && byName.containsKey(c.replica()) ? byName.get(c.replica()) : only;
+            if (r == null) {
+                continue;
+            }
+            Draft d = nearest(drafts.get(r.name()), grid.clampedIndex(c.time()), tolerance);
+            if (d != null) {
+                d.sources.add(RestartEvent.Source.CONSOLE_LOG);
+                d.consoleOom = true;
+            }
+        }
+        for (ReplicaTimeline r : timelines.replicas()) {
+            boolean noRestartMetric = r.restarts() == null || allNaN(r.restarts());
+            List<Draft> list = drafts.get(r.name());
+            for (int i : drops(r.workingSetBytes())) {
+                Draft d = nearest(list, i, tolerance);
+                if (d != null) {
+                    d.sources.add(RestartEvent.Source.WORKING_SET_DROP);
+                } else if (noRestartMetric) {
+                    Draft nd = new Draft(i, RestartEvent.Source.WORKING_SET_DROP);
+                    list.add(nd);
+                }
+            }
+        }
+        Map<String, List<RestartEvent>> out = new LinkedHashMap<>();
+        int before = grid.buckets(LOOKBACK_MINUTES);
+        for (ReplicaTimeline r : timelines.replicas()) {
+            List<Draft> list = drafts.get(r.name());
+            list.sort(Comparator.comparingInt(d -> d.index));
+            List<RestartEvent> events = new ArrayList<>();
+            for (Draft d : list) {
+                double peak = r.peak(d.index - before, d.index + 1);
+                double toLimit = limitBytes == null || limitBytes <= 0 || Double.isNaN(peak) ? Double.NaN : peak / limitBytes;
+                events.add(new RestartEvent(r.name(), d.index, grid.time(d.index), classify(d, toLimit), d.sources,
+                        d.exitCode, toLimit));
+            }
+            out.put(r.name(), List.copyOf(events));
+        }
+        return new Result(out, unattributedOom, unattributedOther);
+    }
+
+    private static RestartEvent.Kind classify(Draft d, double toLimit) {
+        boolean atLimit = !Double.isNaN(toLimit) && toLimit >= AT_LIMIT_FRACTION;
+        if (d.log == LogMeaning.OOM || d.consoleOom) {
+            return RestartEvent.Kind.OOM_KILLED;
+        }
+        if (d.log == LogMeaning.EXIT_137) {
+            // 137 is SIGKILL: the OOM killer, or the runtime after a shutdown grace period.
+            return atLimit || Double.isNaN(toLimit) ? RestartEvent.Kind.OOM_KILLED : RestartEvent.Kind.NON_OOM_EXIT;
+        }
+        if (d.log == LogMeaning.OTHER_EXIT || d.hint == LogMeaning.PROBE_OR_BACKOFF) {
+            return RestartEvent.Kind.NON_OOM_EXIT;
+        }
+        return atLimit ? RestartEvent.Kind.MEMORY_AT_LIMIT : RestartEvent.Kind.UNEXPLAINED;
+    }
+
+    /** Indices where the working set fell by {@link #DROP_FRACTION} or more from the previous sample. */
+    static List<Integer> drops(double[] ws) {
+        List<Integer> out = new ArrayList<>();
+        double prev = Double.NaN;
+        for (int i = 0; i < ws.length; i++) {
+            double v = ws[i];
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            if (!Double.isNaN(prev) && prev > 0 && v <= prev * (1 - DROP_FRACTION)) {
+                out.add(i);
+            }
+            prev = v;
+        }
+        return out;
+    }
+
+    private static boolean allNaN(double[] a) {
+        for (double v : a) {
+            if (!Double.isNaN(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Draft nearestWithoutLog(List<Draft> list, int idx, int tolerance) {
+        Draft best = null;
+        for (Draft d : list) {
+            int dist = Math.abs(d.index - idx);
+            if (d.log == null && dist <= tolerance && (best == null || dist < Math.abs(best.index - idx))) {
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    private static Draft nearest(List<Draft> list, int idx, int tolerance) {
+        Draft best = null;
+        for (Draft d : list) {
+            int dist = Math.abs(d.index - idx);
+            if (dist <= tolerance && (best == null || dist < Math.abs(best.index - idx))) {
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    /** A restart being assembled from its sources. */
+    private static final class Draft {
+        final int index;
+        final Set<RestartEvent.Source> sources = EnumSet.noneOf(RestartEvent.Source.class);
+        LogMeaning log;
+        LogMeaning hint;
+        boolean consoleOom;
+        Integer exitCode;
+
+        Draft(int index, RestartEvent.Source source) {
+            this.index = index;
+            sources.add(source);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.oomresponder.diagnosis;
+
+/**
+ * Signal: the app sits at maxReplicas while the load each replica carries keeps rising, so the
+ * autoscaler cannot spread demand any further.
+ *
+ * @param maxReplicas the configured maximum, or null
+ * @param pinnedShare share of the samples with replicas ≥ maxReplicas (NaN when unknown)
+ * @param perReplicaLoadTrend Spearman of requests per replica with time (NaN without Requests)
+ * @param perReplicaLoadRise Theil–Sen rise of requests per replica over the window, relative to its start level (NaN without Requests)
+ */
+record ScalePressure(Integer maxReplicas, double pinnedShare, double perReplicaLoadTrend, double perReplicaLoadRise) {
+
+    /** Pinned when at the maximum for at least this share of the window. */
+    static final double MIN_PINNED_SHARE = 0.5;
+    /** Load per replica rising: rank correlation with time of at least this. */
+    static final double MIN_LOAD_TREND_RHO = 0.5;
+    /** ... and a rise of at least this share of its starting level. */
+    static final double MIN_LOAD_RISE = 0.25;
+
+    boolean pinnedWithRisingLoad() {
+        return maxReplicas != null && pinnedShare >= MIN_PINNED_SHARE
+                && perReplicaLoadTrend >= MIN_LOAD_TREND_RHO && perReplicaLoadRise >= MIN_LOAD_RISE;
+    }
+
+    static ScalePressure of(AppTimelines app, Integer maxReplicas) {
+        int size = app.grid().size();
+        double[] replicas = new double[size];
+        double[] total = new double[size];
+        boolean anyRequests = app.hasRequests();
+        for (int i = 0; i < size; i++) {
+            int present = 0;
+            double sum = 0;
+            boolean have = false;
+            for (ReplicaTimeline r : app.replicas()) {
+                if (!Double.isNaN(r.workingSetBytes()[i])) {
+                    present++;
+                }
+                if (r.requests() != null && !Double.isNaN(r.requests()[i])) {
+                    sum += r.requests()[i];
+                    have = true;
+                }
+            }
+            double counted = app.replicaCount() == null ? Double.NaN : app.replicaCount()[i];
+            replicas[i] = !Double.isNaN(counted) ? counted : (present == 0 ? Double.NaN : present);
+            total[i] = have ? sum : Double.NaN;
+        }
+        double pinned = Double.NaN;
+        if (maxReplicas != null && maxReplicas > 0) {
+            int known = 0;
+            int at = 0;
+            for (double v : replicas) {
+                if (!Double.isNaN(v)) {
+                    known++;
+                    if (v >= maxReplicas) {
+                        at++;
+                    }
+                }
+            }
+            pinned = known == 0 ? Double.NaN : at / (double) known;
+        }
+        double trend = Double.NaN;
+        double rise = Double.NaN;
+        if (anyRequests) {
+            double[] perReplica = new double[size];
+            for (int i = 0; i < size; i++) {
+                perReplica[i] = Double.isNaN(total[i]) || Double.isNaN(replicas[i]) || replicas[i] <= 0
+                        ? Double.NaN : total[i] / replicas[i];
+            }
+            int nb = Math.min(MemorySegments.CORRELATION_POINTS, size);
+            double[] q = MemorySegments.bucketMeans(perReplica, 0, size, nb);
+            double[] t = new double[nb];
+            for (int i = 0; i < nb; i++) {
+                t[i] = i;
+            }
+            trend = RankCorrelation.spearman(q, t, 0, nb);
+            RobustTrend tr = RobustTrend.of(perReplica, 0, size, app.grid().stepMinutes());
+            double base = StartupSpikes.medianOf(java.util.Arrays.copyOf(perReplica, Math.max(1, size / 10)));
+            if (tr.known() && base > 0) {
+                rise = tr.slopePerMinute() * tr.spanMinutes() / base;
+            }
+        }
+        return new ScalePressure(maxReplicas, pinned, trend, rise);
+    }
+}

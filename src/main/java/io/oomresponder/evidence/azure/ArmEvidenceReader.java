@@ -1,0 +1,131 @@
+package io.oomresponder.evidence.azure;
+
+import com.azure.resourcemanager.appcontainers.models.Container;
+import com.azure.resourcemanager.appcontainers.models.ContainerApp;
+import com.azure.resourcemanager.appcontainers.models.ContainerAppProbe;
+import com.azure.resourcemanager.appcontainers.models.ReplicaContainer;
+import com.azure.resourcemanager.appcontainers.models.Revision;
+import com.azure.resourcemanager.appcontainers.models.Scale;
+import com.azure.resourcemanager.appcontainers.models.ScaleRule;
+import io.oomresponder.evidence.ContainerSpec;
+import io.oomresponder.evidence.MemoryQuantity;
+import io.oomresponder.evidence.ProbeSpec;
+import io.oomresponder.evidence.Replica;
+import io.oomresponder.evidence.RevisionInfo;
+import io.oomresponder.evidence.ScaleSettings;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Maps the appcontainers SDK's ARM models to the bundle's records. */
+final class ArmEvidenceReader {
+
+    private ArmEvidenceReader() {
+    }
+
+    static List<ContainerSpec> containers(ContainerApp app) {
+        List<ContainerSpec> out = new ArrayList<>();
+        if (app.template() == null || app.template().containers() == null) {
+            return out;
+        }
+        for (Container c : app.template().containers()) {
+            Double cpu = c.resources() == null ? null : c.resources().cpu();
+            String memory = c.resources() == null ? null : c.resources().memory();
+            List<ProbeSpec> probes = new ArrayList<>();
+            if (c.probes() != null) {
+                for (ContainerAppProbe p : c.probes()) {
+                    probes.add(probe(p));
+                }
+            }
+            out.add(new ContainerSpec(c.name(), c.image(), cpu, memory, MemoryQuantity.bytes(memory), probes));
+        }
+        return out;
+    }
+
+    static ScaleSettings scale(ContainerApp app) {
+        Scale s = app.template() == null ? null : app.template().scale();
+        if (s == null) {
+            return null;
+        }
+        List<ScaleSettings.Rule> rules = new ArrayList<>();
+        if (s.rules() != null) {
+            for (ScaleRule r : s.rules()) {
+                rules.add(rule(r));
+            }
+        }
+        return new ScaleSettings(s.minReplicas(), s.maxReplicas(), rules);
+    }
+
+    static String latestRevision(ContainerApp app) {
+        return app.latestRevisionName() != null ? app.latestRevisionName() : app.latestReadyRevisionName();
+    }
+
+    static String environmentId(ContainerApp app) {
+        return app.managedEnvironmentId() != null ? app.managedEnvironmentId() : app.environmentId();
+    }
+
+    static RevisionInfo revision(Revision r) {
+        return new RevisionInfo(r.name(), instant(r.createdTime()), r.active(), r.trafficWeight(), r.replicas(),
+                r.runningState() == null ? null : r.runningState().toString(),
+                r.healthState() == null ? null : r.healthState().toString());
+    }
+
+    static Replica replica(com.azure.resourcemanager.appcontainers.models.Replica r, String revision) {
+        List<Replica.Container> containers = new ArrayList<>();
+        if (r.containers() != null) {
+            for (ReplicaContainer c : r.containers()) {
+                containers.add(new Replica.Container(c.name(), c.restartCount(), c.ready()));
+            }
+        }
+        return new Replica(r.name(), revision, instant(r.createdTime()),
+                r.runningState() == null ? null : r.runningState().toString(), containers);
+    }
+
+    private static ProbeSpec probe(ContainerAppProbe p) {
+        String transport = null;
+        String path = null;
+        Integer port = null;
+        if (p.httpGet() != null) {
+            transport = p.httpGet().scheme() == null ? "HTTP" : p.httpGet().scheme().toString();
+            path = p.httpGet().path();
+            port = p.httpGet().port();
+        } else if (p.tcpSocket() != null) {
+            transport = "TCP";
+            port = p.tcpSocket().port();
+        }
+        return new ProbeSpec(p.type() == null ? null : p.type().toString(), transport, path, port,
+                p.initialDelaySeconds(), p.periodSeconds(), p.timeoutSeconds(), p.failureThreshold());
+    }
+
+    /** ARM's one-of rule members become the bundle's type names: http, tcp, azure-queue, or the custom scaler's type. */
+    private static ScaleSettings.Rule rule(ScaleRule r) {
+        if (r.http() != null) {
+            return new ScaleSettings.Rule(r.name(), "http", r.http().metadata());
+        }
+        if (r.tcp() != null) {
+            return new ScaleSettings.Rule(r.name(), "tcp", r.tcp().metadata());
+        }
+        if (r.azureQueue() != null) {
+            Map<String, String> m = new LinkedHashMap<>();
+            if (r.azureQueue().queueName() != null) {
+                m.put("queueName", r.azureQueue().queueName());
+            }
+            if (r.azureQueue().queueLength() != null) {
+                m.put("queueLength", r.azureQueue().queueLength().toString());
+            }
+            return new ScaleSettings.Rule(r.name(), "azure-queue", m);
+        }
+        if (r.custom() != null) {
+            return new ScaleSettings.Rule(r.name(), r.custom().type(), r.custom().metadata());
+        }
+        return new ScaleSettings.Rule(r.name(), null, Map.of());
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,438 @@
+package io.oomresponder.evidence.azure;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.management.exception.ManagementException;
+import com.azure.core.models.ResponseError;
+import com.azure.core.util.Context;
+import com.azure.monitor.query.models.AggregationType;
+import com.azure.monitor.query.models.LogsQueryOptions;
+import com.azure.monitor.query.models.LogsQueryResult;
+import com.azure.monitor.query.models.MetricsQueryResourcesOptions;
+import com.azure.monitor.query.models.MetricsQueryResourcesResult;
+import com.azure.monitor.query.models.QueryTimeInterval;
+import com.azure.resourcemanager.appcontainers.ContainerAppsApiManager;
+import com.azure.resourcemanager.appcontainers.models.ContainerApp;
+import com.azure.resourcemanager.appcontainers.models.ManagedEnvironment;
+import com.azure.resourcemanager.appcontainers.models.Revision;
+import io.oomresponder.evidence.AppConfig;
+import io.oomresponder.evidence.ConsoleLine;
+import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.evidence.EvidenceGap;
+import io.oomresponder.evidence.EvidenceSource;
+import io.oomresponder.evidence.EvidenceWindow;
+import io.oomresponder.evidence.EvidenceWindowPolicy;
+import io.oomresponder.evidence.GatherTimings;
+import io.oomresponder.evidence.GatheredEvidence;
+import io.oomresponder.evidence.MetricSeries;
+import io.oomresponder.evidence.Replica;
+import io.oomresponder.evidence.RevisionInfo;
+import io.oomresponder.evidence.SystemLogEvent;
+import io.oomresponder.intake.AlertSignal;
+import io.oomresponder.pipeline.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Gathers the playbook's evidence for an alert from Azure with the real SDK clients: the app,
+ * its revisions and the replicas of each active revision (ARM), one metrics batch call, and the
+ * system events and console lines around restarts (Log Analytics), all at once on a bounded
+ * executor. Each source has its own deadline; a source that fails becomes a gap and the rest goes
+ * on, so {@link #gather} never throws for Azure trouble.
+ *
+ * <p>Dependencies that cannot be avoided: the metrics endpoint is regional, so when it depends on
+ * the app's location the metrics call waits for the app's ARM record; without
+ * {@code LOG_ANALYTICS_WORKSPACE_ID} the logs wait for the managed environment (which names the
+ * workspace). The critical path is then three calls deep.
+ */
+public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AzureEvidenceSource.class);
+
+    public static final String LOG_ANALYTICS_WORKSPACE_ID = "LOG_ANALYTICS_WORKSPACE_ID";
+    public static final String EVIDENCE_SOURCE_TIMEOUT = "EVIDENCE_SOURCE_TIMEOUT";
+    public static final String EVIDENCE_THREADS = "EVIDENCE_THREADS";
+    public static final String EVIDENCE_METRICS_TOP = "EVIDENCE_METRICS_TOP";
+
+    static final Duration DEFAULT_SOURCE_TIMEOUT = Duration.ofSeconds(45);
+    /** Calls block a thread each (sync clients); one gather has up to ~8 in flight. */
+    static final int DEFAULT_THREADS = 16;
+    /** Time series per metric; the service's default of 10 would drop replicas of a scaled-out app. */
+    static final int DEFAULT_METRICS_TOP = 100;
+
+    static final String ARM = "arm";
+    static final String METRICS = "metrics";
+    static final String LOGS = "logs";
+
+    private static final String NAMESPACE = "Microsoft.App/containerApps";
+    private static final List<String> METRIC_NAMES = List.copyOf(MetricsEvidenceReader.WANTED.keySet());
+    private static final String SPLIT_BY_REVISION_AND_REPLICA = "revisionName eq '*' and podName eq '*'";
+
+    private final AzureClients clients;
+    private final EvidenceWindowPolicy windows;
+    private final Clock clock;
+    private final Duration sourceTimeout;
+    private final int metricsTop;
+    private final Optional<String> configuredWorkspace;
+    private final ThreadPoolExecutor executor;
+
+    /**
+     * @param clients  the SDK clients (built once per process)
+     * @param settings EVIDENCE_LOOKBACK, EVIDENCE_MAX_LOOKBACK, EVIDENCE_SOURCE_TIMEOUT, EVIDENCE_THREADS,
+     *                 EVIDENCE_METRICS_TOP, LOG_ANALYTICS_WORKSPACE_ID
+     * @param clock    "now", which only caps the window's end
+     */
+    public AzureEvidenceSource(AzureClients clients, Settings settings, Clock clock) {
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.windows = EvidenceWindowPolicy.from(settings);
+        this.sourceTimeout = settings.duration(EVIDENCE_SOURCE_TIMEOUT, DEFAULT_SOURCE_TIMEOUT);
+        this.metricsTop = settings.integer(EVIDENCE_METRICS_TOP, DEFAULT_METRICS_TOP);
+        this.configuredWorkspace = settings.get(LOG_ANALYTICS_WORKSPACE_ID);
+        int threads = settings.integer(EVIDENCE_THREADS, DEFAULT_THREADS);
+        if (threads < 1) {
+            throw new IllegalArgumentException("setting " + EVIDENCE_THREADS + " must be at least 1, was " + threads);
+        }
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "evidence-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.allowCoreThreadTimeOut(true);
+    }
+
+    /** Builds the clients from the same settings (production, demo and tests). */
+    public static AzureEvidenceSource fromSettings(Settings settings, Clock clock) {
+        return new AzureEvidenceSource(AzureClients.from(settings), settings, clock);
+    }
+
+    @Override
+    public EvidenceBundle gather(AlertSignal alert) {
+        return gatherTimed(alert).bundle();
+    }
+
+    /** Gathers the evidence and reports what it cost. Never throws for Azure failures; they become gaps. */
+    public GatheredEvidence gatherTimed(AlertSignal alert) {
+        Objects.requireNonNull(alert, "alert");
+        long started = System.nanoTime();
+        EvidenceWindow window = windows.initial(alert, clock.instant());
+        Optional<ContainerAppId> id = ContainerAppId.parse(alert.targetResourceId());
+        if (id.isEmpty()) {
+            // Intake rejects these; a replayed or hand-made alert might still carry one.
+            AppConfig app = new AppConfig(alert.targetResourceId(), "unknown", null, null, null, List.of(), null, null, null, null, List.of());
+            List<EvidenceGap> gaps = List.of(new EvidenceGap(ARM, "target is not a container app id"),
+                    new EvidenceGap(METRICS, "target is not a container app id"), new EvidenceGap(LOGS, "target is not a container app id"));
+            return new GatheredEvidence(new EvidenceBundle(EvidenceBundle.SCHEMA_VERSION, alert, window, app, List.of(), List.of(),
+                    List.of(), List.of(), gaps), GatherTimings.none(elapsedMs(started)));
+        }
+        Gather g = new Gather(alert, id.get());
+        EvidenceBundle bundle = g.run(window);
+        return new GatheredEvidence(bundle, new GatherTimings(elapsedMs(started), g.ledger.calls(), g.ledger.sumOfCallMs()));
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000L;
+    }
+
+    /** One gather: its calls, ledger, deadline bookkeeping and gaps. */
+    private final class Gather {
+        private final AlertSignal alert;
+        private final ContainerAppId id;
+        private final CallLedger ledger = new CallLedger();
+        private final Context context;
+        private final ContainerAppsApiManager arm;
+        private final Map<String, List<FutureTask<?>>> tasks = new ConcurrentHashMap<>();
+        private final List<EvidenceGap> gaps = Collections.synchronizedList(new ArrayList<>());
+
+        Gather(AlertSignal alert, ContainerAppId id) {
+            this.alert = alert;
+            this.id = id;
+            this.context = new Context(CallTimingPolicy.LEDGER_KEY, ledger);
+            this.arm = clients.arm(id.subscriptionId());
+        }
+
+        EvidenceBundle run(EvidenceWindow window) {
+            Instant deadline = Instant.now().plus(sourceTimeout);
+
+            // ARM: the app and its revisions at once; replicas of each active revision in parallel.
+            CompletableFuture<ContainerApp> app = call(ARM, () ->
+                    arm.containerApps().getByResourceGroupWithResponse(id.resourceGroup(), id.name(), context).getValue());
+            CompletableFuture<List<Revision>> revisions = call(ARM, () ->
+                    arm.containerAppsRevisions().listRevisions(id.resourceGroup(), id.name(), null, context).stream().toList());
+            CompletableFuture<List<String>> activeRevisions = revisions
+                    .thenApply(revs -> revs.stream().filter(r -> !Boolean.FALSE.equals(r.active())).map(Revision::name).toList())
+                    .exceptionallyCompose(e -> app.thenApply(a -> Optional.ofNullable(ArmEvidenceReader.latestRevision(a)).map(List::of).orElse(List.of())));
+            CompletableFuture<List<Replica>> replicas = activeRevisions.thenCompose(this::replicasOf);
+
+            // Workspace: configured, or named by the app's managed environment.
+            CompletableFuture<String> workspace = configuredWorkspace.map(CompletableFuture::completedFuture)
+                    .orElseGet(() -> app.exceptionally(e -> {
+                                throw new MissingPrerequisite("workspace unknown: container app unavailable and " + LOG_ANALYTICS_WORKSPACE_ID + " not set");
+                            })
+                            .thenCompose(this::workspaceOf));
+
+            CompletableFuture<String> location = clients.endpoints().metricsNeedLocation()
+                    ? app.handle((a, e) -> {
+                        if (e != null || a.location() == null) {
+                            throw new MissingPrerequisite("region unknown: container app unavailable");
+                        }
+                        return a.location();
+                    })
+                    : CompletableFuture.completedFuture(null);
+
+            CompletableFuture<List<MetricSeries>> metrics = location.thenCompose(loc -> metricsIn(loc, window));
+            CompletableFuture<List<SystemLogEvent>> system = workspace.thenCompose(ws -> systemEventsIn(ws, window));
+            CompletableFuture<List<ConsoleLine>> console = workspace.thenCompose(ws -> consoleLinesIn(ws, window));
+
+            ContainerApp appResult = await(ARM, "container app", app, deadline);
+            List<Revision> revisionResult = await(ARM, "revisions", revisions, deadline);
+            List<Replica> replicaResult = await(ARM, "replicas", replicas, deadline);
+            List<MetricSeries> metricResult = await(METRICS, "metrics batch", metrics, deadline);
+            String workspaceResult = await(LOGS, "workspace", workspace, deadline);
+            // Without a workspace both queries fail for the same reason; one gap says it.
+            List<SystemLogEvent> systemResult = workspaceResult == null ? null : await(LOGS, "system events", system, deadline);
+            List<ConsoleLine> consoleResult = workspaceResult == null ? null : await(LOGS, "console lines", console, deadline);
+
+            EvidenceWindow used = window;
+            Long limit = appResult == null ? null : AppConfigs.limitBytes(appResult);
+            if (metricResult != null && windows.growthBeganBeforeWindow(workingSetMaxima(metricResult), limit)) {
+                Optional<EvidenceWindow> wider = windows.widened(alert, clock.instant());
+                if (wider.isPresent()) {
+                    LOG.info("alert {}: memory was already high and rising at the window start; widening to {}", alert.id(), wider.get().start());
+                    Instant secondDeadline = Instant.now().plus(sourceTimeout);
+                    String loc = appResult == null ? null : appResult.location();
+                    CompletableFuture<List<MetricSeries>> m2 = metricsIn(loc, wider.get());
+                    CompletableFuture<List<SystemLogEvent>> s2 = workspaceResult == null ? null : systemEventsIn(workspaceResult, wider.get());
+                    CompletableFuture<List<ConsoleLine>> c2 = workspaceResult == null ? null : consoleLinesIn(workspaceResult, wider.get());
+                    List<MetricSeries> wideMetrics = await(METRICS, "metrics batch (widened window)", m2, secondDeadline);
+                    if (wideMetrics != null) {
+                        used = wider.get();
+                        metricResult = wideMetrics;
+                        if (s2 != null) {
+                            List<SystemLogEvent> ws = await(LOGS, "system events (widened window)", s2, secondDeadline);
+                            systemResult = ws != null ? ws : systemResult;
+                            List<ConsoleLine> wc = await(LOGS, "console lines (widened window)", c2, secondDeadline);
+                            consoleResult = wc != null ? wc : consoleResult;
+                        }
+                    }
+                }
+            }
+
+            AppConfig appConfig = appConfig(appResult, revisionResult, workspaceResult);
+            return new EvidenceBundle(EvidenceBundle.SCHEMA_VERSION, alert, used, appConfig,
+                    replicaResult == null ? List.of() : replicaResult,
+                    metricResult == null ? List.of() : metricResult,
+                    systemResult == null ? List.of() : systemResult,
+                    consoleResult == null ? List.of() : consoleResult,
+                    List.copyOf(gaps));
+        }
+
+        private CompletableFuture<List<Replica>> replicasOf(List<String> revisionNames) {
+            List<CompletableFuture<List<Replica>>> perRevision = new ArrayList<>();
+            for (String revision : revisionNames) {
+                perRevision.add(call(ARM, () -> arm.containerAppsRevisionReplicas()
+                        .listReplicasWithResponse(id.resourceGroup(), id.name(), revision, context).getValue().value().stream()
+                        .map(r -> ArmEvidenceReader.replica(r, revision)).toList())
+                        .exceptionally(e -> {
+                            gap(ARM, "replicas of " + revision, e);
+                            return List.of();
+                        }));
+            }
+            return CompletableFuture.allOf(perRevision.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> perRevision.stream().flatMap(f -> f.join().stream()).toList());
+        }
+
+        private CompletableFuture<String> workspaceOf(ContainerApp app) {
+            Optional<String[]> env = ContainerAppId.environment(ArmEvidenceReader.environmentId(app));
+            if (env.isEmpty()) {
+                return CompletableFuture.failedFuture(new MissingPrerequisite("workspace unknown: the app names no managed environment"));
+            }
+            String[] e = env.get();
+            ContainerAppsApiManager envArm = clients.arm(e[0]);
+            return call(ARM, () -> envArm.managedEnvironments().getByResourceGroupWithResponse(e[1], e[2], context).getValue())
+                    .thenApply(ManagedEnvironment::appLogsConfiguration)
+                    .thenApply(logs -> {
+                        if (logs == null || logs.logAnalyticsConfiguration() == null || logs.logAnalyticsConfiguration().customerId() == null) {
+                            throw new MissingPrerequisite("the environment sends no logs to Log Analytics");
+                        }
+                        return logs.logAnalyticsConfiguration().customerId();
+                    });
+        }
+
+        private CompletableFuture<List<MetricSeries>> metricsIn(String location, EvidenceWindow window) {
+            MetricsQueryResourcesOptions options = new MetricsQueryResourcesOptions()
+                    .setTimeInterval(new QueryTimeInterval(window.start().atOffset(ZoneOffset.UTC), window.end().atOffset(ZoneOffset.UTC)))
+                    .setGranularity(window.grain())
+                    .setAggregations(List.of(AggregationType.MAXIMUM, AggregationType.AVERAGE, AggregationType.TOTAL))
+                    .setFilter(SPLIT_BY_REVISION_AND_REPLICA)
+                    .setTop(metricsTop);
+            return call(METRICS, () -> {
+                MetricsQueryResourcesResult result = clients.metrics(location)
+                        .queryResourcesWithResponse(List.of(id.resourceId()), METRIC_NAMES, NAMESPACE, options, context).getValue();
+                return MetricsEvidenceReader.series(result);
+            });
+        }
+
+        private CompletableFuture<List<SystemLogEvent>> systemEventsIn(String workspaceId, EvidenceWindow window) {
+            return call(LOGS, () -> LogsEvidenceReader.systemEvents(query(workspaceId, EvidenceQueries.systemEvents(id.name()), window)));
+        }
+
+        private CompletableFuture<List<ConsoleLine>> consoleLinesIn(String workspaceId, EvidenceWindow window) {
+            return call(LOGS, () -> LogsEvidenceReader.consoleLines(query(workspaceId, EvidenceQueries.consoleAroundRestarts(id.name()), window)));
+        }
+
+        private LogsQueryResult query(String workspaceId, String kql, EvidenceWindow window) {
+            QueryTimeInterval span = new QueryTimeInterval(window.start().atOffset(ZoneOffset.UTC), window.end().atOffset(ZoneOffset.UTC));
+            LogsQueryResult result = clients.logs().queryWorkspaceWithResponse(workspaceId, kql, span, new LogsQueryOptions(), context).getValue();
+            if (result.getError() != null) {
+                throw new LogsQueryFailed(result.getError().getCode());
+            }
+            return result;
+        }
+
+        /** Runs {@code work} on the executor as part of {@code source}, so a timeout can interrupt it. */
+        private <T> CompletableFuture<T> call(String source, Callable<T> work) {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            FutureTask<Void> task = new FutureTask<>(() -> {
+                try {
+                    result.complete(work.call());
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+                return null;
+            });
+            tasks.computeIfAbsent(source, s -> Collections.synchronizedList(new ArrayList<>())).add(task);
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(e);
+            }
+            return result;
+        }
+
+        /** The result, or null with a gap recorded when it failed or missed the deadline. */
+        private <T> T await(String source, String what, CompletableFuture<T> future, Instant deadline) {
+            try {
+                long waitMs = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+                return future.get(waitMs, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                cancel(source);
+                gaps.add(new EvidenceGap(source, what + ": timed out after " + sourceTimeout.toMillis() + " ms"));
+                LOG.warn("alert {}: {} {} timed out after {} ms", alert.id(), source, what, sourceTimeout.toMillis());
+                return null;
+            } catch (ExecutionException e) {
+                gap(source, what, e.getCause());
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancel(source);
+                gaps.add(new EvidenceGap(source, what + ": interrupted"));
+                return null;
+            }
+        }
+
+        private void gap(String source, String what, Throwable error) {
+            String reason = reason(error);
+            gaps.add(new EvidenceGap(source, what + ": " + reason));
+            LOG.warn("alert {}: {} {} unavailable: {}", alert.id(), source, what, reason);
+        }
+
+        private void cancel(String source) {
+            List<FutureTask<?>> running = tasks.getOrDefault(source, List.of());
+            synchronized (running) {
+                running.forEach(t -> t.cancel(true));
+            }
+        }
+
+        private AppConfig appConfig(ContainerApp app, List<Revision> revisions, String workspaceId) {
+            List<RevisionInfo> revisionInfos = revisions == null ? List.of() : revisions.stream().map(ArmEvidenceReader::revision).toList();
+            if (app == null) {
+                return new AppConfig(id.resourceId(), id.name(), id.resourceGroup(), id.subscriptionId(), null, List.of(), null,
+                        null, null, workspaceId, revisionInfos);
+            }
+            return new AppConfig(id.resourceId(), app.name() == null ? id.name() : app.name(), id.resourceGroup(), id.subscriptionId(),
+                    ArmEvidenceReader.latestRevision(app), ArmEvidenceReader.containers(app), ArmEvidenceReader.scale(app),
+                    app.location(), ArmEvidenceReader.environmentId(app), workspaceId, revisionInfos);
+        }
+    }
+
+    private static List<MetricSeries> workingSetMaxima(List<MetricSeries> series) {
+        return series.stream().filter(s -> "WorkingSetBytes".equals(s.name()) && "Maximum".equals(s.aggregation())).toList();
+    }
+
+    /** A short reason for a gap: status and service error code, never a message that may carry URLs or secrets. */
+    static String reason(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof MissingPrerequisite || e instanceof LogsQueryFailed) {
+            return e.getMessage();
+        }
+        if (e instanceof HttpResponseException h && h.getResponse() != null) {
+            String code = null;
+            if (h instanceof ManagementException m && m.getValue() != null) {
+                code = m.getValue().getCode();
+            } else if (h.getValue() instanceof ResponseError r) {
+                code = r.getCode();
+            }
+            int status = h.getResponse().getStatusCode();
+            return "HTTP " + status + (code == null || code.isBlank() ? "" : " " + code.replaceAll("[^A-Za-z0-9_.-]", ""));
+        }
+        if (e instanceof TimeoutException || e instanceof java.net.SocketTimeoutException
+                || (e.getCause() instanceof TimeoutException)) {
+            return "no answer in time";
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    /** A call that could not start because an earlier one failed. */
+    static final class MissingPrerequisite extends RuntimeException {
+        MissingPrerequisite(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Log Analytics answered 200 with an error in the body (e.g. a query the workspace rejected). */
+    static final class LogsQueryFailed extends RuntimeException {
+        LogsQueryFailed(String code) {
+            super("query failed: " + (code == null ? "unknown error" : code.replaceAll("[^A-Za-z0-9_.-]", "")), null, false, false);
+        }
+    }
+
+    /** Small helpers on the SDK's app model. */
+    private static final class AppConfigs {
+        static Long limitBytes(ContainerApp app) {
+            var containers = ArmEvidenceReader.containers(app);
+            return containers.isEmpty() ? null : containers.get(0).memoryBytes();
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package io.oomresponder.note;
+
+import io.oomresponder.diagnosis.Figures;
+import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.evidence.MetricPoint;
+import io.oomresponder.evidence.MetricSeries;
+import io.oomresponder.evidence.SystemLogEvent;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.time.FixedMillisecond;
+import org.jfree.data.time.TimeSeries;
+import org.jfree.data.time.TimeSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Polygon;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.SimpleDateFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.regex.Pattern;
+
+/**
+ * The note's chart: working set per replica over the evidence window, the memory limit as a red
+ * line, restarts and OOM kills marked, and the leak projection (from {@link Figures}) dashed up to
+ * the limit. Drawn with JFreeChart, headless, legible at 700 px wide.
+ */
+public final class MemoryChart {
+
+    /** Width the chart is drawn for (Teams and ticket previews scale it down from here). */
+    public static final int WIDTH_PX = 700;
+    public static final int HEIGHT_PX = 400;
+    /** Above this many replicas the legend lists none of them (it would hide the chart). */
+    public static final int MAX_REPLICAS_IN_LEGEND = 8;
+    /** The projection may widen the time axis by at most this fraction of the window. */
+    public static final double MAX_PROJECTION_EXTENSION_OF_WINDOW = 0.5;
+
+    private static final Pattern OOM_MESSAGE = Pattern.compile("(?i)(oomkilled|exit code '?137|out of memory)");
+    private static final double GIB = 1024d * 1024 * 1024;
+    private static final double MIB = 1024d * 1024;
+    private static final Color LIMIT_RED = new Color(0xC4, 0x31, 0x4B);
+    private static final Color RESTART_ORANGE = new Color(0xE0, 0x8A, 0x00);
+    private static final Color PROJECTION_GREY = new Color(0x55, 0x55, 0x55);
+    private static final Color[] REPLICA_COLOURS = {
+            new Color(0x1F, 0x77, 0xB4), new Color(0x2C, 0xA0, 0x2C), new Color(0x94, 0x67, 0xBD), new Color(0x17, 0xBE, 0xCF),
+            new Color(0x8C, 0x56, 0x4B), new Color(0xBC, 0xBD, 0x22), new Color(0x7F, 0x7F, 0x7F), new Color(0xE3, 0x77, 0xC2)};
+
+    static {
+        // Charts are drawn on servers and in Functions hosts without a display.
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private MemoryChart() {
+    }
+
+    /** The chart as PNG bytes. */
+    public static byte[] png(EvidenceBundle bundle, Figures figures) {
+        JFreeChart chart = chart(bundle, figures);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        try {
+            ChartUtils.writeChartAsPNG(out, chart, WIDTH_PX, HEIGHT_PX);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode chart", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The chart object (for tests and other sizes). */
+    public static JFreeChart chart(EvidenceBundle bundle, Figures figures) {
+        Long limitBytes = figures != null && figures.memoryLimitBytes() != null ? figures.memoryLimitBytes() : bundle.app().memoryLimitBytes();
+        double peak = bundle.series("WorkingSetBytes").stream().flatMap(s -> s.points().stream())
+                .filter(p -> p.value() != null).mapToDouble(MetricPoint::value).max().orElse(0);
+        double unit = Math.max(limitBytes == null ? 0 : limitBytes, peak) >= GIB ? GIB : MIB;
+        String unitName = unit == GIB ? "GiB" : "MiB";
+
+        TimeSeriesCollection lines = new TimeSeriesCollection(TimeZone.getTimeZone("UTC"));
+        Map<String, TimeSeries> byReplica = new LinkedHashMap<>();
+        for (MetricSeries s : bundle.series("WorkingSetBytes")) {
+            String key = replicaKey(s);
+            TimeSeries ts = byReplica.computeIfAbsent(key, k -> new TimeSeries(k));
+            for (MetricPoint p : s.points()) {
+                ts.addOrUpdate(new FixedMillisecond(p.time().toEpochMilli()), p.value() == null ? null : p.value() / unit);
+            }
+        }
+        byReplica.values().forEach(lines::addSeries);
+
+        // Restart markers sit on the replica's line just before the restart; OOM kills at the limit line.
+        TimeSeries restarts = new TimeSeries("restart");
+        for (MetricSeries s : bundle.series("RestartCount")) {
+            TimeSeries ws = byReplica.get(replicaKey(s));
+            for (MetricPoint p : s.points()) {
+                if (p.value() != null && p.value() > 0) {
+                    restarts.addOrUpdate(new FixedMillisecond(p.time().toEpochMilli()), valueBefore(ws, p.time(), limitBytes, unit));
+                }
+            }
+        }
+        TimeSeries oomKills = new TimeSeries("OOM kill (system log)");
+        double killLevel = limitBytes != null ? limitBytes / unit : peak / unit;
+        for (SystemLogEvent e : bundle.systemLogs()) {
+            if (e.time() != null && OOM_MESSAGE.matcher(String.valueOf(e.message()) + " " + e.reason()).find()) {
+                oomKills.addOrUpdate(new FixedMillisecond(e.time().toEpochMilli()), killLevel);
+            }
+        }
+
+        Instant start = bundle.window().start();
+        Instant end = bundle.window().end();
+        Instant axisEnd = end;
+        TimeSeries projection = new TimeSeries("projected growth to limit");
+        if (figures != null && figures.projectedOomEarliest() != null && limitBytes != null) {
+            axisEnd = addProjection(projection, byReplica, figures, limitBytes / unit, end, bundle.window().length());
+        }
+
+        JFreeChart chart = org.jfree.chart.ChartFactory.createTimeSeriesChart(
+                bundle.app().name() + ": working set per replica", null, "working set (" + unitName + ")", lines, true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        chart.addSubtitle(new TextTitle(subtitle(bundle, limitBytes, byReplica.size()), new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+        chart.getLegend().setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
+        plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+
+        XYLineAndShapeRenderer lineRenderer = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < byReplica.size(); i++) {
+            lineRenderer.setSeriesPaint(i, REPLICA_COLOURS[i % REPLICA_COLOURS.length]);
+            lineRenderer.setSeriesStroke(i, new BasicStroke(1.6f));
+            lineRenderer.setSeriesVisibleInLegend(i, byReplica.size() <= MAX_REPLICAS_IN_LEGEND);
+        }
+        plot.setRenderer(0, lineRenderer);
+
+        TimeSeriesCollection marks = new TimeSeriesCollection(TimeZone.getTimeZone("UTC"));
+        marks.addSeries(restarts);
+        marks.addSeries(oomKills);
+        XYLineAndShapeRenderer markRenderer = new XYLineAndShapeRenderer(false, true);
+        markRenderer.setSeriesPaint(0, RESTART_ORANGE);
+        markRenderer.setSeriesShape(0, triangle(5));
+        markRenderer.setSeriesPaint(1, LIMIT_RED);
+        markRenderer.setSeriesShape(1, new Ellipse2D.Double(-4, -4, 8, 8));
+        markRenderer.setSeriesVisibleInLegend(0, !restarts.isEmpty());
+        markRenderer.setSeriesVisibleInLegend(1, !oomKills.isEmpty());
+        plot.setDataset(1, marks);
+        plot.setRenderer(1, markRenderer);
+
+        TimeSeriesCollection projected = new TimeSeriesCollection(TimeZone.getTimeZone("UTC"));
+        projected.addSeries(projection);
+        XYLineAndShapeRenderer projectionRenderer = new XYLineAndShapeRenderer(true, false);
+        projectionRenderer.setSeriesPaint(0, PROJECTION_GREY);
+        projectionRenderer.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{7f, 5f}, 0f));
+        projectionRenderer.setSeriesVisibleInLegend(0, !projection.isEmpty());
+        plot.setDataset(2, projected);
+        plot.setRenderer(2, projectionRenderer);
+
+        if (limitBytes != null) {
+            ValueMarker limit = new ValueMarker(limitBytes / unit, LIMIT_RED, new BasicStroke(2f));
+            limit.setLabel("limit " + Quantities.bytes(limitBytes));
+            limit.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
+            limit.setLabelPaint(LIMIT_RED);
+            limit.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            limit.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            limit.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+            plot.addRangeMarker(limit, Layer.FOREGROUND);
+        }
+        if (axisEnd.isAfter(end)) {
+            ValueMarker now = new ValueMarker(end.toEpochMilli(), new Color(0x99, 0x99, 0x99), new BasicStroke(1f));
+            now.setLabel("window end");
+            now.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+            now.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            now.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            now.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+            plot.addDomainMarker(now);
+        }
+
+        DateAxis time = (DateAxis) plot.getDomainAxis();
+        time.setTimeZone(TimeZone.getTimeZone("UTC"));
+        SimpleDateFormat format = new SimpleDateFormat(bundle.window().length().compareTo(Duration.ofDays(2)) > 0 ? "MM-dd HH:mm" : "HH:mm", Locale.ROOT);
+        format.setTimeZone(TimeZone.getTimeZone("UTC"));
+        time.setDateFormatOverride(format);
+        time.setLabel("time (UTC)");
+        time.setRange(start.toEpochMilli(), axisEnd.toEpochMilli());
+        time.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        NumberAxis value = (NumberAxis) plot.getRangeAxis();
+        value.setAutoRangeIncludesZero(true);
+        double top = Math.max(peak, limitBytes == null ? 0 : limitBytes) / unit;
+        value.setRange(0, top * 1.12 == 0 ? 1 : top * 1.12);
+        value.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        return chart;
+    }
+
+    /**
+     * Dashed lines from the growing replica's last sample to the limit at the projected times. A
+     * projection beyond the axis cap is drawn to the cap, at the height it reaches there.
+     */
+    private static Instant addProjection(TimeSeries projection, Map<String, TimeSeries> byReplica, Figures f, double limit,
+                                         Instant end, Duration window) {
+        Instant cap = end.plusMillis((long) (window.toMillis() * MAX_PROJECTION_EXTENSION_OF_WINDOW));
+        // Start from the replica closest to the limit at the end of the window.
+        double bestValue = -1;
+        long bestTime = 0;
+        for (TimeSeries ts : byReplica.values()) {
+            for (int i = ts.getItemCount() - 1; i >= 0; i--) {
+                Number v = ts.getValue(i);
+                if (v != null) {
+                    if (v.doubleValue() > bestValue) {
+                        bestValue = v.doubleValue();
+                        bestTime = ts.getTimePeriod(i).getFirstMillisecond();
+                    }
+                    break;
+                }
+            }
+        }
+        if (bestValue < 0 || bestValue >= limit) {
+            return end;
+        }
+        List<Instant> targets = new ArrayList<>();
+        targets.add(f.projectedOomEarliest());
+        if (f.projectedOomLatest() != null && !f.projectedOomLatest().equals(f.projectedOomEarliest())) {
+            targets.add(f.projectedOomLatest());
+        }
+        Instant axisEnd = end;
+        projection.add(new FixedMillisecond(bestTime), bestValue);
+        // start → earliest OOM (at the limit) → latest OOM (along the limit line).
+        for (int i = 0; i < targets.size(); i++) {
+            Instant target = targets.get(i);
+            if (!target.isAfter(Instant.ofEpochMilli(bestTime))) {
+                continue;
+            }
+            double reach = limit;
+            Instant drawTo = target;
+            if (target.isAfter(cap)) {
+                double fraction = (double) (cap.toEpochMilli() - bestTime) / (target.toEpochMilli() - bestTime);
+                reach = bestValue + (limit - bestValue) * fraction;
+                drawTo = cap;
+            }
+            projection.addOrUpdate(new FixedMillisecond(drawTo.toEpochMilli() + i), reach);
+            if (drawTo.isAfter(axisEnd)) {
+                axisEnd = drawTo;
+            }
+        }
+        return axisEnd;
+    }
+
+    private static Double valueBefore(TimeSeries ws, Instant t, Long limitBytes, double unit) {
+        if (ws != null) {
+            Double best = null;
+            for (int i = 0; i < ws.getItemCount(); i++) {
+                long ms = ws.getTimePeriod(i).getFirstMillisecond();
+                if (ms > t.toEpochMilli()) {
+                    break;
+                }
+                if (ms >= t.toEpochMilli() - Duration.ofMinutes(5).toMillis() && ws.getValue(i) != null) {
+                    best = best == null ? ws.getValue(i).doubleValue() : Math.max(best, ws.getValue(i).doubleValue());
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
+        return limitBytes == null ? null : limitBytes / unit;
+    }
+
+    private static String replicaKey(MetricSeries s) {
+        String pod = s.podName() != null ? s.podName() : s.revisionName() != null ? s.revisionName() : "app";
+        String revision = s.revisionName();
+        // "api-gateway--78f5m0n-nj3lvf7f4-uzcr9" -> "…uzcr9": the suffix tells replicas apart.
+        if (revision != null && pod.startsWith(revision) && pod.length() > revision.length() + 1) {
+            int dash = pod.lastIndexOf('-');
+            return "replica …" + pod.substring(dash + 1);
+        }
+        return pod;
+    }
+
+    private static String subtitle(EvidenceBundle bundle, Long limitBytes, int replicas) {
+        return (limitBytes == null ? "limit unknown" : "limit " + Quantities.bytes(limitBytes))
+                + " · " + replicas + (replicas == 1 ? " replica" : " replicas")
+                + " · " + Quantities.dateTime(bundle.window().start()) + " – " + Quantities.clock(bundle.window().end(), bundle.window().start());
+    }
+
+    private static Shape triangle(int size) {
+        return new Polygon(new int[]{-size, size, 0}, new int[]{size, size, -size}, 3);
+    }
+}

@@ -1,0 +1,28 @@
+package io.oomresponder.pipeline;
+
+import io.oomresponder.evidence.CoalescingEvidenceSource;
+import io.oomresponder.evidence.EvidenceSource;
+import io.oomresponder.evidence.azure.AzureEvidenceSource;
+import io.oomresponder.intake.AlertIntake;
+import io.oomresponder.note.NoteRenderer;
+import io.oomresponder.store.IncidentStore;
+import io.oomresponder.store.InMemoryIncidentStore;
+import io.oomresponder.store.Redelivery;
+import io.oomresponder.store.RedeliveryPolicy;
+
+import java.time.Clock;
+
+/** The production parts of a {@link Responder}, built once from settings. */
+record Wiring(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
+              Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake) {
+
+    static Wiring fromSettings(Settings settings, Clock clock) {
+        IncidentStore store = IncidentStore.fromSettings(settings);
+        String mode = store instanceof InMemoryIncidentStore ? "memory" : "azure-table";
+        SinkRoutes sinks = Sinks.fromSettings(settings);
+        Redelivery redelivery = new Redelivery(store, sinks.all(), null, RedeliveryPolicy.fromSettings(settings), clock);
+        EvidenceSource evidence = new CoalescingEvidenceSource(AzureEvidenceSource.fromSettings(settings, clock), clock);
+        return new Wiring(evidence, store, new NoteRenderer(), sinks,
+                redelivery, clock, mode, AlertIntake.fromSettings(settings));
+    }
+}

@@ -1,0 +1,394 @@
+package io.oomresponder.simulator;
+
+import io.oomresponder.evidence.AppConfig;
+import io.oomresponder.evidence.ConsoleLine;
+import io.oomresponder.evidence.ContainerSpec;
+import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.evidence.EvidenceGap;
+import io.oomresponder.evidence.EvidenceWindow;
+import io.oomresponder.evidence.MetricPoint;
+import io.oomresponder.evidence.MetricSeries;
+import io.oomresponder.evidence.Replica;
+import io.oomresponder.evidence.RevisionInfo;
+import io.oomresponder.evidence.ScaleSettings;
+import io.oomresponder.evidence.SystemLogEvent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Runs one scenario for one seed at one-minute grain and turns the result into an evidence bundle
+ * and the alert that would have fired. Deterministic: everything random comes from the seed, and
+ * the window is placed after a fixed epoch, never relative to the wall clock.
+ */
+final class IncidentSimulator {
+
+    /** Windows end within {@link #EPOCH_SPREAD} after this instant, placed by the seed. */
+    static final Instant EPOCH = Instant.parse("2026-09-01T00:00:00Z");
+    static final Duration EPOCH_SPREAD = Duration.ofDays(90);
+    static final int MIN_WINDOW_MINUTES = 180;
+    static final int MAX_WINDOW_MINUTES = 720;
+    /** Share of OOM kills that leave no ContainerTerminated line (azure-facts §4: child-process kills). */
+    static final double OOM_WITHOUT_SYSTEM_LOG_PROBABILITY = 0.2;
+    /** Of an OOM-killed bucket, the Maximum working set the agent saw, as a fraction of the limit. */
+    static final double OOM_PEAK_MIN_FRACTION = 0.972;
+    static final double OOM_PEAK_MAX_FRACTION = 0.998;
+    private static final long SCENARIO_SALT = 0x9E3779B97F4A7C15L;
+
+    private IncidentSimulator() {
+    }
+
+    static SimulatedIncident simulate(Scenario scenario, long seed, ScenarioOverrides overrides) {
+        SplittableRandom root = new SplittableRandom(seed ^ (scenario.scenarioName().hashCode() * SCENARIO_SALT));
+        Run run = new Run(scenario, seed, overrides, root);
+        return run.incident();
+    }
+
+    /** One run of the model: state while it goes, then the bundle. */
+    private static final class Run {
+        private final Scenario scenario;
+        private final long seed;
+        private final SplittableRandom rnd;
+        private final AppIdentity app;
+        private final AppRuntime runtime;
+        private final LimitPair limit;
+        private final long limitBytes;
+        private final int minutes;
+        private final Instant start;
+        private final Instant[] times;
+        private final Behaviour behaviour;
+        private final ModelParameters parameters;
+        private final boolean shellEntrypoint;
+        private final List<ReplicaState> replicas = new ArrayList<>();
+        private final List<RevisionInfo> revisions = new ArrayList<>();
+        private final List<SystemLogEvent> systemLogs = new ArrayList<>();
+        private final List<ConsoleLine> consoleLines = new ArrayList<>();
+        private final List<RestartRecord> restartRecords = new ArrayList<>();
+        private final String latestRevision;
+        private final int appReplicas;
+
+        Run(Scenario scenario, long seed, ScenarioOverrides overrides, SplittableRandom root) {
+            this.scenario = scenario;
+            this.seed = seed;
+            this.rnd = root.split();
+            this.app = AppIdentity.draw(root.split());
+            this.runtime = AppRuntime.values()[rnd.nextInt(AppRuntime.values().length)];
+            this.limit = LimitPair.values()[rnd.nextInt(LimitPair.values().length)];
+            this.limitBytes = limit.memoryBytes();
+            this.minutes = overrides.windowLength() != null ? (int) overrides.windowLength().toMinutes()
+                    : MIN_WINDOW_MINUTES + rnd.nextInt(MAX_WINDOW_MINUTES - MIN_WINDOW_MINUTES + 1);
+            this.appReplicas = overrides.replicaCount() != null ? overrides.replicaCount()
+                    : scenario.minReplicas() + rnd.nextInt(scenario.maxReplicas() - scenario.minReplicas() + 1);
+            Instant end = EPOCH.plus(Math.floorMod(mix(seed), EPOCH_SPREAD.toMinutes()), ChronoUnit.MINUTES);
+            this.start = end.minus(minutes, ChronoUnit.MINUTES);
+            this.times = new Instant[minutes];
+            for (int m = 0; m < minutes; m++) {
+                times[m] = start.plus(m, ChronoUnit.MINUTES);
+            }
+            this.shellEntrypoint = rnd.nextInt(2) == 0;
+            double requestsPerReplica = 60 + rnd.nextDouble() * 1_400;
+            this.parameters = new ModelParameters(minutes, limitBytes, appReplicas, requestsPerReplica, runtime, app, root.split());
+            this.behaviour = scenario.behaviour(parameters);
+            this.latestRevision = layOutReplicas(root.split());
+        }
+
+        /** Creates revisions and replicas; returns the latest revision's name. */
+        private String layOutReplicas(SplittableRandom layout) {
+            int deployment = behaviour.deploymentMinute();
+            String current = app.revisionName(layout);
+            Instant currentCreated = start.minus(120 + layout.nextInt(6 * 24 * 60), ChronoUnit.MINUTES);
+            String older = app.revisionName(layout);
+            Instant olderCreated = currentCreated.minus(60 * 24 + layout.nextInt(20 * 24 * 60), ChronoUnit.MINUTES);
+            revisions.add(new RevisionInfo(older, olderCreated, false, 0, 0, "Stopped", "None"));
+            if (deployment < 0) {
+                addReplicas(current, currentCreated, 0, minutes, layout);
+                revisions.add(new RevisionInfo(current, currentCreated, true, 100, appReplicas, "Running", "Healthy"));
+                return current;
+            }
+            // A deployment in the window: the old revision serves until shortly after the new one starts.
+            String next = app.revisionName(layout);
+            Instant nextCreated = times[deployment].plusSeconds(layout.nextInt(50));
+            int overlap = 2 + layout.nextInt(4);
+            addReplicas(current, currentCreated, 0, Math.min(minutes, deployment + overlap), layout);
+            addReplicas(next, nextCreated, deployment, minutes, layout);
+            revisions.add(new RevisionInfo(current, currentCreated, false, 0, 0, "Stopped", "None"));
+            revisions.add(new RevisionInfo(next, nextCreated, true, 100, appReplicas, "Running", "Unhealthy"));
+            return next;
+        }
+
+        private void addReplicas(String revision, Instant revisionCreated, int first, int end, SplittableRandom layout) {
+            String replicaSet = AppIdentity.token(layout, 9);
+            long revisionAgeMinutes = Math.max(1, Duration.between(revisionCreated, start).toMinutes());
+            for (int i = 0; i < appReplicas; i++) {
+                Instant created = first > 0 ? revisionCreated.plusSeconds(layout.nextInt(20))
+                        : revisionCreated.plus(layout.nextLong(revisionAgeMinutes), ChronoUnit.MINUTES);
+                ReplicaState r = new ReplicaState(replicas.size(), AppIdentity.replicaName(revision, replicaSet, layout),
+                        revision, created, first, end, minutes, layout.split());
+                replicas.add(r);
+            }
+        }
+
+        SimulatedIncident incident() {
+            double[] traffic = behaviour.traffic();
+            int[] alive = new int[minutes];
+            for (ReplicaState r : replicas) {
+                for (int m = r.firstMinute; m < r.endMinute; m++) {
+                    alive[m]++;
+                }
+            }
+            for (ReplicaState r : replicas) {
+                simulateReplica(r, traffic, alive);
+            }
+            for (ReplicaState r : replicas) {
+                dropSamples(r);
+            }
+            systemLogs.sort(Comparator.comparing(SystemLogEvent::time));
+            consoleLines.sort(Comparator.comparing(ConsoleLine::time));
+            SimulatedAlert alert = AzureAlert.build(new AzureAlert.Input(app, behaviour.alertKind(), behaviour.memoryAlertPercent(),
+                    limitBytes, replicas, restartRecords, systemLogs, times, rnd.split()));
+            EvidenceBundle bundle = new EvidenceBundle(EvidenceBundle.SCHEMA_VERSION, alert.signal(),
+                    new EvidenceWindow(start, start.plus(minutes, ChronoUnit.MINUTES), Duration.ofMinutes(1)),
+                    appConfig(), armReplicas(), metrics(), systemLogs, consoleLines, List.<EvidenceGap>of());
+            return new SimulatedIncident(scenario.scenarioName(), seed, bundle, alert.payload(), scenario.label());
+        }
+
+        private void simulateReplica(ReplicaState r, double[] traffic, int[] alive) {
+            int first = r.firstMinute;
+            r.minutesSinceStart = first > 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Duration.between(r.createdAt, start).toMinutes());
+            behaviour.initialise(r);
+            if (first > 0) {
+                int second = (int) (r.createdAt.getEpochSecond() % 60);
+                system(r, first, second, "ContainerStarted", "Normal", "Started container 'app'");
+                started(r, first, second + 1);
+            }
+            int nextChatter = first + r.rnd.nextInt(30);
+            for (int m = first; m < r.endMinute; m++) {
+                if (m < r.downUntil) {
+                    r.restarts[m] = 0;
+                    continue;
+                }
+                if (!r.running) {
+                    r.running = true;
+                    r.minutesSinceStart = 0;
+                    int second = r.rnd.nextInt(50);
+                    system(r, m, second, "ContainerStarted", "Normal", "Started container 'app'");
+                    started(r, m, second + 1);
+                }
+                double load = traffic[m] / Math.max(1, alive[m]) * r.share;
+                double demand = Math.max(limitBytes * 0.02, behaviour.demand(r, m, load));
+                double served = Math.max(0, Math.round(load + Math.sqrt(Math.max(load, 1)) * r.gaussian()));
+                if (demand >= limitBytes) {
+                    int second = r.rnd.nextInt(60);
+                    double peak = limitBytes * (OOM_PEAK_MIN_FRACTION + r.rnd.nextDouble() * (OOM_PEAK_MAX_FRACTION - OOM_PEAK_MIN_FRACTION));
+                    r.workingSetMax[m] = peak;
+                    r.workingSetAvg[m] = (Math.min(r.workingSet, peak) + peak) / 2;
+                    r.requests[m] = Math.round(served * (0.3 + 0.5 * second / 60.0));
+                    oomKilled(r, m, second);
+                } else {
+                    r.workingSet = demand;
+                    r.workingSetMax[m] = demand;
+                    r.workingSetAvg[m] = demand - limitBytes * (0.002 + 0.012 * r.rnd.nextDouble());
+                    r.requests[m] = served;
+                    Crash crash = behaviour.crash(r, m);
+                    if (crash != null) {
+                        crashed(r, m, crash);
+                    } else {
+                        r.minutesSinceStart++;
+                        r.restartsInRow = 0;
+                    }
+                }
+                behaviour.console(r, m, this::console);
+                if (m >= nextChatter && r.running && m >= r.downUntil) {
+                    console(r, m, r.rnd.nextInt(60), "stdout", requestLogLine(r.rnd));
+                    nextChatter = m + 10 + r.rnd.nextInt(40);
+                }
+            }
+            r.restartsBefore = r.firstMinute > 0 ? 0
+                    : behaviour.restartsBefore(r, Duration.between(r.createdAt, start).toMinutes());
+        }
+
+        private void oomKilled(ReplicaState r, int m, int second) {
+            r.restarts[m]++;
+            r.restartsInWindow++;
+            r.restartsInRow++;
+            boolean logged = rnd.nextDouble() >= OOM_WITHOUT_SYSTEM_LOG_PROBABILITY;
+            restartRecords.add(new RestartRecord(r, m, second, true, logged));
+            if (shellEntrypoint) {
+                console(r, m, second, "stderr", "Killed");
+            }
+            int down = behaviour.downMinutesAfterOom(r);
+            behaviour.restarted(r, m, true);
+            r.workingSet = 0;
+            if (logged) {
+                system(r, m, second, "ContainerTerminated", "Warning",
+                        "Container 'app' was terminated with exit code '137' and reason 'OOMKilled'");
+            }
+            restartAfter(r, m, second, down, logged);
+        }
+
+        private void crashed(ReplicaState r, int m, Crash crash) {
+            r.restarts[m]++;
+            r.restartsInWindow++;
+            r.restartsInRow++;
+            restartRecords.add(new RestartRecord(r, m, crash.second(), false, true));
+            for (Crash.ConsoleEntry c : crash.console()) {
+                console(r, m, crash.second() + c.offsetSeconds(), c.stream(), c.message());
+            }
+            for (Crash.SystemLine s : crash.systemLines()) {
+                system(r, m, crash.second() + s.offsetSeconds(), s.reason(), s.type(), s.message());
+            }
+            behaviour.restarted(r, m, false);
+            restartAfter(r, m, crash.second(), crash.downMinutes(), true);
+        }
+
+        private void restartAfter(ReplicaState r, int m, int second, int downMinutes, boolean logged) {
+            r.minutesSinceStart = 0;
+            if (downMinutes > 0) {
+                r.downUntil = m + 1 + downMinutes;
+                r.running = false;
+                return;
+            }
+            int startSecond = second + 2 + r.rnd.nextInt(5);
+            if (logged) {
+                system(r, m, startSecond, "ContainerStarted", "Normal", "Started container 'app'");
+            }
+            started(r, m, startSecond + 1);
+        }
+
+        private void started(ReplicaState r, int m, int second) {
+            Instant at = times[m].plusSeconds(second);
+            List<String> lines = runtime.startupLines(app, at.toString(), r.rnd);
+            for (int i = 0; i < lines.size(); i++) {
+                // The last line ("started in N s") comes after the app warmed up.
+                long millis = 400L * i + r.rnd.nextInt(300) + (i == lines.size() - 1 ? 2_000 + r.rnd.nextInt(9_000) : 0);
+                consoleAt(r, at.plusMillis(millis), "stdout", lines.get(i));
+            }
+        }
+
+        private void dropSamples(ReplicaState r) {
+            double missingRate = 0.004 + r.rnd.nextDouble() * 0.03;
+            for (int m = r.firstMinute; m < r.endMinute; m++) {
+                if (r.rnd.nextDouble() < missingRate) {
+                    int run = 1 + r.rnd.nextInt(3);
+                    for (int k = m; k < Math.min(r.endMinute, m + run); k++) {
+                        r.workingSetMax[k] = Double.NaN;
+                        r.workingSetAvg[k] = Double.NaN;
+                        r.requests[k] = Double.NaN;
+                    }
+                    m += run;
+                }
+            }
+        }
+
+        private void console(ReplicaState r, int m, int second, String stream, String message) {
+            consoleAt(r, times[m].plusSeconds(second), stream, message);
+        }
+
+        private void consoleAt(ReplicaState r, Instant at, String stream, String message) {
+            consoleLines.add(new ConsoleLine(at, r.revision, r.name, "app", stream, message));
+        }
+
+        private void system(ReplicaState r, int m, int second, String reason, String type, String message) {
+            systemLogs.add(new SystemLogEvent(times[m].plusSeconds(second), r.revision, r.name, reason, type, message));
+        }
+
+        private AppConfig appConfig() {
+            ContainerSpec container = new ContainerSpec("app", app.image(), limit.cpu, limit.memory, limitBytes, behaviour.probes());
+            int max = Math.max(appReplicas, behaviour.maxReplicas(appReplicas, parameters));
+            int min = Math.max(1, Math.min(appReplicas, 1 + rnd.nextInt(Math.max(1, appReplicas))));
+            List<ScaleSettings.Rule> rules = new ArrayList<>();
+            rules.add(new ScaleSettings.Rule("http-scaler", "http",
+                    Map.of("concurrentRequests", String.valueOf(List.of(10, 20, 30, 50, 100).get(rnd.nextInt(5))))));
+            rules.addAll(behaviour.extraScaleRules());
+            return new AppConfig(app.resourceId(), app.appName(), app.resourceGroup(), app.subscriptionId(), latestRevision,
+                    List.of(container), new ScaleSettings(min, max, rules), app.location(), app.environmentId(),
+                    app.workspaceId(), revisions);
+        }
+
+        private List<Replica> armReplicas() {
+            return replicas.stream().filter(r -> r.endMinute == minutes).map(r -> {
+                boolean up = r.running && minutes - 1 >= r.downUntil;
+                return new Replica(r.name, r.revision, r.createdAt, up ? "Running" : "NotRunning",
+                        List.of(new Replica.Container("app", r.restartsBefore + r.restartsInWindow, up)));
+            }).toList();
+        }
+
+        private List<MetricSeries> metrics() {
+            List<MetricSeries> series = new ArrayList<>();
+            for (ReplicaState r : replicas) {
+                Map<String, String> dims = Map.of("revisionName", r.revision, "podName", r.name);
+                MetricPoint[] wsMax = new MetricPoint[minutes];
+                MetricPoint[] wsAvg = new MetricPoint[minutes];
+                MetricPoint[] restarts = new MetricPoint[minutes];
+                MetricPoint[] requests = new MetricPoint[minutes];
+                MetricPoint[] percent = new MetricPoint[minutes];
+                for (int m = 0; m < minutes; m++) {
+                    boolean alive = r.aliveAt(m);
+                    double max = r.workingSetMax[m];
+                    wsMax[m] = point(m, Double.isNaN(max) ? null : (double) Math.round(max));
+                    wsAvg[m] = point(m, Double.isNaN(r.workingSetAvg[m]) ? null : (double) Math.round(r.workingSetAvg[m]));
+                    percent[m] = point(m, Double.isNaN(max) ? null : Math.round(max * 10_000.0 / limitBytes) / 100.0);
+                    requests[m] = point(m, Double.isNaN(r.requests[m]) ? null : r.requests[m]);
+                    // A lost scrape loses the restart counter too, but only where it had nothing to say:
+                    // the model keeps every restart so labels stay true.
+                    boolean sampled = alive && (r.restarts[m] > 0 || !Double.isNaN(max) || m < r.downUntil);
+                    restarts[m] = point(m, sampled ? (double) r.restarts[m] : null);
+                }
+                series.add(new MetricSeries("WorkingSetBytes", "Maximum", "Bytes", dims, Arrays.asList(wsMax)));
+                series.add(new MetricSeries("WorkingSetBytes", "Average", "Bytes", dims, Arrays.asList(wsAvg)));
+                series.add(new MetricSeries("RestartCount", "Total", "Count", dims, Arrays.asList(restarts)));
+                series.add(new MetricSeries("Requests", "Total", "Count", dims, Arrays.asList(requests)));
+                series.add(new MetricSeries("MemoryPercentage", "Maximum", "Percent", Map.of("podName", r.name), Arrays.asList(percent)));
+            }
+            for (RevisionInfo revision : revisions) {
+                MetricPoint[] count = new MetricPoint[minutes];
+                boolean any = false;
+                for (int m = 0; m < minutes; m++) {
+                    int n = 0;
+                    for (ReplicaState r : replicas) {
+                        if (r.revision.equals(revision.name()) && r.aliveAt(m)) {
+                            n++;
+                        }
+                    }
+                    any |= n > 0;
+                    count[m] = point(m, n > 0 ? (double) n : null);
+                }
+                if (any) {
+                    series.add(new MetricSeries("Replicas", "Maximum", "Count", Map.of("revisionName", revision.name()), Arrays.asList(count)));
+                }
+            }
+            return series;
+        }
+
+        private MetricPoint point(int m, Double value) {
+            return new MetricPoint(times[m], value);
+        }
+    }
+
+    private static final List<String> PATHS = List.of("/api/orders", "/api/cart", "/api/items", "/api/users/me", "/healthz",
+            "/api/search", "/api/invoices", "/api/events");
+
+    private static String requestLogLine(SplittableRandom rnd) {
+        int status = rnd.nextInt(50) == 0 ? 500 : rnd.nextInt(12) == 0 ? 404 : 200;
+        return "INFO request completed method=" + (rnd.nextInt(4) == 0 ? "POST" : "GET") + " path="
+                + PATHS.get(rnd.nextInt(PATHS.size())) + " status=" + status + " duration_ms=" + (3 + rnd.nextInt(400));
+    }
+
+    /** A restart the model made: which replica, when, whether it was an OOM kill and whether the platform logged it. */
+    record RestartRecord(ReplicaState replica, int minute, int second, boolean oom, boolean systemLogged) {
+    }
+
+    /** SplitMix64 finaliser: spreads consecutive seeds over the epoch spread. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,84 @@
+package io.oomresponder.simulator;
+
+import io.oomresponder.diagnosis.Diagnosis.Cause;
+import io.oomresponder.diagnosis.Diagnosis.Verdict;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The scenarios of the model, named {@code family/variant}, each with the label it is built to have.
+ * Every seed of a scenario keeps the family's defining property (see each description).
+ */
+public enum Scenario {
+    LEAK_CLASSIC("leak/classic", "memory grows steadily, resets on each OOM restart and grows again",
+            Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 1, 4, p -> new LeakBehaviour(p, LeakBehaviour.Variant.CLASSIC)),
+    LEAK_GC_WIGGLE("leak/gc-wiggle", "a rising trend under sawtooth GC noise, reset by each OOM restart",
+            Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 1, 4, p -> new LeakBehaviour(p, LeakBehaviour.Variant.GC_WIGGLE)),
+    LEAK_MANY_REPLICAS("leak/many-replicas", "every one of many replicas leaks and is OOM-killed in turn",
+            Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 5, 30, p -> new LeakBehaviour(p, LeakBehaviour.Variant.MANY)),
+    LEAK_SLOW("leak/slow", "a slow leak: one or two OOM restarts in the window, the memory alert fired first",
+            Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 1, 3, p -> new LeakBehaviour(p, LeakBehaviour.Variant.SLOW)),
+    PEAK_SPIKE("peak/spike", "a traffic spike drives memory to the limit; memory falls back when traffic falls",
+            Verdict.PEAK_DEMAND, Cause.PEAK_DEMAND_OVER_LIMIT, 1, 6, p -> new DemandBehaviour(p, DemandBehaviour.Shape.SPIKE)),
+    OTHER_APPERROR("other/apperror", "the app exits with code 1 after exceptions; memory stays low",
+            Verdict.OTHER_CRASH_CAUSE, Cause.NON_MEMORY_CRASH, 1, 4, p -> new CrashBehaviour(p, CrashBehaviour.Kind.APP_ERROR)),
+    HEALTHY("healthy", "no restarts, memory flat well below the limit; the alert was a brief MemoryPercentage blip",
+            Verdict.OTHER_CRASH_CAUSE, null, 1, 5, HealthyBehaviour::new);
+
+    private final String scenarioName;
+    private final String description;
+    private final Label label;
+    private final int minReplicas;
+    private final int maxReplicas;
+    private final Function<ModelParameters, Behaviour> behaviour;
+
+    Scenario(String scenarioName, String description, Verdict verdict, Cause cause, int minReplicas, int maxReplicas,
+             Function<ModelParameters, Behaviour> behaviour) {
+        this.scenarioName = scenarioName;
+        this.description = description;
+        this.label = new Label(verdict, cause);
+        this.minReplicas = minReplicas;
+        this.maxReplicas = maxReplicas;
+        this.behaviour = behaviour;
+    }
+
+    /** The name used on the command line and in labels, e.g. {@code leak/classic}. */
+    public String scenarioName() {
+        return scenarioName;
+    }
+
+    /** One line saying what the scenario does. */
+    public String description() {
+        return description;
+    }
+
+    /** The verdict and cause this scenario is built to have. */
+    public Label label() {
+        return label;
+    }
+
+    /** The family, e.g. {@code leak} for {@code leak/classic}. */
+    public String family() {
+        int slash = scenarioName.indexOf('/');
+        return slash < 0 ? scenarioName : scenarioName.substring(0, slash);
+    }
+
+    /** The scenario with this name (case-insensitive), if any. */
+    public static Optional<Scenario> byName(String name) {
+        return Arrays.stream(values()).filter(s -> s.scenarioName.equalsIgnoreCase(name)).findFirst();
+    }
+
+    int minReplicas() {
+        return minReplicas;
+    }
+
+    int maxReplicas() {
+        return maxReplicas;
+    }
+
+    Behaviour behaviour(ModelParameters parameters) {
+        return behaviour.apply(parameters);
+    }
+}

@@ -1,0 +1,215 @@
+package io.oomresponder.simulator.azure;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oomresponder.evidence.AppConfig;
+import io.oomresponder.evidence.ContainerSpec;
+import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.evidence.ProbeSpec;
+import io.oomresponder.evidence.Replica;
+import io.oomresponder.evidence.RevisionInfo;
+import io.oomresponder.evidence.ScaleSettings;
+import io.oomresponder.json.Json;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ARM bodies for Microsoft.App (api-version 2025-01-01) in the shapes of
+ * {@code shared/contracts/arm-*.json}, built from a truth bundle.
+ */
+final class ArmResponses {
+
+    private ArmResponses() {
+    }
+
+    static ObjectNode containerApp(EvidenceBundle truth) {
+        AppConfig a = truth.app();
+        ObjectNode app = Json.mapper().createObjectNode();
+        app.put("id", a.resourceId());
+        app.put("name", a.name());
+        app.put("type", "Microsoft.App/containerApps");
+        app.put("location", a.location());
+        ObjectNode p = app.putObject("properties");
+        p.put("provisioningState", "Succeeded");
+        p.put("runningStatus", "Running");
+        p.put("managedEnvironmentId", a.environmentId());
+        p.put("environmentId", a.environmentId());
+        p.put("latestRevisionName", a.latestRevision());
+        p.put("latestReadyRevisionName", a.latestRevision());
+        p.putObject("configuration").put("activeRevisionsMode", a.revisions().size() > 1 ? "Multiple" : "Single");
+        p.set("template", template(a.containers(), a.scale()));
+        return app;
+    }
+
+    static ObjectNode revisions(EvidenceBundle truth, boolean empty) {
+        AppConfig a = truth.app();
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode value = body.putArray("value");
+        if (!empty) {
+            for (RevisionInfo r : a.revisions()) {
+                ObjectNode rev = value.addObject();
+                rev.put("id", a.resourceId() + "/revisions/" + r.name());
+                rev.put("name", r.name());
+                rev.put("type", "Microsoft.App/containerApps/revisions");
+                ObjectNode p = rev.putObject("properties");
+                if (r.createdAt() != null) {
+                    p.put("createdTime", r.createdAt().toString());
+                    p.put("lastActiveTime", r.createdAt().toString());
+                }
+                p.put("fqdn", r.name() + ".example.azurecontainerapps.io");
+                p.set("template", template(a.containers(), a.scale()));
+                putIfNotNull(p, "active", r.active());
+                putIfNotNull(p, "replicas", r.replicas());
+                putIfNotNull(p, "trafficWeight", r.trafficWeight());
+                p.put("healthState", r.healthState());
+                p.put("provisioningState", "Provisioned");
+                p.put("runningState", r.runningState());
+            }
+        }
+        body.putNull("nextLink");
+        return body;
+    }
+
+    static ObjectNode replicas(EvidenceBundle truth, String revision, boolean empty) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode value = body.putArray("value");
+        if (empty) {
+            return body;
+        }
+        for (Replica r : truth.replicas()) {
+            if (!revision.equalsIgnoreCase(r.revision())) {
+                continue;
+            }
+            ObjectNode rep = value.addObject();
+            rep.put("id", truth.app().resourceId() + "/revisions/" + revision + "/replicas/" + r.name());
+            rep.put("name", r.name());
+            // Microsoft's own example uses this type string.
+            rep.put("type", "Microsoft.Web/containerapps/revisions/replicas");
+            ObjectNode p = rep.putObject("properties");
+            if (r.createdAt() != null) {
+                p.put("createdTime", r.createdAt().toString());
+            }
+            p.put("runningState", r.runningState());
+            p.put("runningStateDetails", r.runningState());
+            ArrayNode containers = p.putArray("containers");
+            for (Replica.Container c : r.containers()) {
+                ObjectNode cn = containers.addObject();
+                cn.put("name", c.name());
+                cn.put("containerId", "containerd://" + Integer.toHexString((r.name() + c.name()).hashCode()));
+                putIfNotNull(cn, "ready", c.ready());
+                cn.put("started", true);
+                putIfNotNull(cn, "restartCount", c.restartCount());
+                cn.put("runningState", "Running");
+                cn.put("runningStateDetails", Boolean.FALSE.equals(c.ready()) ? "Back-off restarting" : "Running");
+            }
+            p.putArray("initContainers");
+        }
+        return body;
+    }
+
+    static ObjectNode managedEnvironment(EvidenceBundle anAppInIt) {
+        AppConfig a = anAppInIt.app();
+        String id = a.environmentId();
+        ObjectNode env = Json.mapper().createObjectNode();
+        env.put("id", id);
+        env.put("name", id.substring(id.lastIndexOf('/') + 1));
+        env.put("type", "Microsoft.App/managedEnvironments");
+        env.put("location", a.location());
+        ObjectNode p = env.putObject("properties");
+        p.put("provisioningState", "Succeeded");
+        p.put("defaultDomain", "example.azurecontainerapps.io");
+        ObjectNode logs = p.putObject("appLogsConfiguration");
+        logs.put("destination", "log-analytics");
+        logs.putObject("logAnalyticsConfiguration").put("customerId", a.workspaceId());
+        return env;
+    }
+
+    private static ObjectNode template(List<ContainerSpec> containers, ScaleSettings scale) {
+        ObjectNode t = Json.mapper().createObjectNode();
+        ArrayNode cs = t.putArray("containers");
+        for (ContainerSpec c : containers) {
+            ObjectNode cn = cs.addObject();
+            cn.put("image", c.image());
+            cn.put("name", c.name());
+            ObjectNode res = cn.putObject("resources");
+            putIfNotNull(res, "cpu", c.cpu());
+            res.put("memory", c.memory());
+            if (!c.probes().isEmpty()) {
+                ArrayNode probes = cn.putArray("probes");
+                for (ProbeSpec p : c.probes()) {
+                    probes.add(probe(p));
+                }
+            }
+        }
+        if (scale != null) {
+            ObjectNode s = t.putObject("scale");
+            putIfNotNull(s, "minReplicas", scale.minReplicas());
+            putIfNotNull(s, "maxReplicas", scale.maxReplicas());
+            ArrayNode rules = s.putArray("rules");
+            for (ScaleSettings.Rule r : scale.rules()) {
+                rules.add(scaleRule(r));
+            }
+        }
+        return t;
+    }
+
+    private static ObjectNode probe(ProbeSpec p) {
+        ObjectNode n = Json.mapper().createObjectNode();
+        n.put("type", p.type());
+        if ("TCP".equalsIgnoreCase(p.transport())) {
+            ObjectNode tcp = n.putObject("tcpSocket");
+            putIfNotNull(tcp, "port", p.port());
+        } else {
+            ObjectNode http = n.putObject("httpGet");
+            http.put("path", p.path());
+            putIfNotNull(http, "port", p.port());
+            http.put("scheme", "HTTPS".equalsIgnoreCase(p.transport()) ? "HTTPS" : "HTTP");
+        }
+        putIfNotNull(n, "initialDelaySeconds", p.initialDelaySeconds());
+        putIfNotNull(n, "periodSeconds", p.periodSeconds());
+        putIfNotNull(n, "timeoutSeconds", p.timeoutSeconds());
+        putIfNotNull(n, "failureThreshold", p.failureThreshold());
+        return n;
+    }
+
+    /** The bundle's rule types map to ARM's one-of members: http, tcp, azureQueue, custom{type}. */
+    private static ObjectNode scaleRule(ScaleSettings.Rule r) {
+        ObjectNode n = Json.mapper().createObjectNode();
+        n.put("name", r.name());
+        String type = r.type() == null ? "custom" : r.type();
+        switch (type) {
+            case "http" -> metadata(n.putObject("http"), r.metadata());
+            case "tcp" -> metadata(n.putObject("tcp"), r.metadata());
+            case "azure-queue" -> {
+                ObjectNode q = n.putObject("azureQueue");
+                q.put("queueName", r.metadata().get("queueName"));
+                String length = r.metadata().get("queueLength");
+                if (length != null) {
+                    q.put("queueLength", Integer.parseInt(length));
+                }
+            }
+            default -> {
+                ObjectNode c = n.putObject("custom");
+                c.put("type", type);
+                metadata(c, r.metadata());
+            }
+        }
+        return n;
+    }
+
+    private static void metadata(ObjectNode parent, Map<String, String> metadata) {
+        ObjectNode m = parent.putObject("metadata");
+        metadata.forEach(m::put);
+    }
+
+    private static void putIfNotNull(ObjectNode n, String field, Object value) {
+        if (value instanceof Integer i) {
+            n.put(field, i);
+        } else if (value instanceof Double d) {
+            n.put(field, d);
+        } else if (value instanceof Boolean b) {
+            n.put(field, b);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.oomresponder.simulator.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.evidence.MetricPoint;
+import io.oomresponder.evidence.MetricSeries;
+import io.oomresponder.json.Json;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Answers {@code POST /subscriptions/{sub}/metrics:getBatch} (api-version 2024-02-01) from the truth
+ * series: honours metricnames, aggregation, interval, starttime/endtime, filter (dimension split
+ * and values) and top; writes dimension names in lower case as the service does, and empty
+ * buckets as {@code {timeStamp}} with no aggregate.
+ */
+final class MetricsBatchResponder {
+
+    /** The service's default number of time series per metric when {@code top} is absent. */
+    static final int DEFAULT_TOP = 10;
+
+    /** Container Apps metrics the simulator knows: unit and which dimensions each has. */
+    private static final Map<String, MetricDefinition> DEFINITIONS = definitions();
+
+    private static final Pattern FILTER_CLAUSE = Pattern.compile("(\\w+)\\s+eq\\s+'([^']*)'", Pattern.CASE_INSENSITIVE);
+
+    private final FakeAzureWorld world;
+
+    MetricsBatchResponder(FakeAzureWorld world) {
+        this.world = world;
+    }
+
+    /** Returns the response body; throws {@link FakeAzureError} for a request Azure would reject. */
+    ObjectNode respond(Map<String, String> query, JsonNode body, boolean empty) {
+        List<String> names = split(require(query, "metricnames"));
+        List<String> aggregations = split(query.getOrDefault("aggregation", "average")).stream()
+                .map(a -> a.toLowerCase(Locale.ROOT)).toList();
+        if (query.containsKey("timespan")) {
+            throw new FakeAzureError(400, "BadRequest", "Detected invalid time range parameters. Use starttime and endtime.");
+        }
+        Instant start = OffsetDateTime.parse(require(query, "starttime")).toInstant();
+        Instant end = OffsetDateTime.parse(require(query, "endtime")).toInstant();
+        Duration interval = Duration.parse(query.getOrDefault("interval", "PT1M"));
+        int top = query.containsKey("top") ? Integer.parseInt(query.get("top")) : DEFAULT_TOP;
+        Map<String, String> filter = parseFilter(query.get("filter"));
+
+        ObjectNode response = Json.mapper().createObjectNode();
+        ArrayNode values = response.putArray("values");
+        for (JsonNode idNode : body.path("resourceids")) {
+            String resourceId = idNode.asText();
+            EvidenceBundle truth = world.app(resourceId)
+                    .orElseThrow(() -> new FakeAzureError(404, "ResourceNotFound", "The resource " + resourceId + " was not found."));
+            ObjectNode item = values.addObject();
+            item.put("starttime", start.toString());
+            item.put("endtime", end.toString());
+            item.put("interval", interval.toString());
+            item.put("namespace", "Microsoft.App/containerApps");
+            item.put("resourceregion", truth.app().location());
+            item.put("resourceid", truth.app().resourceId());
+            ArrayNode metrics = item.putArray("value");
+            for (String name : names) {
+                MetricDefinition def = DEFINITIONS.get(name.toLowerCase(Locale.ROOT));
+                if (def == null) {
+                    throw new FakeAzureError(400, "BadRequest", "Failed to find metric configuration for provider: Microsoft.App, resource Type: containerApps, metric: " + name);
+                }
+                metrics.add(metric(truth, def, aggregations, start, end, interval, top, filter, empty));
+            }
+        }
+        return response;
+    }
+
+    private ObjectNode metric(EvidenceBundle truth, MetricDefinition def, List<String> aggregations, Instant start,
+                              Instant end, Duration interval, int top, Map<String, String> filter, boolean empty) {
+        ObjectNode m = Json.mapper().createObjectNode();
+        m.put("id", truth.app().resourceId() + "/providers/Microsoft.Insights/metrics/" + def.name());
+        m.put("type", "Microsoft.Insights/metrics");
+        m.putObject("name").put("value", def.name()).put("localizedValue", def.name());
+        m.put("displayDescription", def.name());
+        m.put("unit", def.unit());
+        ArrayNode timeseries = m.putArray("timeseries");
+        m.put("errorCode", "Success");
+        if (empty) {
+            return m;
+        }
+        // The dimensions to split by: those the filter names with '*' or a value, that this metric has.
+        List<String> split = def.dimensions().stream()
+                .filter(d -> filter.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(d))).toList();
+        Map<Map<String, String>, List<MetricSeries>> groups = new LinkedHashMap<>();
+        for (MetricSeries s : truth.series(def.name())) {
+            if (!matchesFilter(s, filter, def)) {
+                continue;
+            }
+            Map<String, String> key = new LinkedHashMap<>();
+            for (String d : split) {
+                key.put(d, s.dimensions().get(d));
+            }
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+        }
+        int written = 0;
+        for (var group : groups.entrySet()) {
+            if (written >= top) {
+                break;
+            }
+            ArrayNode data = Json.mapper().createArrayNode();
+            boolean anyValue = false;
+            for (Instant t = floor(start, interval); t.isBefore(end); t = t.plus(interval)) {
+                ObjectNode point = data.addObject();
+                point.put("timeStamp", t.toString());
+                for (String agg : aggregations) {
+                    Double v = combine(group.getValue(), agg, t, t.plus(interval));
+                    if (v != null) {
+                        point.put(agg, v);
+                        anyValue = true;
+                    }
+                }
+            }
+            // The service leaves out a time series with no data in the range.
+            if (!anyValue) {
+                continue;
+            }
+            ObjectNode ts = timeseries.addObject();
+            ArrayNode meta = ts.putArray("metadatavalues");
+            group.getKey().forEach((d, v) -> {
+                ObjectNode mv = meta.addObject();
+                mv.putObject("name").put("value", d.toLowerCase(Locale.ROOT)).put("localizedValue", d);
+                mv.put("value", v == null ? "" : v);
+            });
+            ts.set("data", data);
+            written++;
+        }
+        return m;
+    }
+
+    private static boolean matchesFilter(MetricSeries s, Map<String, String> filter, MetricDefinition def) {
+        for (var clause : filter.entrySet()) {
+            if ("*".equals(clause.getValue())) {
+                continue;
+            }
+            String dim = def.dimensions().stream().filter(d -> d.equalsIgnoreCase(clause.getKey())).findFirst().orElse(null);
+            if (dim != null && !clause.getValue().equals(s.dimensions().get(dim))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Combines the truth points in [from, to) of the series whose aggregation is {@code agg}. */
+    private static Double combine(List<MetricSeries> series, String agg, Instant from, Instant to) {
+        Double result = null;
+        int n = 0;
+        for (MetricSeries s : series) {
+            if (s.aggregation() == null || !s.aggregation().equalsIgnoreCase(agg)) {
+                continue;
+            }
+            for (MetricPoint p : s.points()) {
+                if (p.value() == null || p.time().isBefore(from) || !p.time().isBefore(to)) {
+                    continue;
+                }
+                double v = p.value();
+                n++;
+                if (result == null) {
+                    result = v;
+                } else {
+                    result = switch (agg) {
+                        case "maximum" -> Math.max(result, v);
+                        case "minimum" -> Math.min(result, v);
+                        case "average" -> result + (v - result) / n;
+                        default -> result + v;
+                    };
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Instant floor(Instant t, Duration interval) {
+        long step = interval.toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), step) * step);
+    }
+
+    static Map<String, String> parseFilter(String filter) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (filter == null || filter.isBlank()) {
+            return out;
+        }
+        Matcher m = FILTER_CLAUSE.matcher(filter);
+        while (m.find()) {
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
+    }
+
+    private static List<String> split(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    private static String require(Map<String, String> query, String name) {
+        String v = query.get(name);
+        if (v == null || v.isBlank()) {
+            throw new FakeAzureError(400, "BadRequest", "Missing required query parameter " + name);
+        }
+        return v;
+    }
+
+    private record MetricDefinition(String name, String unit, List<String> dimensions) {
+    }
+
+    private static Map<String, MetricDefinition> definitions() {
+        List<String> both = List.of("revisionName", "podName");
+        Map<String, MetricDefinition> d = new LinkedHashMap<>();
+        for (MetricDefinition def : List.of(
+                new MetricDefinition("WorkingSetBytes", "Bytes", both),
+                new MetricDefinition("MemoryPercentage", "Percent", both),
+                new MetricDefinition("CpuPercentage", "Percent", List.of("podName")),
+                new MetricDefinition("UsageNanoCores", "NanoCores", both),
+                new MetricDefinition("RestartCount", "Count", both),
+                new MetricDefinition("Replicas", "Count", List.of("revisionName")),
+                new MetricDefinition("Requests", "Count", both),
+                new MetricDefinition("RxBytes", "Bytes", both),
+                new MetricDefinition("TxBytes", "Bytes", both))) {
+            d.put(def.name().toLowerCase(Locale.ROOT), def);
+        }
+        return d;
+    }
+}
