@@ -109,7 +109,7 @@ final class LocalServer implements AutoCloseable {
                 if (body.isEmpty()) {
                     return HttpAnswer.error(413, "request body is larger than " + AlertIntake.MAX_BODY_BYTES + " bytes", "body");
                 }
-                return path.equals("/api/alerts") ? alerts(body.get(), exchange) : ReplayAnswer.of(responder, body.get());
+                return path.equals("/api/alerts") ? alerts(body.get(), exchange) : ReplayAnswer.of(responder::replay, body.get());
             default:
                 return HttpAnswer.error(404, "no route " + (path.length() > 64 ? path.substring(0, 64) : path) + "; try /api/alerts, /api/replay, /api/health", null);
         }

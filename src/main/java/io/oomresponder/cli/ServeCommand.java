@@ -22,6 +22,9 @@ import java.util.concurrent.CountDownLatch;
                 "Without AzureWebJobsStorage the queue and incident state are kept in memory."})
 final class ServeCommand implements Callable<Integer> {
 
+    /** Longest time to receive one request, or to send one answer, before the connection is dropped. */
+    static final int MAX_REQUEST_SECONDS = 30;
+
     @Option(names = "--port", defaultValue = "7071", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
@@ -42,6 +45,9 @@ final class ServeCommand implements Callable<Integer> {
             err.println("oom-responder serve: --port must be 0..65535, --workers 1..64, --queue-capacity at least 1.");
             return 2;
         }
+        // A client that trickles its request or never reads the answer must not hold a request thread for ever.
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_SECONDS)));
+        System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", String.valueOf(MAX_REQUEST_SECONDS)));
         Settings settings = Settings.fromEnvironment();
         ScopeGuard scope = ScopeGuard.fromSettings(settings);
         if (scope.production() && !scope.configured()) {
