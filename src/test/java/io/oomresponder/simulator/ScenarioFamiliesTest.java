@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every family keeps its defining property for every seed (checked on {@link #SEEDS} seeds each). */
 class ScenarioFamiliesTest {
 
-    static final int SEEDS = 50;
+    static final int SEEDS = 40;
 
     private static void forSeeds(String scenario, Consumer<BundleView> check) {
         for (long seed = 1; seed <= SEEDS; seed++) {
@@ -83,11 +83,62 @@ class ScenarioFamiliesTest {
     }
 
     @Test
-    void peakSpikeMemoryTracksTraffic() {
-        forSeeds("peak/spike", v -> {
-            assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(1);
-            assertThat(trafficCorrelation(v)).isGreaterThan(0.6);
+    void unboundedBufferRegrowsWhileServedTrafficDoesNotRise() {
+        forSeeds("buffer/unbounded", v -> {
+            regrowsBetweenRestarts(v, 2);
+            double[] total = v.totalRequests();
+            int tenth = total.length / 10;
+            assertThat(mean(total, total.length - tenth, total.length)).isLessThanOrEqualTo(mean(total, 0, tenth) * 1.1);
+            assertThat(v.bundle.consoleLogs()).anyMatch(c -> c.message().contains("pending in memory"));
         });
+    }
+
+    @Test
+    void peakMemoryTracksTrafficAndCrossesTheLimit() {
+        for (String scenario : List.of("peak/spike", "peak/ramp", "scale/too-few-replicas")) {
+            forSeeds(scenario, v -> {
+                assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(1);
+                assertThat(trafficCorrelation(v)).isGreaterThan(0.6);
+            });
+        }
+    }
+
+    @Test
+    void plateauSitsJustUnderTheLimitAndOomsOnlyOnBursts() {
+        forSeeds("peak/plateau", v -> {
+            assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(2);
+            assertThat(trafficCorrelation(v)).isGreaterThan(0.25);
+            for (String pod : v.pods()) {
+                double[] requests = v.requests(pod);
+                double median = java.util.Arrays.stream(requests).filter(x -> !Double.isNaN(x)).sorted()
+                        .skip(requests.length / 2).findFirst().orElseThrow();
+                double[] ws = v.workingSet(pod);
+                double typical = java.util.Arrays.stream(ws).filter(x -> !Double.isNaN(x)).sorted()
+                        .skip(ws.length / 2).findFirst().orElseThrow();
+                assertThat(typical / v.limitBytes).as("%s median working set", pod).isBetween(0.75, 0.97);
+                int inBurst = 0;
+                List<Integer> restarts = v.restartMinutes(pod);
+                for (int m : restarts) {
+                    // OOM minutes serve less (the replica died part way through), so look around them.
+                    double around = 0;
+                    for (int k = Math.max(0, m - 2); k < Math.min(requests.length, m + 4); k++) {
+                        around = Double.isNaN(requests[k]) ? around : Math.max(around, requests[k]);
+                    }
+                    inBurst += around > median * 1.05 ? 1 : 0;
+                }
+                assertThat(inBurst).as("%s OOM kills during bursts", pod).isGreaterThanOrEqualTo((int) Math.ceil(restarts.size() * 0.6));
+            }
+        });
+    }
+
+    @Test
+    void tooFewReplicasIsPinnedAtMaxReplicasWhilePeaksAreNot() {
+        forSeeds("scale/too-few-replicas", v -> assertThat(v.replicaCounts())
+                .containsOnly((double) v.bundle.app().scale().maxReplicas()));
+        for (String scenario : List.of("peak/spike", "peak/ramp", "peak/plateau")) {
+            forSeeds(scenario, v -> assertThat(v.replicaCounts())
+                    .allSatisfy(n -> assertThat(n).isLessThan(v.bundle.app().scale().maxReplicas())));
+        }
     }
 
     @Test
@@ -123,6 +174,18 @@ class ScenarioFamiliesTest {
         }
         assertThat(bundlesMissingLines).isGreaterThan(5);
         assertThat(bundlesWithLines).isGreaterThan(SEEDS / 2);
+    }
+
+    static double mean(double[] v, int from, int to) {
+        double sum = 0;
+        int n = 0;
+        for (int m = from; m < to; m++) {
+            if (!Double.isNaN(v[m])) {
+                sum += v[m];
+                n++;
+            }
+        }
+        return sum / n;
     }
 
     /** Working set against requests per replica, leaving out the minutes around each restart. */
