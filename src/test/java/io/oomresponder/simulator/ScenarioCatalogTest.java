@@ -21,7 +21,7 @@ class ScenarioCatalogTest {
     /** Seeds per scenario for the alert checks. */
     private static final int SEEDS = 12;
     /** Seeds per scenario for schema validation (the validator is slow on week-long series). */
-    private static final int SCHEMA_SEEDS = 3;
+    private static final int SCHEMA_SEEDS = 2;
 
     @Test
     void sameSeedGivesTheSameIncident() {
