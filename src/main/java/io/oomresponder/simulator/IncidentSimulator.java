@@ -211,7 +211,7 @@ final class IncidentSimulator {
                     started(r, m, second + 1);
                 }
                 double load = r.serving ? traffic[m] / Math.max(1, alive[m]) * r.share : 0;
-                double served = Math.max(0, Math.round(load + Math.sqrt(Math.max(load, 1)) * r.gaussian()));
+                double served = load <= 0 ? 0 : Math.max(0, Math.round(load + Math.sqrt(Math.max(load, 1)) * r.gaussian()));
                 double demand = Math.max(limitBytes * 0.02, behaviour.demand(r, m, served));
                 if (demand >= limitBytes) {
                     int second = r.rnd.nextInt(60);
