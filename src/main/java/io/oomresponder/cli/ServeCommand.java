@@ -1,5 +1,13 @@
 package io.oomresponder.cli;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.ScopeGuard;
 import io.oomresponder.pipeline.Responder;
@@ -21,6 +29,8 @@ import java.util.concurrent.CountDownLatch;
         description = {"Serves the Function app's routes (POST /api/alerts, POST /api/replay, GET /api/health) on a local HTTP server.",
                 "Without AzureWebJobsStorage the queue and incident state are kept in memory."})
 final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     /** Longest time to receive one request, or to send one answer, before the connection is dropped. */
     static final int MAX_REQUEST_SECONDS = 30;
@@ -67,6 +77,9 @@ final class ServeCommand implements Callable<Integer> {
                      settings.get("SERVE_API_KEY").orElse(null), version)) {
             pool.start();
             server.start();
+            // The RedeliverNotes timer's job: notes a sink did not take are tried again until they go through or age out.
+            Duration every = settings.duration("REDELIVERY_INTERVAL", Duration.ofMinutes(1));
+            redelivery.scheduleWithFixedDelay(() -> redeliver(responder), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
             err.println(version + " serving on http://" + bind + ":" + server.port() + "/api (alerts, replay, health)");
             err.println("queue: " + (queue.mode().equals("memory")
                     ? "in memory (capacity " + queueCapacity + "); incident state: " + responder.storeMode() + "; nothing survives a restart"
@@ -75,8 +88,28 @@ final class ServeCommand implements Callable<Integer> {
             java.lang.Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-stop"));
             stopped.await();
             err.println("stopping");
+        } finally {
+            redelivery.shutdownNow();
         }
         return 0;
+    }
+
+    private final ScheduledExecutorService redelivery = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "redeliver-notes");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static void redeliver(Responder responder) {
+        try {
+            int delivered = responder.redeliverDue();
+            if (delivered > 0) {
+                LOG.info("redelivered {} note(s)", delivered);
+            }
+        } catch (RuntimeException e) {
+            // The next round tries again; the notes stay stored.
+            LOG.warn("redelivery round failed: {}", e.toString());
+        }
     }
 
 }
