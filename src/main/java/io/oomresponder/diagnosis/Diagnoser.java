@@ -117,14 +117,20 @@ public final class Diagnoser {
                     findings);
         }
         double peakToLimit = peak / limit;
-        int above = 0;
+        boolean[] anyAbove = new boolean[app.grid().size()];
         double threshold = NEAR_LIMIT_FRACTION * limit;
-        for (int i = 0; i < app.grid().size(); i++) {
-            for (ReplicaTimeline r : app.replicas()) {
-                if (r.workingSetBytes()[i] >= threshold) {
-                    above++;
-                    break;
+        for (ReplicaTimeline r : app.replicas()) {
+            double[] w = r.workingSetBytes();
+            for (int i = 0; i < w.length; i++) {
+                if (w[i] >= threshold) {
+                    anyAbove[i] = true;
                 }
+            }
+        }
+        int above = 0;
+        for (boolean x : anyAbove) {
+            if (x) {
+                above++;
             }
         }
         int aboveMinutes = (int) Math.round(above * app.grid().stepMinutes());
