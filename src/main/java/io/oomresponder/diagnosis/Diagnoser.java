@@ -270,7 +270,7 @@ public final class Diagnoser {
                     maxReplicas, Narrative.pct(scale.pinnedShare()), scale.perReplicaLoadTrend(), Narrative.pct(scale.perReplicaLoadRise()));
         } else if (startupDominant || periodic.periodic()) {
             causes.add(Diagnosis.Cause.STARTUP_OR_BACKGROUND_JOB);
-            if (periodic.periodic() && !startupDominant) {
+            if (periodic.periodic()) {
                 causeStrength = clamp(1 - periodic.intervalVariation());
                 causeText = String.format(java.util.Locale.ROOT, "memory spikes every %.0f min (%d spikes, interval variation %.2f) over a flat baseline: a scheduled job",
                         periodic.periodMinutes(), periodic.spikes(), periodic.intervalVariation());
