@@ -37,7 +37,8 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
         for (ReplicaTimeline r : app.replicas()) {
             boolean[] refill = new boolean[app.grid().size()];
             for (RestartEvent e : restarts.byReplica().getOrDefault(r.name(), java.util.List.of())) {
-                for (int i = e.index(); i <= Math.min(refill.length - 1, e.index() + after); i++) {
+                // The restart's own bucket can hold the onset of the spike that killed it; only later ones are refill.
+                for (int i = e.index() + 1; i <= Math.min(refill.length - 1, e.index() + after); i++) {
                     refill[i] = true;
                 }
             }
