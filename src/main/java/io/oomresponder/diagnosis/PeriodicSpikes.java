@@ -28,6 +28,10 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
         return spikes >= MIN_SPIKES && intervalVariation <= MAX_INTERVAL_VARIATION && dutyShare <= MAX_DUTY_SHARE;
     }
 
+    /** A spike rises abruptly: within this many minutes from near the baseline to the threshold. */
+    static final double MAX_RISE_MINUTES = 5;
+    /** "Near the baseline": within this share of the spike height above it. */
+    static final double NEAR_BASELINE_SHARE = 0.25;
     /** Memory refilling this soon after a restart is not a new spike. */
     static final double AFTER_RESTART_MINUTES = 5;
 
@@ -72,6 +76,8 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
             return NONE;
         }
         double threshold = baseline + (max - baseline) / 2;
+        double nearBaseline = baseline + NEAR_BASELINE_SHARE * (max - baseline);
+        int riseBuckets = Math.max(1, (int) Math.round(MAX_RISE_MINUTES / stepMinutes));
         int onsets = 0;
         int above = 0;
         int[] at = new int[16];
@@ -85,7 +91,7 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
             if (isAbove) {
                 above++;
             }
-            if (isAbove && !wasAbove && seen && (refill == null || !refill[i])) {
+            if (isAbove && !wasAbove && seen && (refill == null || !refill[i]) && roseFrom(ws, i, riseBuckets, nearBaseline)) {
                 if (onsets == at.length) {
                     at = Arrays.copyOf(at, onsets * 2);
                 }
@@ -95,6 +101,7 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
             seen = true;
         }
         double duty = above / (double) n;
+
         if (onsets < 2) {
             return new PeriodicSpikes(onsets, Double.NaN, Double.NaN, duty);
         }
@@ -111,5 +118,15 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
         }
         double cv = gaps.length < 2 ? Double.NaN : Math.sqrt(var / (gaps.length - 1)) / mean;
         return new PeriodicSpikes(onsets, TrafficRelation.median(gaps, gaps.length), cv, duty);
+    }
+
+    /** Whether some sample in the buckets before {@code i} was near the baseline: an abrupt rise, not a slow climb. */
+    private static boolean roseFrom(double[] ws, int i, int buckets, double nearBaseline) {
+        for (int j = Math.max(0, i - buckets); j < i; j++) {
+            if (!Double.isNaN(ws[j]) && ws[j] <= nearBaseline) {
+                return true;
+            }
+        }
+        return false;
     }
 }
