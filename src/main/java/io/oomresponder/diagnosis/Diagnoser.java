@@ -51,6 +51,8 @@ public final class Diagnoser {
     static final int MIN_WORKING_SET_SAMPLES = 10;
     /** "Near the limit" for peaks and the time-above figure. */
     static final double NEAR_LIMIT_FRACTION = 0.90;
+    /** Memory whose median rank correlation with requests reaches this follows traffic. */
+    static final double FOLLOWS_TRAFFIC_RHO = 0.5;
     /** A revision created this long before the first memory kill is a regression suspect. */
     static final Duration REGRESSION_LOOKBACK = Duration.ofHours(24);
 
@@ -213,7 +215,7 @@ public final class Diagnoser {
         path.add("F");
         boolean anyRestart = !all.isEmpty();
         boolean leak = growth.leakLike() > 0 && growth.leakLike() >= growth.trafficDriven()
-                && (growth.regrowths() > 0 || !anyRestart || growth.leakLike() >= 2);
+                && (growth.regrowths() > 0 || !anyRestart || (growth.leakLike() >= 2 && growth.trafficDriven() == 0));
         Map<String, Object> fNums = new LinkedHashMap<>();
         fNums.put("regrowthsAfterRestart", growth.regrowths());
         fNums.put("segmentsGrowingWithTime", growth.leakLike());
@@ -262,15 +264,18 @@ public final class Diagnoser {
         List<Diagnosis.Cause> causes = new ArrayList<>();
         double causeStrength;
         String causeText;
-        boolean startupDominant = startup.memoryKills() > 0 && startup.share() >= 0.5;
+        // Start-up work and scheduled jobs do not follow traffic; kill loops under load do.
+        boolean memoryFollowsTraffic = traffic.medianCorrelation() >= FOLLOWS_TRAFFIC_RHO;
+        boolean startupDominant = startup.memoryKills() > 0 && startup.share() >= 0.5 && !memoryFollowsTraffic;
+        boolean jobSpikes = periodic.periodic() && !memoryFollowsTraffic;
         if (scale.pinnedWithRisingLoad()) {
             causes.add(Diagnosis.Cause.TOO_FEW_REPLICAS);
             causeStrength = scale.pinnedShare();
             causeText = String.format(java.util.Locale.ROOT, "the app sat at maxReplicas=%d for %s of the window while requests per replica rose (ρ with time %.2f, +%s)",
                     maxReplicas, Narrative.pct(scale.pinnedShare()), scale.perReplicaLoadTrend(), Narrative.pct(scale.perReplicaLoadRise()));
-        } else if (startupDominant || periodic.periodic()) {
+        } else if (startupDominant || jobSpikes) {
             causes.add(Diagnosis.Cause.STARTUP_OR_BACKGROUND_JOB);
-            if (periodic.periodic()) {
+            if (jobSpikes) {
                 causeStrength = clamp(1 - periodic.intervalVariation());
                 causeText = String.format(java.util.Locale.ROOT, "memory spikes every %.0f min (%d spikes, interval variation %.2f) over a flat baseline: a scheduled job",
                         periodic.periodMinutes(), periodic.spikes(), periodic.intervalVariation());

@@ -42,6 +42,8 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
     static final double NEAR_LIMIT_FRACTION = 0.80;
     /** Memory still correlating with time this strongly after holding traffic fixed is growth with time. */
     static final double MIN_PARTIAL_TIME_RHO = 0.5;
+    /** t statistic of the partial correlation with traffic for one-sided p &lt; 0.01 (normal approximation). */
+    static final double T_FOLLOWS_TRAFFIC = 2.326;
     /** Traffic must rise by at least this share of its level to explain growth. */
     static final double MIN_TRAFFIC_RISE = 0.10;
     /** After a restart, memory must start this share of the limit below its level at the kill to be a reset. */
@@ -122,8 +124,16 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
         return killed || s.endLevelToLimit() >= NEAR_LIMIT_FRACTION || (open && s.riseToLimit() >= MIN_RISE_TO_LIMIT);
     }
 
-    /** Whether a growing segment's growth is explained by rising traffic. */
+    /**
+     * Whether a growing segment's growth is explained by traffic: memory follows traffic's ups and
+     * downs beyond the trend (partial rank correlation with requests, time held fixed, significantly
+     * positive: t = r·√((n−3)/(1−r²)) ≥ {@link #T_FOLLOWS_TRAFFIC}), or traffic itself rises and
+     * memory no longer correlates with time once traffic is held fixed.
+     */
     static boolean trafficDriven(MemorySegment s) {
+        if (followsTraffic(s)) {
+            return true;
+        }
         RobustTrend q = s.trafficTrend();
         if (!q.known() || Double.isNaN(s.partialTimeGivenTraffic())) {
             return false;
@@ -132,6 +142,17 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
         boolean trafficRises = q.mannKendallZ() >= Z_RISING && q.slopePerMinute() > 0
                 && level >= MIN_TRAFFIC_RISE * s.trafficMedian();
         return trafficRises && s.partialTimeGivenTraffic() < MIN_PARTIAL_TIME_RHO;
+    }
+
+    /** Memory tracks traffic beyond the common trend, at one-sided p &lt; 0.01. */
+    static boolean followsTraffic(MemorySegment s) {
+        double r = s.partialTrafficGivenTime();
+        int n = s.pairedPoints();
+        if (Double.isNaN(r) || n < MIN_GROWTH_POINTS || r <= 0) {
+            return false;
+        }
+        double t = r * Math.sqrt((n - 3) / Math.max(1e-9, 1 - r * r));
+        return t >= T_FOLLOWS_TRAFFIC;
     }
 
     private static boolean isReset(MemorySegment prev, MemorySegment s) {

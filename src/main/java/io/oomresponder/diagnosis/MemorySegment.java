@@ -18,11 +18,14 @@ package io.oomresponder.diagnosis;
  * @param rhoTraffic Spearman of working set with requests, NaN without requests
  * @param partialTimeGivenTraffic partial rank correlation of working set with time, traffic held fixed
  * @param trafficMedian median requests per bucket in the segment, NaN without requests
+ * @param partialTrafficGivenTime partial rank correlation of working set with requests, time held fixed:
+ *        does memory follow traffic's ups and downs beyond the trend? NaN without requests
+ * @param pairedPoints points (bucket means) with both memory and requests
  */
 record MemorySegment(String replica, int from, int to, boolean startsAfterRestart, RestartEvent end,
                      RobustTrend trend, double startLevelToLimit, double endLevelToLimit, double riseToLimit,
                      RobustTrend trafficTrend, double rhoTime, double rhoTraffic, double partialTimeGivenTraffic,
-                     double trafficMedian) {
+                     double trafficMedian, double partialTrafficGivenTime, int pairedPoints) {
 
     int buckets() {
         return to - from;

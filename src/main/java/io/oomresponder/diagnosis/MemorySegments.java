@@ -59,6 +59,8 @@ final class MemorySegments {
         double rhoTraffic = Double.NaN;
         double partial = Double.NaN;
         double trafficMedian = Double.NaN;
+        double partialTraffic = Double.NaN;
+        int paired = 0;
         if (req != null) {
             double[] q = bucketMeans(req, from, to, nb);
             trafficMedian = StartupSpikes.medianOf(q);
@@ -75,9 +77,15 @@ final class MemorySegments {
             double rwt = RankCorrelation.spearman(wq, tq, 0, nb);
             double rqt = RankCorrelation.spearman(q, withNaNOf(tq, wq), 0, nb);
             partial = RankCorrelation.partial(rwt, rhoTraffic, rqt);
+            partialTraffic = RankCorrelation.partial(rhoTraffic, rwt, rqt);
+            for (int i = 0; i < nb; i++) {
+                if (!Double.isNaN(wq[i]) && !Double.isNaN(q[i])) {
+                    paired++;
+                }
+            }
         }
         return new MemorySegment(r.name(), from, to, afterRestart, end, trend, startLevel, endLevel, rise,
-                trafficTrend, rhoTime, rhoTraffic, partial, trafficMedian);
+                trafficTrend, rhoTime, rhoTraffic, partial, trafficMedian, partialTraffic, paired);
     }
 
     private static double[] withNaNOf(double[] a, double[] mask) {
