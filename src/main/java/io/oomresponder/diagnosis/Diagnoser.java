@@ -266,13 +266,17 @@ public final class Diagnoser {
         String causeText;
         // Start-up work and scheduled jobs do not follow traffic; kill loops under load do.
         boolean memoryFollowsTraffic = traffic.medianCorrelation() >= FOLLOWS_TRAFFIC_RHO;
+        // Pinned at maxReplicas while memory is driven by load: more replicas would spread it.
+        boolean tooFew = scale.pinned() && (scale.pinnedWithRisingLoad() || memoryFollowsTraffic);
         boolean startupDominant = startup.memoryKills() > 0 && startup.share() >= 0.5 && !memoryFollowsTraffic;
         boolean jobSpikes = periodic.periodic() && !memoryFollowsTraffic;
-        if (scale.pinnedWithRisingLoad()) {
+        if (tooFew) {
             causes.add(Diagnosis.Cause.TOO_FEW_REPLICAS);
             causeStrength = scale.pinnedShare();
-            causeText = String.format(java.util.Locale.ROOT, "the app sat at maxReplicas=%d for %s of the window while requests per replica rose (ρ with time %.2f, +%s)",
-                    maxReplicas, Narrative.pct(scale.pinnedShare()), scale.perReplicaLoadTrend(), Narrative.pct(scale.perReplicaLoadRise()));
+            causeText = String.format(java.util.Locale.ROOT, "the app sat at maxReplicas=%d for %s of the window while memory followed "
+                            + "the load (Spearman ρ with requests %s; requests per replica vs time ρ %s)",
+                    maxReplicas, Narrative.pct(scale.pinnedShare()), Narrative.num(traffic.medianCorrelation()),
+                    Narrative.num(scale.perReplicaLoadTrend()));
         } else if (startupDominant || jobSpikes) {
             causes.add(Diagnosis.Cause.STARTUP_OR_BACKGROUND_JOB);
             if (jobSpikes) {
@@ -294,7 +298,7 @@ public final class Diagnoser {
             causes.add(causes.isEmpty() ? 0 : causes.size(), Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT);
         }
         if (causes.get(0) == Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT) {
-            if (scale.maxReplicas() != null && scale.pinnedShare() >= ScalePressure.MIN_PINNED_SHARE) {
+            if (scale.pinned()) {
                 causes.add(Diagnosis.Cause.TOO_FEW_REPLICAS);
             }
         }
