@@ -49,8 +49,27 @@ final class IncidentSimulator {
 
     static SimulatedIncident simulate(Scenario scenario, long seed, ScenarioOverrides overrides) {
         SplittableRandom root = new SplittableRandom(seed ^ (scenario.scenarioName().hashCode() * SCENARIO_SALT));
-        Run run = new Run(scenario, seed, overrides, root);
-        return run.incident();
+        if (scenario == Scenario.NODATA_METRICS_MISSING) {
+            return withoutMetrics(scenario, seed, overrides, root);
+        }
+        return new Run(scenario, seed, overrides, root).incident();
+    }
+
+    /** Some incident (restarts of some cause) whose metrics could not be gathered. */
+    private static SimulatedIncident withoutMetrics(Scenario scenario, long seed, ScenarioOverrides overrides, SplittableRandom root) {
+        List<Scenario> bases = List.of(Scenario.LEAK_CLASSIC, Scenario.BUFFER_UNBOUNDED, Scenario.PEAK_SPIKE, Scenario.PEAK_RAMP,
+                Scenario.STARTUP_HEAVY, Scenario.JOB_PERIODIC, Scenario.OTHER_APPERROR);
+        Scenario base = bases.get(root.nextInt(bases.size()));
+        String detail = List.of(
+                "metrics:getBatch failed after 3 attempts: HTTP 503 ServiceUnavailable",
+                "metrics:getBatch failed: HTTP 403 AuthorizationFailed: the client does not have authorization to perform action 'Microsoft.Insights/metrics/read'",
+                "metrics:getBatch timed out after 30 s",
+                "metrics:getBatch failed after 3 attempts: HTTP 429 TooManyRequests").get(root.nextInt(4));
+        SimulatedIncident inner = new Run(base, seed, overrides, root).incident();
+        EvidenceBundle t = inner.truth();
+        EvidenceBundle bundle = new EvidenceBundle(t.schemaVersion(), t.alert(), t.window(), t.app(), t.replicas(), List.of(),
+                t.systemLogs(), t.consoleLogs(), List.of(new EvidenceGap("metrics", detail)));
+        return new SimulatedIncident(scenario.scenarioName(), seed, bundle, inner.alertPayload(), scenario.label());
     }
 
     /** One run of the model: state while it goes, then the bundle. */
@@ -192,7 +211,7 @@ final class IncidentSimulator {
                     started(r, m, second + 1);
                 }
                 double load = r.serving ? traffic[m] / Math.max(1, alive[m]) * r.share : 0;
-                double served = Math.max(0, Math.round(load + Math.sqrt(Math.max(load, 1)) * r.gaussian()));
+                double served = load <= 0 ? 0 : Math.max(0, Math.round(load + Math.sqrt(Math.max(load, 1)) * r.gaussian()));
                 double demand = Math.max(limitBytes * 0.02, behaviour.demand(r, m, served));
                 if (demand >= limitBytes) {
                     int second = r.rnd.nextInt(60);

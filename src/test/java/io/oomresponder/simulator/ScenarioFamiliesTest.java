@@ -142,14 +142,78 @@ class ScenarioFamiliesTest {
     }
 
     @Test
+    void heavyStartupOomsOnlyRightAfterAStartAndSettlesLowOnceUp() {
+        forSeeds("startup/heavy", v -> {
+            assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(2);
+            for (String pod : v.pods()) {
+                double[] ws = v.workingSet(pod);
+                int lastStart = -1;
+                for (int m = 0; m < ws.length; m++) {
+                    if (lastStart < 0 && !Double.isNaN(ws[m])) {
+                        lastStart = m;
+                    }
+                }
+                List<Integer> restarts = v.restartMinutes(pod);
+                int previous = Integer.MIN_VALUE;
+                for (int m : restarts) {
+                    // Back-off is at most five minutes, the spike lasts two: a kill is never long after a start.
+                    assertThat(Math.min(m - previous, m - Math.max(lastStart, 0))).as("%s kill at %d", pod, m).isLessThanOrEqualTo(8);
+                    previous = m;
+                }
+                int settledFrom = restarts.isEmpty() ? 0 : restarts.get(restarts.size() - 1) + 12;
+                for (int m = settledFrom; m < ws.length; m++) {
+                    if (!Double.isNaN(ws[m])) {
+                        assertThat(ws[m] / v.limitBytes).as("%s settled at %d", pod, m).isLessThan(0.6);
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void periodicJobOomsOnlyWhileTheJobRuns() {
+        forSeeds("job/periodic", v -> {
+            assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(1);
+            for (String pod : v.pods()) {
+                List<java.time.Instant> jobStarts = v.bundle.consoleLogs().stream()
+                        .filter(c -> pod.equals(c.replica()) && c.message().contains("scheduler: job"))
+                        .filter(c -> c.message().contains("started")).map(io.oomresponder.evidence.ConsoleLine::time).toList();
+                for (int m : v.restartMinutes(pod)) {
+                    java.time.Instant at = v.bundle.window().start().plusSeconds(60L * m);
+                    assertThat(jobStarts).as("%s kill at %d follows a job start", pod, m)
+                            .anyMatch(t -> !t.isAfter(at) && t.plusSeconds(16 * 60).isAfter(at));
+                }
+            }
+        });
+    }
+
+    @Test
     void nonMemoryCrashesKeepMemoryWellBelowTheLimit() {
-        for (String scenario : List.of("other/apperror")) {
+        for (String scenario : List.of("other/apperror", "other/probe", "other/backoff", "other/exit137-no-oom")) {
             forSeeds(scenario, v -> {
                 assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(2);
                 assertThat(v.maxWorkingSetFraction()).isLessThan(0.7);
                 assertThat(v.oomLogLines()).isZero();
             });
         }
+    }
+
+    @Test
+    void nonMemoryCrashesLeaveTheirOwnTraces() {
+        forSeeds("other/probe", v -> assertThat(v.bundle.systemLogs()).anyMatch(e -> "ProbeFailed".equals(e.reason())));
+        forSeeds("other/backoff", v -> assertThat(v.bundle.systemLogs()).anyMatch(e -> "ContainerBackOff".equals(e.reason())));
+        forSeeds("other/exit137-no-oom", v -> assertThat(v.bundle.systemLogs())
+                .anyMatch(e -> e.message().contains("exit code '137'") && !e.message().contains("OOMKilled")));
+        forSeeds("other/apperror", v -> assertThat(v.bundle.systemLogs()).anyMatch(e -> e.message().contains("exit code '1'")));
+    }
+
+    @Test
+    void missingMetricsLeaveAGapAndNoSeries() {
+        forSeeds("nodata/metrics-missing", v -> {
+            assertThat(v.bundle.metrics()).isEmpty();
+            assertThat(v.bundle.gaps()).singleElement().satisfies(g -> assertThat(g.source()).isEqualTo("metrics"));
+            assertThat(v.bundle.replicas()).isNotEmpty();
+        });
     }
 
     @Test
