@@ -85,7 +85,35 @@ final class MemorySegments {
             }
         }
         return new MemorySegment(r.name(), from, to, afterRestart, end, trend, startLevel, endLevel, rise,
-                trafficTrend, rhoTime, rhoTraffic, partial, trafficMedian, partialTraffic, paired);
+                trafficTrend, rhoTime, rhoTraffic, partial, trafficMedian, partialTraffic, paired, halfwayShare(w));
+    }
+
+    /** (level halfway − level at start) / (level at end − level at start), from the bucket means' tenths. */
+    static double halfwayShare(double[] w) {
+        int n = w.length;
+        if (n < 10) {
+            return Double.NaN;
+        }
+        int tenth = Math.max(1, n / 10);
+        double start = meanOf(w, 0, tenth);
+        double mid = meanOf(w, n / 2 - tenth / 2, n / 2 - tenth / 2 + tenth);
+        double end = meanOf(w, n - tenth, n);
+        if (Double.isNaN(start) || Double.isNaN(mid) || Double.isNaN(end) || end <= start) {
+            return Double.NaN;
+        }
+        return (mid - start) / (end - start);
+    }
+
+    private static double meanOf(double[] v, int from, int to) {
+        double sum = 0;
+        int c = 0;
+        for (int i = Math.max(0, from); i < Math.min(v.length, to); i++) {
+            if (!Double.isNaN(v[i])) {
+                sum += v[i];
+                c++;
+            }
+        }
+        return c == 0 ? Double.NaN : sum / c;
     }
 
     private static double[] withNaNOf(double[] a, double[] mask) {
