@@ -10,8 +10,9 @@ import java.util.Arrays;
  * @param periodMinutes median minutes between onsets, NaN when none
  * @param intervalVariation coefficient of variation of the intervals (0 = perfectly regular), NaN when none
  * @param dutyShare share of the time spent above the spike threshold
+ * @param baselineShare share of the samples within {@link #NEAR_BASELINE_SHARE} of the spike height from the median (a flat baseline)
  */
-record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation, double dutyShare) {
+record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation, double dutyShare, double baselineShare) {
 
     /** At least this many onsets make a period. */
     static final int MIN_SPIKES = 3;
@@ -19,17 +20,20 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
     static final double MAX_INTERVAL_VARIATION = 0.25;
     /** Spikes are short: at most this share of the time above the threshold. */
     static final double MAX_DUTY_SHARE = 0.35;
+    /** Spikes stand on a flat baseline: at least this share of the samples sit near the median. */
+    static final double MIN_BASELINE_SHARE = 0.5;
     /** A spike rises at least this share of the limit above the baseline. */
     static final double MIN_SPIKE_HEIGHT_TO_LIMIT = 0.20;
 
-    static final PeriodicSpikes NONE = new PeriodicSpikes(0, Double.NaN, Double.NaN, 0);
+    static final PeriodicSpikes NONE = new PeriodicSpikes(0, Double.NaN, Double.NaN, 0, 0);
 
     boolean periodic() {
-        return spikes >= MIN_SPIKES && intervalVariation <= MAX_INTERVAL_VARIATION && dutyShare <= MAX_DUTY_SHARE;
+        return spikes >= MIN_SPIKES && intervalVariation <= MAX_INTERVAL_VARIATION && dutyShare <= MAX_DUTY_SHARE
+                && baselineShare >= MIN_BASELINE_SHARE;
     }
 
     /** A spike rises abruptly: within this many minutes from near the baseline to the threshold. */
-    static final double MAX_RISE_MINUTES = 5;
+    static final double MAX_RISE_MINUTES = 15;
     /** "Near the baseline": within this share of the spike height above it. */
     static final double NEAR_BASELINE_SHARE = 0.25;
     /** Memory refilling this soon after a restart is not a new spike. */
@@ -101,9 +105,17 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
             seen = true;
         }
         double duty = above / (double) n;
+        double band = NEAR_BASELINE_SHARE * (max - baseline);
+        int flat = 0;
+        for (int i = 0; i < n; i++) {
+            if (Math.abs(c[i] - baseline) <= band) {
+                flat++;
+            }
+        }
+        double flatShare = flat / (double) n;
 
         if (onsets < 2) {
-            return new PeriodicSpikes(onsets, Double.NaN, Double.NaN, duty);
+            return new PeriodicSpikes(onsets, Double.NaN, Double.NaN, duty, flatShare);
         }
         double[] gaps = new double[onsets - 1];
         double mean = 0;
@@ -117,7 +129,7 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
             var += (g - mean) * (g - mean);
         }
         double cv = gaps.length < 2 ? Double.NaN : Math.sqrt(var / (gaps.length - 1)) / mean;
-        return new PeriodicSpikes(onsets, TrafficRelation.median(gaps, gaps.length), cv, duty);
+        return new PeriodicSpikes(onsets, TrafficRelation.median(gaps, gaps.length), cv, duty, flatShare);
     }
 
     /** Whether some sample in the buckets before {@code i} was near the baseline: an abrupt rise, not a slow climb. */
