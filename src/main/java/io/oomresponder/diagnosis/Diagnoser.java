@@ -53,6 +53,8 @@ public final class Diagnoser {
     static final double NEAR_LIMIT_FRACTION = 0.90;
     /** Memory whose median rank correlation with requests reaches this follows traffic. */
     static final double FOLLOWS_TRAFFIC_RHO = 0.5;
+    /** Memory growing while served requests fall, at least this strongly (negative rank correlation), is a backlog. */
+    static final double BACKLOG_RHO = 0.5;
     /** A revision created this long before the first memory kill is a regression suspect. */
     static final Duration REGRESSION_LOOKBACK = Duration.ofHours(24);
 
@@ -247,7 +249,7 @@ public final class Diagnoser {
             g.put("projectedOomLatest", projection == null || projection.latest() == null ? null : projection.latest().toString());
             g.put("projectedFromReplica", projection == null ? null : projection.replica());
             steps.add(new DecisionStep("G", "Leak or unbounded buffer?", (causes.get(0) == Diagnosis.Cause.UNBOUNDED_BUFFERING
-                    ? "Unbounded buffering is the likelier form: the growth rate rises with the work arriving."
+                    ? "Unbounded buffering is the likelier form: memory grows with work held in the process (a backlog in the logs, or served requests falling while memory rises)."
                     : "An application leak: memory grows with process age, not with the work arriving.")
                     + (projection == null ? "" : " Next OOM expected " + Narrative.range(projection) + " (" + projection.replica() + ")."), g));
             Figures f = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, all.size(), oomKills, nonOom,
@@ -361,7 +363,7 @@ public final class Diagnoser {
         return String.join(", ", parts);
     }
 
-    /** Growth that speeds up with the work arriving, or a console/scale rule pointing at queued work. */
+    /** Growth against falling served traffic, or console lines about queued work. */
     private static boolean bufferLike(EvidenceBundle bundle, List<List<MemorySegment>> segments) {
         int lines = 0;
         for (var l : bundle.consoleLogs()) {
@@ -373,14 +375,6 @@ public final class Diagnoser {
                 return true;
             }
         }
-        if (bundle.app().scale() != null) {
-            for (var r : bundle.app().scale().rules()) {
-                String t = r.type() == null ? "" : r.type().toLowerCase(java.util.Locale.ROOT);
-                if (t.contains("queue") || t.contains("servicebus") || t.contains("kafka") || t.contains("eventhub")) {
-                    return true;
-                }
-            }
-        }
         double[] rhos = new double[64];
         int n = 0;
         for (List<MemorySegment> segs : segments) {
@@ -390,7 +384,8 @@ public final class Diagnoser {
                 }
             }
         }
-        return n > 0 && TrafficRelation.median(rhos, n) >= GrowthPattern.MIN_PARTIAL_TIME_RHO;
+        // Memory rising while served requests fall: work is piling up inside the process.
+        return n > 0 && TrafficRelation.median(rhos, n) <= -BACKLOG_RHO;
     }
 
     private static RevisionInfo regressionSuspect(EvidenceBundle bundle, Instant firstKill) {
