@@ -64,7 +64,7 @@ public final class Diagnoser {
         List<String> path = new ArrayList<>();
         List<DecisionStep> steps = new ArrayList<>();
         AppTimelines app = AppTimelines.from(bundle);
-        Long limit = bundle.app().memoryLimitBytes();
+        Long limit = memoryLimit(bundle);
         RestartEvents.Result restarts = RestartEvents.merge(app, bundle.systemLogs(), bundle.consoleLogs(), limit);
         List<RestartEvent> all = restarts.all();
         List<String> findings = new ArrayList<>(SourceDisagreement.findings(bundle, app, restarts));
@@ -117,7 +117,7 @@ public final class Diagnoser {
                     null, replicasSeen, maxReplicas, null, null, null, null);
             List<Diagnosis.Cause> causes = List.of();
             return new Diagnosis(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, path, conf, causes, f, steps,
-                    Playbook.recommend(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, causes, bundle.app(), runtime, null, null, null),
+                    Playbook.recommend(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, causes, bundle.app(), limit, runtime, null, null, null),
                     findings);
         }
         double peakToLimit = peak / limit;
@@ -199,7 +199,7 @@ public final class Diagnoser {
             Figures f = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, all.size(), oomKills, nonOom,
                     replicasSeen, maxReplicas, null, suspect);
             return new Diagnosis(Diagnosis.Verdict.OTHER_CRASH_CAUSE, path, conf, causes, f, steps,
-                    Playbook.recommend(Diagnosis.Verdict.OTHER_CRASH_CAUSE, causes, bundle.app(), runtime, peakToLimit, null, null),
+                    Playbook.recommend(Diagnosis.Verdict.OTHER_CRASH_CAUSE, causes, bundle.app(), limit, runtime, peakToLimit, null, null),
                     findings);
         }
 
@@ -237,7 +237,15 @@ public final class Diagnoser {
         if (leak) {
             path.add("G");
             path.add("I");
-            OomProjection projection = OomProjection.of(app, open, limit);
+            List<MemorySegment> earlierGrowth = new ArrayList<>();
+            for (List<MemorySegment> segs : segments) {
+                for (MemorySegment seg : segs) {
+                    if (seg.endsInRestart() && GrowthPattern.grows(seg) && GrowthPattern.steady(seg)) {
+                        earlierGrowth.add(seg);
+                    }
+                }
+            }
+            OomProjection projection = OomProjection.of(app, open, earlierGrowth, limit);
             List<Diagnosis.Cause> causes = bufferLike(bundle, segments)
                     ? List.of(Diagnosis.Cause.UNBOUNDED_BUFFERING, Diagnosis.Cause.APPLICATION_LEAK)
                     : List.of(Diagnosis.Cause.APPLICATION_LEAK, Diagnosis.Cause.UNBOUNDED_BUFFERING);
@@ -255,7 +263,7 @@ public final class Diagnoser {
             Figures f = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, all.size(), oomKills, nonOom,
                     replicasSeen, maxReplicas, projection, suspect);
             return new Diagnosis(Diagnosis.Verdict.LEAK_SUSPECTED, path, conf, causes, f, steps,
-                    Playbook.recommend(Diagnosis.Verdict.LEAK_SUSPECTED, causes, bundle.app(), runtime, peakToLimit, scale, projection),
+                    Playbook.recommend(Diagnosis.Verdict.LEAK_SUSPECTED, causes, bundle.app(), limit, runtime, peakToLimit, scale, projection),
                     findings);
         }
 
@@ -319,7 +327,7 @@ public final class Diagnoser {
         Figures f = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, all.size(), oomKills, nonOom,
                 replicasSeen, maxReplicas, null, suspect);
         return new Diagnosis(Diagnosis.Verdict.PEAK_DEMAND, path, conf, causes, f, steps,
-                Playbook.recommend(Diagnosis.Verdict.PEAK_DEMAND, causes, bundle.app(), runtime, peakToLimit, scale, null),
+                Playbook.recommend(Diagnosis.Verdict.PEAK_DEMAND, causes, bundle.app(), limit, runtime, peakToLimit, scale, null),
                 findings);
     }
 
@@ -412,6 +420,37 @@ public final class Diagnoser {
                 Narrative.round(t.medianCorrelation()), restarts, ooms, nonOom, g.regrowths(), replicas, maxReplicas,
                 p == null ? null : p.earliest(), p == null ? null : p.latest(),
                 suspect == null ? null : suspect.name(), suspect == null ? null : suspect.createdAt());
+    }
+
+    /** The limit in bytes: {@code memoryBytes}, else parsed from the ARM quantity ("1.5Gi", "512Mi", "2G"); null when unknown. */
+    static Long memoryLimit(EvidenceBundle bundle) {
+        Long bytes = bundle.app().memoryLimitBytes();
+        if (bytes != null && bytes > 0) {
+            return bytes;
+        }
+        if (bundle.app().containers().isEmpty() || bundle.app().containers().get(0).memory() == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*([0-9]*\\.?[0-9]+)\\s*([KMGT]i?)?\\s*$",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(bundle.app().containers().get(0).memory());
+        if (!m.matches()) {
+            return null;
+        }
+        double v = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+        double mult = switch (unit) {
+            case "KI" -> 1024d;
+            case "MI" -> 1024d * 1024;
+            case "GI" -> 1024d * 1024 * 1024;
+            case "TI" -> 1024d * 1024 * 1024 * 1024;
+            case "K" -> 1e3;
+            case "M" -> 1e6;
+            case "G" -> 1e9;
+            case "T" -> 1e12;
+            default -> 1d;
+        };
+        long parsed = (long) (v * mult);
+        return parsed > 0 ? parsed : null;
     }
 
     private static int count(List<RestartEvent> all, RestartEvent.Kind k) {

@@ -80,6 +80,21 @@ class LeakOutcomeTest {
         assertThat(d.findings()).anyMatch(f -> f.contains("no OOMKilled log line"));
     }
 
+    @Test
+    void limitIsParsedFromTheArmQuantityWhenBytesAreMissing() {
+        EvidenceBundle b = SyntheticIncidents.leak().bundle();
+        AppConfig a = b.app();
+        ContainerSpec c = a.containers().get(0);
+        AppConfig n = new AppConfig(a.resourceId(), a.name(), a.resourceGroup(), a.subscriptionId(), a.latestRevision(),
+                List.of(new ContainerSpec(c.name(), c.image(), c.cpu(), "1Gi", null, c.probes())), a.scale(), null, null, null, null);
+        EvidenceBundle noBytes = new EvidenceBundle(1, b.alert(), b.window(), n, b.replicas(), b.metrics(), b.systemLogs(), b.consoleLogs(), b.gaps());
+
+        Diagnosis d = new Diagnoser().diagnose(noBytes);
+
+        assertThat(d.verdict()).isEqualTo(Diagnosis.Verdict.LEAK_SUSPECTED);
+        assertThat(d.figures().memoryLimitBytes()).isEqualTo(1L << 30);
+    }
+
     static EvidenceBundle withImage(EvidenceBundle b, String image) {
         AppConfig a = b.app();
         ContainerSpec c = a.containers().get(0);
