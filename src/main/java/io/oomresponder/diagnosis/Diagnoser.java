@@ -51,6 +51,8 @@ public final class Diagnoser {
     static final int MIN_WORKING_SET_SAMPLES = 10;
     /** "Near the limit" for peaks and the time-above figure. */
     static final double NEAR_LIMIT_FRACTION = 0.90;
+    /** With no restart at all, memory must stay above 90% of the limit this long to count as near it. */
+    static final int SUSTAINED_NEAR_LIMIT_MINUTES = 15;
     /** Memory whose median rank correlation with requests reaches this follows traffic. */
     static final double FOLLOWS_TRAFFIC_RHO = 0.5;
     /** Memory growing while served requests fall, at least this strongly (negative rank correlation), is a backlog. */
@@ -163,7 +165,8 @@ public final class Diagnoser {
 
         path.add("C");
         int memoryKills = oomKills + atLimit;
-        boolean nearLimit = peakToLimit >= NEAR_LIMIT_FRACTION;
+        // Without any restart, a blip of a few minutes near the limit is not memory growing toward it.
+        boolean nearLimit = peakToLimit >= NEAR_LIMIT_FRACTION && (!all.isEmpty() || aboveMinutes >= SUSTAINED_NEAR_LIMIT_MINUTES);
         boolean growsToLimit = memoryKills > 0 || nearLimit || growth.growing() > 0;
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("memoryKills", memoryKills);
