@@ -41,7 +41,9 @@ final class MemorySegments {
     static MemorySegment measure(ReplicaTimeline r, int from, int to, boolean afterRestart, RestartEvent end,
                                  EvidenceGrid grid, double limitBytes) {
         double[] ws = r.workingSetBytes();
-        RobustTrend trend = RobustTrend.of(ws, from, to, grid.stepMinutes());
+        // A closed segment shorter than growth needs to be seen over cannot decide anything: skip its statistics.
+        boolean tooShort = end != null && (to - from) * grid.stepMinutes() < GrowthPattern.MIN_GROWTH_SPAN_MINUTES;
+        RobustTrend trend = tooShort ? RobustTrend.NONE : RobustTrend.of(ws, from, to, grid.stepMinutes());
         double startLevel = edgeLevel(ws, from, to, true) / limitBytes;
         double endLevel = edgeLevel(ws, from, to, false) / limitBytes;
         double rise = trend.known() ? trend.slopePerMinute() * trend.spanMinutes() / limitBytes : Double.NaN;
