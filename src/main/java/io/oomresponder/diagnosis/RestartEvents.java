@@ -32,9 +32,9 @@ final class RestartEvents {
     static final double LOOKBACK_MINUTES = 5;
 
     private static final Pattern EXIT_CODE = Pattern.compile("exit(?:ed)?\\s*(?:with)?\\s*code\\W{0,3}(\\d+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern OOM_TEXT = Pattern.compile(
-            "oomkill|out ?of ?memory|memoryerror|heap out of memory|cannot allocate memory",
-            Pattern.CASE_INSENSITIVE);
+    /** Phrases that name an out-of-memory death: the kernel's, the JVM's, Node's, Python's, Go's, .NET's. */
+    private static final String[] OOM_PHRASES = {"oomkill", "out of memory", "outofmemory", "memoryerror",
+        "cannot allocate memory"};
 
     private RestartEvents() {
     }
@@ -58,7 +58,7 @@ final class RestartEvents {
         if (lower.contains("started") && !lower.contains("terminat") && !lower.contains("fail")) {
             return LogMeaning.NONE;
         }
-        if (OOM_TEXT.matcher(text).find()) {
+        if (mentionsOom(text)) {
             return LogMeaning.OOM;
         }
         Integer code = exitCode(message);
@@ -78,8 +78,23 @@ final class RestartEvents {
         return LogMeaning.NONE;
     }
 
+    static boolean mentionsOom(String text) {
+        // Case-insensitive search without lower-casing every console line (allocation in the hot loop).
+        for (String p : OOM_PHRASES) {
+            int last = text.length() - p.length();
+            char first = p.charAt(0);
+            for (int i = 0; i <= last; i++) {
+                char ch = text.charAt(i);
+                if ((ch == first || Character.toLowerCase(ch) == first) && text.regionMatches(true, i, p, 0, p.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static Integer exitCode(String text) {
-        if (text == null) {
+        if (text == null || (text.indexOf("code") < 0 && text.indexOf("Code") < 0 && text.indexOf("CODE") < 0)) {
             return null;
         }
         Matcher m = EXIT_CODE.matcher(text);
@@ -144,7 +159,8 @@ final class RestartEvents {
             }
             d.sources.add(RestartEvent.Source.SYSTEM_LOG);
             d.log = m;
-            d.exitCode = exitCode(e.message()) != null ? exitCode(e.message()) : exitCode(e.reason());
+            Integer code = exitCode(e.message());
+            d.exitCode = code != null ? code : exitCode(e.reason());
         }
         for (Object[] h : hints) {
             Draft d = nearest(drafts.get((String) h[0]), (Integer) h[1], tolerance);
@@ -153,7 +169,7 @@ final class RestartEvents {
             }
         }
         for (ConsoleLine c : consoleLogs) {
-            if (c.time() == null || c.message() == null || !OOM_TEXT.matcher(c.message()).find()) {
+            if (c.time() == null || c.message() == null || !mentionsOom(c.message())) {
                 continue;
             }
             ReplicaTimeline r = c.replica() != null && byName.containsKey(c.replica()) ? byName.get(c.replica()) : only;
