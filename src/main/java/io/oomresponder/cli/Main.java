@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Diagnoses Azure Container Apps out-of-memory alerts and posts an incident note.",
         subcommands = {
+                BenchCommand.class,
                 DemoCommand.class,
                 DiagnoseCommand.class,
                 ReplayCommand.class,

@@ -117,14 +117,20 @@ public final class Diagnoser {
                     findings);
         }
         double peakToLimit = peak / limit;
-        int above = 0;
+        boolean[] anyAbove = new boolean[app.grid().size()];
         double threshold = NEAR_LIMIT_FRACTION * limit;
-        for (int i = 0; i < app.grid().size(); i++) {
-            for (ReplicaTimeline r : app.replicas()) {
-                if (r.workingSetBytes()[i] >= threshold) {
-                    above++;
-                    break;
+        for (ReplicaTimeline r : app.replicas()) {
+            double[] w = r.workingSetBytes();
+            for (int i = 0; i < w.length; i++) {
+                if (w[i] >= threshold) {
+                    anyAbove[i] = true;
                 }
+            }
+        }
+        int above = 0;
+        for (boolean x : anyAbove) {
+            if (x) {
+                above++;
             }
         }
         int aboveMinutes = (int) Math.round(above * app.grid().stepMinutes());
@@ -264,7 +270,7 @@ public final class Diagnoser {
                     maxReplicas, Narrative.pct(scale.pinnedShare()), scale.perReplicaLoadTrend(), Narrative.pct(scale.perReplicaLoadRise()));
         } else if (startupDominant || periodic.periodic()) {
             causes.add(Diagnosis.Cause.STARTUP_OR_BACKGROUND_JOB);
-            if (periodic.periodic() && !startupDominant) {
+            if (periodic.periodic()) {
                 causeStrength = clamp(1 - periodic.intervalVariation());
                 causeText = String.format(java.util.Locale.ROOT, "memory spikes every %.0f min (%d spikes, interval variation %.2f) over a flat baseline: a scheduled job",
                         periodic.periodMinutes(), periodic.spikes(), periodic.intervalVariation());

@@ -27,6 +27,13 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
 
     /** Mann–Kendall Z for a rising trend at one-sided p &lt; 0.01. */
     static final double Z_RISING = 2.326;
+    /**
+     * A leak is slow: growth from a reset to the limit within minutes is memory refilling under
+     * load. Growth must be seen over at least this long to count.
+     */
+    static final double MIN_GROWTH_SPAN_MINUTES = 20;
+    /** Fewer samples than this cannot reach Mann–Kendall significance robustly. */
+    static final int MIN_GROWTH_POINTS = 8;
     /** A closed segment must climb at least this share of the limit along its trend. */
     static final double MIN_RISE_TO_LIMIT = 0.20;
     /** The open (last) segment may still be young: a smaller climb suffices for renewed growth. */
@@ -103,7 +110,8 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
     /** Whether a segment grows toward the limit. */
     static boolean grows(MemorySegment s) {
         RobustTrend t = s.trend();
-        if (!t.known() || t.mannKendallZ() < Z_RISING || t.slopePerMinute() <= 0) {
+        if (!t.known() || t.mannKendallZ() < Z_RISING || t.slopePerMinute() <= 0
+                || t.points() < MIN_GROWTH_POINTS || t.spanMinutes() < MIN_GROWTH_SPAN_MINUTES) {
             return false;
         }
         boolean open = !s.endsInRestart();
@@ -135,6 +143,7 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
     private static boolean regrowsOpen(MemorySegment s) {
         RobustTrend t = s.trend();
         return !s.endsInRestart() && t.known() && t.mannKendallZ() >= Z_RISING && t.slopePerMinute() > 0
+                && t.points() >= MIN_GROWTH_POINTS && t.spanMinutes() >= MIN_GROWTH_SPAN_MINUTES
                 && s.riseToLimit() >= MIN_RISE_TO_LIMIT_OPEN && !trafficDriven(s);
     }
 }

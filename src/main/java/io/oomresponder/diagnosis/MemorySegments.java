@@ -12,7 +12,7 @@ import java.util.List;
 final class MemorySegments {
 
     /** Points (bucket means) the rank correlations use per segment. */
-    static final int CORRELATION_POINTS = 120;
+    static final int CORRELATION_POINTS = 60;
     /** Samples averaged for the level at a segment's start, and maxed for its end. */
     static final int EDGE_SAMPLES = 3;
 
@@ -45,7 +45,9 @@ final class MemorySegments {
         double startLevel = edgeLevel(ws, from, to, true) / limitBytes;
         double endLevel = edgeLevel(ws, from, to, false) / limitBytes;
         double rise = trend.known() ? trend.slopePerMinute() * trend.spanMinutes() / limitBytes : Double.NaN;
-        double[] req = r.requests();
+        // Traffic only matters for segments that rise: the rest skip the costlier statistics.
+        boolean rising = trend.known() && trend.mannKendallZ() >= GrowthPattern.Z_RISING && trend.slopePerMinute() > 0;
+        double[] req = rising ? r.requests() : null;
         RobustTrend trafficTrend = req == null ? RobustTrend.NONE : RobustTrend.of(req, from, to, grid.stepMinutes());
         int nb = Math.min(CORRELATION_POINTS, to - from);
         double[] w = bucketMeans(ws, from, to, nb);
@@ -53,7 +55,7 @@ final class MemorySegments {
         for (int i = 0; i < nb; i++) {
             t[i] = i;
         }
-        double rhoTime = RankCorrelation.spearman(w, t, 0, nb);
+        double rhoTime = rising ? RankCorrelation.spearman(w, t, 0, nb) : Double.NaN;
         double rhoTraffic = Double.NaN;
         double partial = Double.NaN;
         double trafficMedian = Double.NaN;

@@ -56,28 +56,35 @@ final class RankCorrelation {
         return Math.max(-1, Math.min(1, (rxy - rxz * ryz) / d));
     }
 
-    /** Fractional ranks (ties get their mean rank), 1-based. */
+    /** Fractional ranks (ties get their mean rank), 1-based; primitive sorting, no boxing. */
     static double[] ranks(double[] v) {
         int n = v.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (p, q) -> Double.compare(v[p], v[q]));
+        double[] sorted = v.clone();
+        Arrays.sort(sorted);
         double[] r = new double[n];
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j + 1 < n && v[order[j + 1]] == v[order[i]]) {
-                j++;
+        for (int i = 0; i < n; i++) {
+            int lo = firstIndexOf(sorted, v[i]);
+            int hi = lo;
+            while (hi + 1 < n && sorted[hi + 1] == v[i]) {
+                hi++;
             }
-            double mean = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                r[order[k]] = mean;
-            }
-            i = j + 1;
+            r[i] = (lo + hi) / 2.0 + 1;
         }
         return r;
+    }
+
+    private static int firstIndexOf(double[] sorted, double x) {
+        int lo = 0;
+        int hi = sorted.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     static double pearson(double[] a, double[] b) {

@@ -32,9 +32,9 @@ final class RestartEvents {
     static final double LOOKBACK_MINUTES = 5;
 
     private static final Pattern EXIT_CODE = Pattern.compile("exit(?:ed)?\\s*(?:with)?\\s*code\\W{0,3}(\\d+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern OOM_TEXT = Pattern.compile(
-            "oomkill|out ?of ?memory|memoryerror|heap out of memory|cannot allocate memory",
-            Pattern.CASE_INSENSITIVE);
+    /** Phrases that name an out-of-memory death: the kernel's, the JVM's, Node's, Python's, Go's, .NET's. */
+    private static final String[] OOM_PHRASES = {"oomkill", "out of memory", "outofmemory", "memoryerror",
+        "cannot allocate memory"};
 
     private RestartEvents() {
     }
@@ -58,7 +58,7 @@ final class RestartEvents {
         if (lower.contains("started") && !lower.contains("terminat") && !lower.contains("fail")) {
             return LogMeaning.NONE;
         }
-        if (OOM_TEXT.matcher(text).find()) {
+        if (mentionsOom(text)) {
             return LogMeaning.OOM;
         }
         Integer code = exitCode(message);
@@ -76,6 +76,16 @@ final class RestartEvents {
             return LogMeaning.OTHER_EXIT;
         }
         return LogMeaning.NONE;
+    }
+
+    static boolean mentionsOom(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String p : OOM_PHRASES) {
+            if (lower.contains(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Integer exitCode(String text) {
@@ -153,7 +163,7 @@ final class RestartEvents {
             }
         }
         for (ConsoleLine c : consoleLogs) {
-            if (c.time() == null || c.message() == null || !OOM_TEXT.matcher(c.message()).find()) {
+            if (c.time() == null || c.message() == null || !mentionsOom(c.message())) {
                 continue;
             }
             ReplicaTimeline r = c.replica() != null && byName.containsKey(c.replica()) ? byName.get(c.replica()) : only;

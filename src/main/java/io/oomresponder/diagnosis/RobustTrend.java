@@ -23,7 +23,7 @@ record RobustTrend(double slopePerMinute, double slopeLowPerMinute, double slope
                    double mannKendallZ, double kendallTau, int points, double spanMinutes) {
 
     /** Upper bound of points entering the pairwise statistics. */
-    static final int MAX_POINTS = 60;
+    static final int MAX_POINTS = 40;
     /** Fewer points than this give no trend. */
     static final int MIN_POINTS = 5;
     /** z of a two-sided 95% interval, for the slope's confidence interval. */

@@ -28,22 +28,28 @@ record ScalePressure(Integer maxReplicas, double pinnedShare, double perReplicaL
         double[] replicas = new double[size];
         double[] total = new double[size];
         boolean anyRequests = app.hasRequests();
-        for (int i = 0; i < size; i++) {
-            int present = 0;
-            double sum = 0;
-            boolean have = false;
-            for (ReplicaTimeline r : app.replicas()) {
-                if (!Double.isNaN(r.workingSetBytes()[i])) {
-                    present++;
+        int[] present = new int[size];
+        boolean[] have = new boolean[size];
+        // Replica-major loops: each array is walked once, in order.
+        for (ReplicaTimeline r : app.replicas()) {
+            double[] w = r.workingSetBytes();
+            double[] q = r.requests();
+            for (int i = 0; i < size; i++) {
+                if (!Double.isNaN(w[i])) {
+                    present[i]++;
                 }
-                if (r.requests() != null && !Double.isNaN(r.requests()[i])) {
-                    sum += r.requests()[i];
-                    have = true;
+                if (q != null && !Double.isNaN(q[i])) {
+                    total[i] += q[i];
+                    have[i] = true;
                 }
             }
+        }
+        for (int i = 0; i < size; i++) {
             double counted = app.replicaCount() == null ? Double.NaN : app.replicaCount()[i];
-            replicas[i] = !Double.isNaN(counted) ? counted : (present == 0 ? Double.NaN : present);
-            total[i] = have ? sum : Double.NaN;
+            replicas[i] = !Double.isNaN(counted) ? counted : (present[i] == 0 ? Double.NaN : present[i]);
+            if (!have[i]) {
+                total[i] = Double.NaN;
+            }
         }
         double pinned = Double.NaN;
         if (maxReplicas != null && maxReplicas > 0) {

@@ -21,6 +21,8 @@ record TrafficRelation(double medianCorrelation, int replicasMeasured, boolean t
     static final double AFTER_RESTART_SKIP_MINUTES = 3;
     /** Bucket means used to find traffic peaks (smoothing out per-minute noise). */
     static final int SMOOTH_POINTS = 60;
+    /** Bucket means the per-replica correlation uses. */
+    static final int CORRELATION_POINTS = 240;
 
     static final TrafficRelation NONE = new TrafficRelation(Double.NaN, 0, false, Double.NaN);
 
@@ -45,7 +47,10 @@ record TrafficRelation(double medianCorrelation, int replicasMeasured, boolean t
                     ws[i] = Double.NaN;
                 }
             }
-            double rho = RankCorrelation.spearman(ws, r.requests(), 0, ws.length);
+            // Bucket means keep the rank correlation about levels, and its cost independent of the window length.
+            int nc = Math.min(CORRELATION_POINTS, ws.length);
+            double rho = RankCorrelation.spearman(MemorySegments.bucketMeans(ws, 0, ws.length, nc),
+                    MemorySegments.bucketMeans(r.requests(), 0, ws.length, nc), 0, nc);
             if (!Double.isNaN(rho)) {
                 rhos[n++] = rho;
             }

@@ -1,0 +1,192 @@
+package io.oomresponder.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oomresponder.diagnosis.Diagnoser;
+import io.oomresponder.diagnosis.Diagnosis;
+import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.evidence.EvidenceBundleFile;
+import io.oomresponder.json.Json;
+import io.oomresponder.simulator.Scenario;
+import io.oomresponder.simulator.ScenarioCatalog;
+import io.oomresponder.simulator.ScenarioOverrides;
+import io.oomresponder.simulator.SimulatedIncident;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench}: measures the diagnosis. {@code accuracy} prints the confusion matrix on a labelled
+ * corpus (a directory written by {@code simulate --corpus}, or generated in memory from a seed)
+ * and on the shared labelled examples; {@code diagnosis-speed} times the 7-day / 30-replica bundle
+ * in a warm JVM and the throughput on a corpus.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures diagnosis accuracy and speed.",
+        subcommands = {BenchCommand.Accuracy.class, BenchCommand.Speed.class})
+final class BenchCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** A labelled bundle. */
+    record Labelled(String name, String scenario, Diagnosis.Verdict expected, EvidenceBundle bundle) {
+    }
+
+    /** Bundles of a corpus directory with its labels.json, in file-name order. */
+    static List<Labelled> readCorpus(Path dir) throws IOException {
+        JsonNode labels = Json.mapper().readTree(dir.resolve("labels.json").toFile());
+        List<String> names = new ArrayList<>();
+        labels.fieldNames().forEachRemaining(names::add);
+        names.sort(String::compareTo);
+        return names.parallelStream().map(n -> {
+            JsonNode l = labels.get(n);
+            return new Labelled(n, l.path("scenario").asText(null), Diagnosis.Verdict.valueOf(l.path("verdict").asText()),
+                    EvidenceBundleFile.read(dir.resolve(n)));
+        }).toList();
+    }
+
+    /** A corpus generated in memory exactly as {@code simulate --corpus} spreads it over the families. */
+    static List<Labelled> generate(int count, long seed) {
+        Map<String, List<Scenario>> byFamily = new LinkedHashMap<>();
+        for (Scenario s : ScenarioCatalog.scenarios()) {
+            byFamily.computeIfAbsent(s.family(), f -> new ArrayList<>()).add(s);
+        }
+        List<List<Scenario>> families = List.copyOf(byFamily.values());
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            idx.add(i);
+        }
+        return idx.parallelStream().map(i -> {
+            List<Scenario> family = families.get(i % families.size());
+            Scenario s = family.get((i / families.size()) % family.size());
+            SimulatedIncident inc = ScenarioCatalog.generate(s, seed + i, ScenarioOverrides.NONE);
+            return new Labelled(String.format(Locale.ROOT, "%04d-%s-s%d", i + 1, s.scenarioName().replace('/', '-'), seed + i),
+                    s.scenarioName(), inc.label().verdict(), inc.truth());
+        }).toList();
+    }
+
+    /** {@code bench accuracy}. */
+    @Command(name = "accuracy", mixinStandardHelpOptions = true,
+            description = "Confusion matrix and per-class accuracy on a labelled corpus and the shared examples.")
+    static final class Accuracy implements Callable<Integer> {
+        @Option(names = "--corpus", paramLabel = "DIR", description = "A corpus written by 'simulate --corpus' (with labels.json).")
+        Path corpus;
+        @Option(names = "--count", defaultValue = "300", description = "Bundles to generate when no --corpus (default ${DEFAULT-VALUE}).")
+        int count;
+        @Option(names = "--seed", defaultValue = "424242", description = "Seed of the generated corpus (default ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--examples", paramLabel = "DIR", description = "Labelled examples (default: ../shared/evidence-bundle/examples when present).")
+        Path examples;
+        @Option(names = "--misses", description = "List every wrongly diagnosed bundle.")
+        boolean showMisses;
+
+        @Override
+        public Integer call() throws IOException {
+            List<Labelled> set;
+            String what;
+            if (corpus != null) {
+                set = readCorpus(corpus);
+                what = "corpus " + corpus;
+            } else {
+                set = generate(count, seed);
+                what = "generated corpus: " + count + " bundles, seed " + seed;
+            }
+            Diagnoser d = new Diagnoser();
+            AccuracyReport report = evaluate(d, set);
+            System.out.println("== " + what);
+            System.out.print(report.render());
+            if (showMisses) {
+                report.misses().forEach(m -> System.out.println("  miss: " + m));
+            }
+            Path ex = examples != null ? examples : Path.of("..", "shared", "evidence-bundle", "examples");
+            if (Files.isRegularFile(ex.resolve("labels.json"))) {
+                AccuracyReport er = evaluate(d, readCorpus(ex));
+                System.out.println("== shared examples " + ex);
+                System.out.print(er.render());
+                er.misses().forEach(m -> System.out.println("  miss: " + m));
+            } else {
+                System.out.println("== shared examples not found at " + ex + " (use --examples DIR)");
+            }
+            return 0;
+        }
+
+        static AccuracyReport evaluate(Diagnoser d, List<Labelled> set) {
+            List<Diagnosis.Verdict> got = set.parallelStream().map(l -> d.diagnose(l.bundle()).verdict()).toList();
+            AccuracyReport r = new AccuracyReport();
+            for (int i = 0; i < set.size(); i++) {
+                Labelled l = set.get(i);
+                r.add(l.name(), l.scenario(), l.expected(), got.get(i));
+            }
+            return r;
+        }
+    }
+
+    /** {@code bench diagnosis-speed}. */
+    @Command(name = "diagnosis-speed", mixinStandardHelpOptions = true,
+            description = "Times the diagnosis of a 7-day, 30-replica, 1-minute bundle in a warm JVM, and bundles/second on a corpus.")
+    static final class Speed implements Callable<Integer> {
+        /** Runs before timing, so the JIT has compiled the hot loops. */
+        static final int WARM_UP_RUNS = 15;
+        static final int TIMED_RUNS = 15;
+
+        @Option(names = "--corpus", paramLabel = "DIR", description = "Corpus for the throughput figure (default: 100 generated bundles, seed 424242).")
+        Path corpus;
+        @Option(names = "--scenario", defaultValue = "leak/many-replicas", description = "Scenario of the big bundle (default ${DEFAULT-VALUE}).")
+        String scenario;
+
+        @Override
+        public Integer call() throws IOException {
+            SimulatedIncident big = ScenarioCatalog.generate(scenario, 7, new ScenarioOverrides(Duration.ofDays(7), 30));
+            EvidenceBundle bundle = big.truth();
+            long points = bundle.metrics().stream().mapToLong(m -> m.points().size()).sum();
+            long wsPoints = bundle.series("WorkingSetBytes").stream().mapToLong(m -> m.points().size()).sum();
+            Diagnoser d = new Diagnoser();
+            Diagnosis.Verdict v = null;
+            for (int i = 0; i < WARM_UP_RUNS; i++) {
+                v = d.diagnose(bundle).verdict();
+            }
+            long[] ns = new long[TIMED_RUNS];
+            for (int i = 0; i < TIMED_RUNS; i++) {
+                long t0 = System.nanoTime();
+                v = d.diagnose(bundle).verdict();
+                ns[i] = System.nanoTime() - t0;
+            }
+            Arrays.sort(ns);
+            System.out.printf(Locale.ROOT, "7-day window, 30 replicas, 1-minute grain (%s): %d metric points (%d working-set points)%n",
+                    scenario, points, wsPoints);
+            System.out.printf(Locale.ROOT, "diagnosis time, warm JVM, %d runs after %d warm-up: median %.1f ms, min %.1f ms, max %.1f ms (verdict %s)%n",
+                    TIMED_RUNS, WARM_UP_RUNS, ns[TIMED_RUNS / 2] / 1e6, ns[0] / 1e6, ns[TIMED_RUNS - 1] / 1e6, v);
+            List<Labelled> set = corpus != null ? readCorpus(corpus) : generate(100, 424242);
+            for (Labelled l : set) {
+                d.diagnose(l.bundle());
+            }
+            long t0 = System.nanoTime();
+            for (Labelled l : set) {
+                d.diagnose(l.bundle());
+            }
+            double seqSeconds = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            set.parallelStream().forEach(l -> d.diagnose(l.bundle()));
+            double parSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "corpus of %d bundles (already parsed): %.0f bundles/s on one thread, %.0f bundles/s in parallel (%d cores)%n",
+                    set.size(), set.size() / seqSeconds, set.size() / parSeconds, Runtime.getRuntime().availableProcessors());
+            return 0;
+        }
+    }
+
+}
