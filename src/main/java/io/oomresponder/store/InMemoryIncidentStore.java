@@ -97,7 +97,7 @@ public final class InMemoryIncidentStore implements IncidentStore {
 
     @Override
     public synchronized void recordDelivered(RenderedNote note, Receipt receipt) {
-        if (note.incidentId() == null || note.appResourceId() == null || receipt == null) {
+        if (note.replay() || note.incidentId() == null || note.appResourceId() == null || receipt == null) {
             return;
         }
         incident(note.appResourceId(), note.incidentId()).ifPresent(found -> {

@@ -89,8 +89,8 @@ public interface IncidentStore {
 
     /**
      * Records that a sink took a note: the first reference per sink becomes the incident's
-     * reference for later updates ({@link Incident#noteReferences()}). Notes without an incident
-     * (replays) are ignored.
+     * reference for later updates ({@link Incident#noteReferences()}). Replayed notes and notes
+     * without an incident are ignored.
      */
     void recordDelivered(RenderedNote note, Receipt receipt);
 

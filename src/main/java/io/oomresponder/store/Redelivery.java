@@ -97,23 +97,15 @@ public final class Redelivery {
         int expired = 0;
         int skipped = 0;
         for (UndeliveredNote note : due) {
-            Notifier sink = notifiers.get(note.sink());
-            if (note.age(now).compareTo(policy.maxAge()) >= 0 || sink == null) {
-                String reason = sink == null ? "sink '" + note.sink() + "' is not configured any more"
-                        : "aged out after " + note.attempts() + " attempts in " + note.age(now).toMinutes() + " min; last error: " + note.lastError();
-                if (expire(note, reason)) {
-                    expired++;
-                } else {
-                    skipped++;
-                }
-                continue;
+            Outcome outcome;
+            try {
+                outcome = redeliver(note, now);
+            } catch (RuntimeException storeFailure) {
+                // A storage error on one note (throttling, a timeout) must not stop the others; it stays due.
+                LOG.warn("redelivery of alert {} to {} skipped this sweep: {}", note.note().alertId(), note.sink(), storeFailure.toString());
+                outcome = Outcome.FAILED;
             }
-            Optional<UndeliveredNote> taken = store.reschedule(note.withAttempt(next(now, note.firstFailedAt(), note.attempts() + 1, null)));
-            if (taken.isEmpty()) {
-                skipped++;
-                continue;
-            }
-            switch (attempt(taken.get(), sink, now)) {
+            switch (outcome) {
                 case DELIVERED -> delivered++;
                 case FAILED -> failed++;
                 case EXPIRED -> expired++;
@@ -121,10 +113,27 @@ public final class Redelivery {
             }
         }
         RedeliveryReport report = new RedeliveryReport(due.size(), delivered, failed, expired, skipped);
-        if (!due.isEmpty()) {
+        if (delivered + expired > 0) {
             LOG.info("redelivery sweep: {}", report);
+        } else if (!due.isEmpty()) {
+            LOG.debug("redelivery sweep: {}", report);
         }
         return report;
+    }
+
+    /** One due note: expire it, or take it for an attempt and send it. */
+    private Outcome redeliver(UndeliveredNote note, Instant now) {
+        Notifier sink = notifiers.get(note.sink());
+        if (note.age(now).compareTo(policy.maxAge()) >= 0 || sink == null) {
+            String reason = sink == null ? "sink '" + note.sink() + "' is not configured any more"
+                    : "aged out after " + note.attempts() + " attempts in " + note.age(now).toMinutes() + " min; last error: " + note.lastError();
+            return expire(note, reason) ? Outcome.EXPIRED : Outcome.SKIPPED;
+        }
+        Optional<UndeliveredNote> taken = store.reschedule(note.withAttempt(next(now, note.firstFailedAt(), note.attempts() + 1, null)));
+        if (taken.isEmpty()) {
+            return Outcome.SKIPPED;
+        }
+        return attempt(taken.get(), sink, now);
     }
 
     private Outcome attempt(UndeliveredNote note, Notifier sink, Instant now) {
