@@ -1,15 +1,202 @@
 package io.oomresponder.cli;
 
+import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.evidence.EvidenceBundleFile;
+import io.oomresponder.evidence.EvidenceSource;
+import io.oomresponder.evidence.SavedBundleEvidenceSource;
+import io.oomresponder.evidence.azure.AzureEvidenceSource;
+import io.oomresponder.intake.AlertIntake;
+import io.oomresponder.intake.AlertSignal;
+import io.oomresponder.intake.ContainerAppId;
+import io.oomresponder.intake.IntakeResult;
+import io.oomresponder.json.Json;
+import io.oomresponder.pipeline.AlertRun;
+import io.oomresponder.pipeline.Progress;
+import io.oomresponder.pipeline.Responder;
+import io.oomresponder.pipeline.Settings;
+import io.oomresponder.simulator.Retargeting;
+import io.oomresponder.simulator.ScenarioCatalog;
+import io.oomresponder.simulator.azure.FakeAzure;
+import io.oomresponder.store.IncidentPolicy;
+import io.oomresponder.store.IncidentStore;
+import io.oomresponder.store.InMemoryIncidentStore;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code replay}: Replays a past alert: gathers the evidence of its own window and prints the note. */
-@Command(name = "replay", mixinStandardHelpOptions = true, description = "Replays a past alert: gathers the evidence of its own window and prints the note.")
+/**
+ * {@code replay}: runs a past alert through today's code, on the evidence of the alert's own
+ * window (never "now"), and prints the note. A dry run unless {@code --deliver}; nothing is
+ * recorded in the incident store.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Replays a past alert: gathers the evidence of its own window and prints the note.",
+                "Dry run by default; --deliver sends the note (marked as a replay) to the configured sinks."})
 final class ReplayCommand implements Callable<Integer> {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--payload", paramLabel = "FILE", description = "A saved alert payload (common alert schema or Event Grid envelope).")
+        Path payload;
+
+        @Option(names = "--evidence", paramLabel = "FILE", description = "Replay from a saved evidence bundle, without Azure.")
+        Path evidence;
+
+        @ArgGroup(exclusive = false)
+        AppAt appAt;
+    }
+
+    static final class AppAt {
+        @Option(names = "--app", required = true, paramLabel = "RESOURCE_ID", description = "The container app's ARM id.")
+        String app;
+
+        @Option(names = "--at", required = true, paramLabel = "TIME", description = "When to look, ISO-8601 UTC (e.g. 2026-10-12T12:04:50Z).")
+        String at;
+    }
+
+    @Option(names = "--deliver", description = "Send the note to the configured sinks (marked as a replay).")
+    boolean deliver;
+
+    @Option(names = "--dry-run", description = "Print the note and deliver nothing (the default).")
+    boolean dryRun;
+
+    @Option(names = "--save-evidence", paramLabel = "FILE", description = "Write the gathered evidence bundle here.")
+    Path saveEvidence;
+
+    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT", description = "text, markdown or json (default: ${DEFAULT-VALUE}).")
+    Format output;
+
+    @Option(names = "--simulate", paramLabel = "SCENARIO",
+            description = "Answer from the built-in Azure simulator, playing SCENARIO for the alert's app and time, instead of Azure.")
+    String simulate;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the simulated scenario (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    enum Format { text, markdown, json }
+
     @Override
-    public Integer call() {
-        System.err.println("oom-responder replay: not available yet in this build.");
-        return 2;
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        if (deliver && dryRun) {
+            err.println("replay: --deliver and --dry-run contradict each other");
+            return 2;
+        }
+        if (simulate != null && !ScenarioCatalog.names().contains(simulate)) {
+            err.println("replay: unknown scenario '" + simulate + "'; valid: " + String.join(", ", ScenarioCatalog.names()));
+            return 2;
+        }
+        Progress progress = (stage, detail) -> err.printf("[%-9s] %s%n", stage, detail);
+        Settings settings = Settings.fromEnvironment();
+
+        EvidenceBundle saved = null;
+        AlertSignal alert;
+        try {
+            if (source.evidence != null) {
+                SavedBundleEvidenceSource bundleSource = new SavedBundleEvidenceSource(source.evidence);
+                saved = bundleSource.gather(null);
+                alert = bundleSource.alert();
+            } else if (source.payload != null) {
+                alert = parsePayload(Files.readAllBytes(source.payload), settings, simulatedSubscription(source.payload));
+            } else {
+                alert = appAt(source.appAt);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("replay: " + e.getMessage());
+            return 2;
+        }
+        progress.stage("alert", alert.condition() + " " + alert.signal() + " for " + alert.targetResourceId() + " at " + alert.firedAt());
+
+        FakeAzure azure = null;
+        try {
+            Clock clock = Clock.systemUTC();
+            EvidenceSource evidence;
+            if (saved != null) {
+                evidence = new SavedBundleEvidenceSource(source.evidence);
+            } else {
+                if (simulate != null) {
+                    EvidenceBundle truth = Retargeting.retarget(ScenarioCatalog.generate(simulate, seed).truth(),
+                            alert.targetResourceId(), alert.firedAt());
+                    clock = Clock.fixed(alert.firedAt().plus(Duration.ofMinutes(6)), ZoneOffset.UTC);
+                    azure = FakeAzure.start(List.of(truth), 0, clock);
+                    progress.stage("simulator", simulate + " (seed " + seed + ") for " + alert.targetResourceId() + " at " + azure.baseUrl());
+                    Map<String, String> values = new HashMap<>(azure.clientSettings());
+                    values.put("ALLOWED_SUBSCRIPTIONS", ContainerAppId.parse(alert.targetResourceId()).subscriptionId());
+                    settings = settings.with(values);
+                }
+                evidence = AzureEvidenceSource.fromSettings(settings, clock);
+            }
+            IncidentStore store = new InMemoryIncidentStore(IncidentPolicy.ofDefaults(), IncidentStore.DEFAULT_CLAIM_LEASE);
+            try (Responder responder = Responder.with(settings, evidence, store, clock)) {
+                AlertRun run = responder.replay(alert, saved, deliver, progress);
+                if (saveEvidence != null) {
+                    EvidenceBundleFile.write(run.bundle(), saveEvidence);
+                    progress.stage("evidence", "saved to " + saveEvidence);
+                }
+                switch (output) {
+                    case markdown -> System.out.println(run.note().markdown());
+                    case json -> System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
+                            "diagnosis", run.diagnosis(), "title", run.note().title(), "markdown", run.note().markdown(),
+                            "delivered", run.receipts(), "parked", run.parked(), "gaps", run.bundle().gaps())));
+                    default -> System.out.println(run.note().text());
+                }
+                if (!deliver) {
+                    progress.stage("delivery", "dry run: nothing sent (use --deliver to send)");
+                }
+                return run.parked().isEmpty() ? 0 : 1;
+            }
+        } finally {
+            if (azure != null) {
+                azure.close();
+            }
+        }
+    }
+
+    /** With --simulate the payload's own subscription is in scope; otherwise ALLOWED_SUBSCRIPTIONS decides. */
+    private String simulatedSubscription(Path payload) {
+        return simulate == null ? null : "*";
+    }
+
+    private static AlertSignal parsePayload(byte[] body, Settings settings, String allowSubscriptions) {
+        Settings scoped = allowSubscriptions == null ? settings : settings.with(Map.of("ALLOWED_SUBSCRIPTIONS", allowSubscriptions));
+        IntakeResult result = AlertIntake.fromSettings(scoped).accept(body, Map.of());
+        if (result instanceof IntakeResult.Accepted a) {
+            return a.alerts().get(0).alert();
+        }
+        if (result instanceof IntakeResult.Rejected r) {
+            throw new IllegalArgumentException("the payload is not a usable alert: " + r.error() + (r.field() == null ? "" : " (" + r.field() + ")"));
+        }
+        if (result instanceof IntakeResult.Ignored i) {
+            throw new IllegalArgumentException("nothing to replay: " + i.reason());
+        }
+        throw new IllegalArgumentException("the payload is an Event Grid handshake, not an alert");
+    }
+
+    private static AlertSignal appAt(AppAt appAt) {
+        ContainerAppId id = ContainerAppId.parse(appAt.app);
+        Instant at;
+        try {
+            at = Instant.parse(appAt.at);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--at must be an ISO-8601 UTC time such as 2026-10-12T12:04:50Z, was '" + appAt.at + "'");
+        }
+        String resourceId = id.toString();
+        return new AlertSignal("replay:" + resourceId + "@" + at, "replay", AlertSignal.Signal.Other, AlertSignal.Condition.Fired,
+                at, null, resourceId, null, null, null, null, null, Map.of(), null, null);
     }
 }

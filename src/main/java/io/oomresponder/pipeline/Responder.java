@@ -17,7 +17,9 @@ import io.oomresponder.note.NoteRenderer;
 import io.oomresponder.note.RenderedNote;
 import io.oomresponder.store.IncidentDecision;
 import io.oomresponder.store.IncidentStore;
+import io.oomresponder.store.InMemoryIncidentStore;
 import io.oomresponder.store.Redelivery;
+import io.oomresponder.store.RedeliveryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,17 @@ public final class Responder implements AutoCloseable {
     /** The production wiring from settings: Azure evidence, the configured store and sinks. */
     public Responder(Settings settings) {
         this(Wiring.fromSettings(settings, Clock.systemUTC()));
+    }
+
+    /**
+     * A responder for one-off work (replay, demo, benchmarks): the given evidence source and store,
+     * the sinks configured in {@code settings}.
+     */
+    public static Responder with(Settings settings, EvidenceSource evidence, IncidentStore store, Clock clock) {
+        SinkRoutes sinks = Sinks.fromSettings(settings);
+        Redelivery redelivery = new Redelivery(store, sinks.all(), null, RedeliveryPolicy.fromSettings(settings), clock);
+        return new Responder(evidence, store, new NoteRenderer(), sinks, redelivery, clock,
+                store instanceof InMemoryIncidentStore ? "memory" : "azure-table", AlertIntake.fromSettings(settings));
     }
 
     private Responder(Wiring w) {

@@ -1,0 +1,39 @@
+package io.oomresponder.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oomresponder.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's first command, as a test: the demo runs the whole pipeline and writes every file. */
+class DemoCommandTest {
+
+    @Test
+    void demoDiagnosesTheDefaultLeakAndWritesEveryArtefact(@TempDir Path out) throws Exception {
+        int exit = Main.run("demo", "--out", out.toString());
+
+        assertThat(exit).isZero();
+        for (String f : new String[]{"alert.json", "bundle.json", "diagnosis.json", "card.json", "note.md", "chart.png", "timings.json"}) {
+            assertThat(out.resolve(f)).as(f).exists().isNotEmptyFile();
+        }
+        JsonNode diagnosis = Json.mapper().readTree(out.resolve("diagnosis.json").toFile());
+        assertThat(diagnosis.get("verdict").asText()).isEqualTo("LEAK_SUSPECTED");
+        JsonNode timings = Json.mapper().readTree(out.resolve("timings.json").toFile());
+        assertThat(timings.get("calls").asInt()).isPositive();
+        assertThat(timings.get("sumOfCallMs").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(Files.size(out.resolve("card.json"))).isLessThan(28 * 1024);
+        byte[] png = Files.readAllBytes(out.resolve("chart.png"));
+        assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(Files.readString(out.resolve("note.md"))).containsIgnoringCase("leak");
+    }
+
+    @Test
+    void anUnknownScenarioIsAUsageError(@TempDir Path out) {
+        assertThat(Main.run("demo", "--scenario", "nope", "--out", out.toString())).isEqualTo(2);
+    }
+}
