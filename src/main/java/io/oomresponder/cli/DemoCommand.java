@@ -1,7 +1,15 @@
 package io.oomresponder.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.oomresponder.delivery.Notifier;
+import io.oomresponder.delivery.azuredevops.AzureDevOpsConfig;
+import io.oomresponder.delivery.eventgrid.EventGridConfig;
+import io.oomresponder.delivery.file.FileConfig;
+import io.oomresponder.delivery.jira.JiraConfig;
+import io.oomresponder.delivery.pagerduty.PagerDutyConfig;
+import io.oomresponder.delivery.servicenow.ServiceNowConfig;
+import io.oomresponder.delivery.teams.TeamsConfig;
+import io.oomresponder.delivery.webhook.WebhookConfig;
+import io.oomresponder.note.AdaptiveCard;
 import io.oomresponder.evidence.EvidenceBundleFile;
 import io.oomresponder.evidence.azure.AzureEvidenceSource;
 import io.oomresponder.intake.AlertIntake;
@@ -53,6 +61,10 @@ final class DemoCommand implements Callable<Integer> {
     /** The simulated world's "now": a little after the alert fired, as when a real alert is handled. */
     private static final Duration HANDLED_AFTER_FIRING = Duration.ofMinutes(6);
 
+    /** Sinks a developer's shell may configure; the demo turns them off. */
+    private static final List<String> DELIVERY_SETTINGS = List.of(TeamsConfig.WEBHOOK_URL, AzureDevOpsConfig.ORG_URL,
+            JiraConfig.URL, ServiceNowConfig.URL, PagerDutyConfig.ROUTING_KEY, WebhookConfig.URL, EventGridConfig.ENDPOINT);
+
     @Option(names = "--scenario", defaultValue = "leak/classic", paramLabel = "NAME",
             description = "Scenario to simulate (default: ${DEFAULT-VALUE}); 'list' lists them.")
     String scenario;
@@ -99,15 +111,16 @@ final class DemoCommand implements Callable<Integer> {
 
             Map<String, String> values = new HashMap<>(azure.clientSettings());
             values.put("ALLOWED_SUBSCRIPTIONS", incident.truth().app().subscriptionId());
+            // The demo delivers to the file sink only, whatever sinks the shell's environment configures.
+            for (String sink : DELIVERY_SETTINGS) {
+                values.put(sink, "");
+            }
+            values.put(FileConfig.DIRECTORY, out.resolve("delivered").toString());
             Settings settings = Settings.fromEnvironment().with(values);
 
             DemoFiles files = new DemoFiles(out);
-            List<Notifier> sinks = List.of(files.sink());
             var store = new InMemoryIncidentStore(IncidentPolicy.ofDefaults(), IncidentStore.DEFAULT_CLAIM_LEASE);
-            try (Responder responder = new Responder(AzureEvidenceSource.fromSettings(settings, clock), store,
-                    new NoteRenderer(), SinkRoutes.toAll(sinks),
-                    new Redelivery(store, sinks, null, RedeliveryPolicy.ofDefaults(), clock), clock, "memory",
-                    AlertIntake.fromSettings(settings))) {
+            try (Responder responder = Responder.with(settings, AzureEvidenceSource.fromSettings(settings, clock), store, clock)) {
 
                 byte[] payload = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(incident.alertPayload());
                 Files.write(out.resolve("alert.json"), payload);
@@ -134,14 +147,15 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The demo's output folder, and the file sink that delivers into it. */
+    /** The demo's output folder. */
     private record DemoFiles(Path dir) {
 
-        Notifier sink() {
-            return new DemoFileNotifier(dir);
-        }
-
         void writeAll(AlertRun run, long totalMs) throws IOException {
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("card.json").toFile(), AdaptiveCard.teamsMessage(run.note().card()));
+            Files.writeString(dir.resolve("note.md"), run.note().markdown());
+            if (run.note().chartPng() != null) {
+                Files.write(dir.resolve("chart.png"), run.note().chartPng());
+            }
             EvidenceBundleFile.write(run.bundle(), dir.resolve("bundle.json"));
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("diagnosis.json").toFile(), run.diagnosis());
             ObjectNode timings = Json.mapper().createObjectNode();

@@ -122,7 +122,7 @@ final class LocalServer implements AutoCloseable {
                     return alerts(body.get(), exchange);
                 }
                 Responder ready = responder.get();
-                return ready == null ? starting() : ReplayAnswer.of(ready, body.get());
+                return ready == null ? starting() : ReplayAnswer.of(ready::replay, body.get());
             default:
                 return HttpAnswer.error(404, "no route " + (path.length() > 64 ? path.substring(0, 64) : path) + "; try /api/alerts, /api/replay, /api/health", null);
         }

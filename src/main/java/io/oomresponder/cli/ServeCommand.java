@@ -1,5 +1,13 @@
 package io.oomresponder.cli;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.ScopeGuard;
 import io.oomresponder.pipeline.Responder;
@@ -23,6 +31,11 @@ import java.util.concurrent.CountDownLatch;
                 "Without AzureWebJobsStorage the queue and incident state are kept in memory."})
 final class ServeCommand implements Callable<Integer> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    /** Longest time to receive one request, or to send one answer, before the connection is dropped. */
+    static final int MAX_REQUEST_SECONDS = 30;
+
     @Option(names = "--port", defaultValue = "7071", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
@@ -43,6 +56,9 @@ final class ServeCommand implements Callable<Integer> {
             err.println("oom-responder serve: --port must be 0..65535, --workers 1..64, --queue-capacity at least 1.");
             return 2;
         }
+        // A client that trickles its request or never reads the answer must not hold a request thread for ever.
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_SECONDS)));
+        System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", String.valueOf(MAX_REQUEST_SECONDS)));
         Settings settings = Settings.fromEnvironment();
         ScopeGuard scope = ScopeGuard.fromSettings(settings);
         if (scope.production() && !scope.configured()) {
@@ -66,6 +82,9 @@ final class ServeCommand implements Callable<Integer> {
             StartupWarmUp.start();
             Responder responder = Runtime.responder();
             ready.complete(responder);
+            // The RedeliverNotes timer's job: notes a sink did not take are tried again until they go through or age out.
+            Duration every = settings.duration("REDELIVERY_INTERVAL", Duration.ofMinutes(1));
+            redelivery.scheduleWithFixedDelay(() -> redeliver(responder), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
             try (QueueWorkers pool = new QueueWorkers(queue, responder::respond, workers)) {
                 pool.start();
                 err.println("queue: " + (queue.mode().equals("memory")
@@ -76,8 +95,28 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.await();
                 err.println("stopping");
             }
+        } finally {
+            redelivery.shutdownNow();
         }
         return 0;
+    }
+
+    private final ScheduledExecutorService redelivery = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "redeliver-notes");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static void redeliver(Responder responder) {
+        try {
+            int delivered = responder.redeliverDue();
+            if (delivered > 0) {
+                LOG.info("redelivered {} note(s)", delivered);
+            }
+        } catch (RuntimeException e) {
+            // The next round tries again; the notes stay stored.
+            LOG.warn("redelivery round failed: {}", e.toString());
+        }
     }
 
 }

@@ -100,7 +100,7 @@ final class SimulateCommand implements Callable<Integer> {
         SimulatedIncident incident = ScenarioCatalog.generate(scenario, seed, overrides);
         EvidenceBundleFile.write(incident.truth(), this.out);
         if (alertOut != null) {
-            writeJson(alertOut, incident.alertPayload());
+            writeJson(alertOut, incident.alertPayload(), true);
         }
         out.println("wrote " + this.out + " (" + incident.scenario() + ", seed " + seed + ", expected "
                 + incident.label().verdict() + (incident.label().cause() == null ? "" : " / " + incident.label().cause()) + ")");
@@ -118,7 +118,8 @@ final class SimulateCommand implements Callable<Integer> {
             long bundleSeed = seed + i;
             String file = String.format(Locale.ROOT, "%04d-%s-s%d.json", i + 1, s.scenarioName().replace('/', '-'), bundleSeed);
             SimulatedIncident incident = ScenarioCatalog.generate(s, bundleSeed, overrides);
-            EvidenceBundleFile.write(incident.truth(), corpus.resolve(file));
+            // Compact JSON: a corpus is read by tools, and pretty printing triples its size and write time.
+            writeJson(corpus.resolve(file), incident.truth(), false);
             Map<String, Object> label = new LinkedHashMap<>();
             label.put("scenario", s.scenarioName());
             label.put("verdict", incident.label().verdict().name());
@@ -130,7 +131,7 @@ final class SimulateCommand implements Callable<Integer> {
                 err.flush();
             }
         }
-        writeJson(corpus.resolve("labels.json"), Json.mapper().valueToTree(labels));
+        writeJson(corpus.resolve("labels.json"), labels, true);
     }
 
     /** Scenarios grouped by family, in catalog order, so a corpus spreads evenly over families. */
@@ -142,13 +143,13 @@ final class SimulateCommand implements Callable<Integer> {
         return List.copyOf(byFamily.values());
     }
 
-    private static void writeJson(Path file, Object value) {
+    private static void writeJson(Path file, Object value, boolean pretty) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), value);
+            (pretty ? Json.mapper().writerWithDefaultPrettyPrinter() : Json.mapper().writer()).writeValue(file.toFile(), value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -32,10 +32,15 @@ final class StorageAlertQueue implements AlertQueue {
 
     private final QueueClient queue;
     private final QueueClient poison;
+    private final Duration visibilityTimeout;
 
-    StorageAlertQueue(QueueClient queue, QueueClient poison) {
+    /**
+     * @param visibilityTimeout how long a received message stays invisible (the retry delay after a failure)
+     */
+    StorageAlertQueue(QueueClient queue, QueueClient poison, Duration visibilityTimeout) {
         this.queue = queue;
         this.poison = poison;
+        this.visibilityTimeout = visibilityTimeout;
         queue.createIfNotExists();
         poison.createIfNotExists();
     }
@@ -46,12 +51,16 @@ final class StorageAlertQueue implements AlertQueue {
                 || settings.get("AzureWebJobsStorage__accountName").isPresent();
     }
 
-    /** The queues named by {@code AzureWebJobsStorage} (connection string) or {@code AzureWebJobsStorage__queueServiceUri}/{@code __accountName} (managed identity). */
+    /**
+     * The queues named by {@code AzureWebJobsStorage} (connection string) or
+     * {@code AzureWebJobsStorage__queueServiceUri}/{@code __accountName} (managed identity,
+     * {@code AzureWebJobsStorage__clientId} or {@code AZURE_CLIENT_ID} for a user-assigned one).
+     */
     static StorageAlertQueue fromSettings(Settings settings) {
-        return new StorageAlertQueue(client(settings, QUEUE), client(settings, POISON_QUEUE));
+        return new StorageAlertQueue(client(settings, QUEUE), client(settings, POISON_QUEUE), VISIBILITY_TIMEOUT);
     }
 
-    private static QueueClient client(Settings settings, String name) {
+    static QueueClient client(Settings settings, String name) {
         QueueClientBuilder b = new QueueClientBuilder().queueName(name).messageEncoding(QueueMessageEncoding.BASE64);
         Optional<String> connection = settings.get("AzureWebJobsStorage");
         if (connection.isPresent()) {
@@ -59,7 +68,11 @@ final class StorageAlertQueue implements AlertQueue {
         }
         String endpoint = settings.get("AzureWebJobsStorage__queueServiceUri")
                 .orElseGet(() -> "https://" + settings.get("AzureWebJobsStorage__accountName").orElseThrow() + ".queue.core.windows.net");
-        return b.endpoint(endpoint).credential(new DefaultAzureCredentialBuilder().build()).buildClient();
+        DefaultAzureCredentialBuilder credential = new DefaultAzureCredentialBuilder();
+        // A user-assigned identity, as the Functions host reads it for identity-based AzureWebJobsStorage.
+        settings.get("AzureWebJobsStorage__clientId").or(() -> settings.get("AZURE_CLIENT_ID"))
+                .ifPresent(credential::managedIdentityClientId);
+        return b.endpoint(endpoint).credential(credential.build()).buildClient();
     }
 
     @Override
@@ -77,7 +90,7 @@ final class StorageAlertQueue implements AlertQueue {
     public Optional<Delivery> take(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            Iterator<QueueMessageItem> it = queue.receiveMessages(1, VISIBILITY_TIMEOUT, null, null).iterator();
+            Iterator<QueueMessageItem> it = queue.receiveMessages(1, visibilityTimeout, null, null).iterator();
             if (it.hasNext()) {
                 QueueMessageItem m = it.next();
                 Delivery d = new Delivery(m.getBody().toString(), m.getDequeueCount(), m);

@@ -39,10 +39,6 @@ public final class SinkHttpClient {
         return new SinkHttpClient(http, timeout, clock);
     }
 
-    public Clock clock() {
-        return clock;
-    }
-
     /** A request builder with the timeout set. */
     public HttpRequest.Builder request(java.net.URI uri) {
         return HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "oom-responder");

@@ -16,16 +16,11 @@ public final class SinkSettings {
     }
 
     /**
-     * An https URL (http only to loopback, for local tests and the simulator).
+     * An optional https URL (http only to loopback, for local tests and the simulator).
      *
-     * @param secret true when the URL itself is a credential (signed webhook URLs): the error then
-     *               names the setting only
+     * @param secret true when the URL itself is a credential (signed webhook URLs): errors then
+     *               name the setting only
      */
-    public static URI url(Settings settings, String name, boolean secret) {
-        String value = settings.get(name).orElseThrow(() -> new IllegalArgumentException("setting " + name + " is required"));
-        return url(name, value, secret);
-    }
-
     public static Optional<URI> optionalUrl(Settings settings, String name, boolean secret) {
         return settings.get(name).map(v -> url(name, v, secret));
     }

@@ -12,19 +12,20 @@ import io.oomresponder.pipeline.Responder;
 import io.oomresponder.pipeline.Runtime;
 
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** {@code POST /api/replay}: replays a past alert with today's code and answers with the note. */
 public final class Replay {
 
-    private final Supplier<Responder> responder;
+    private final Function<byte[], String> replay;
 
     public Replay() {
-        this(Runtime::responder);
+        this(body -> Runtime.responder().replay(body));
     }
 
-    Replay(Supplier<Responder> responder) {
-        this.responder = responder;
+    /** @param replay normally {@link Responder#replay} of the process-wide pipeline */
+    Replay(Function<byte[], String> replay) {
+        this.replay = replay;
     }
 
     @FunctionName("Replay")
@@ -34,7 +35,7 @@ public final class Replay {
             HttpRequestMessage<Optional<byte[]>> request,
             ExecutionContext context) {
         return FunctionAnswers.guarded(request, context, () -> {
-            HttpAnswer answer = ReplayAnswer.of(responder.get(), request.getBody().orElse(null));
+            HttpAnswer answer = ReplayAnswer.of(replay, request.getBody().orElse(null));
             return FunctionAnswers.respond(request, answer);
         });
     }

@@ -3,6 +3,7 @@ package io.oomresponder.functions;
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.HttpAnswer;
 import io.oomresponder.pipeline.Responder;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +18,10 @@ public final class ReplayAnswer {
     }
 
     /**
-     * 200 with the note; 400 for an unusable request; 413 over {@link AlertIntake#MAX_BODY_BYTES};
+     * Answers a replay request with {@code replay} (normally {@link Responder#replay}): 200 with the note; 400 for an unusable request; 413 over {@link AlertIntake#MAX_BODY_BYTES};
      * 500 (logged, without details to the caller) when the pipeline fails.
      */
-    public static HttpAnswer of(Responder responder, byte[] body) {
+    public static HttpAnswer of(Function<byte[], String> replay, byte[] body) {
         if (body == null || body.length == 0) {
             return HttpAnswer.error(400, "request body is empty", "body");
         }
@@ -28,7 +29,7 @@ public final class ReplayAnswer {
             return HttpAnswer.error(413, "request body is larger than " + AlertIntake.MAX_BODY_BYTES + " bytes", "body");
         }
         try {
-            return new HttpAnswer(200, responder.replay(body), Map.of());
+            return new HttpAnswer(200, replay.apply(body), Map.of());
         } catch (IllegalArgumentException e) {
             return HttpAnswer.error(400, e.getMessage() == null ? "not a usable replay request" : e.getMessage(), "body");
         } catch (RuntimeException e) {

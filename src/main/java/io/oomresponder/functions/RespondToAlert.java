@@ -8,7 +8,7 @@ import io.oomresponder.pipeline.Responder;
 import io.oomresponder.pipeline.ResponseOutcome;
 import io.oomresponder.pipeline.Runtime;
 
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Queue trigger on {@code alerts}: runs the pipeline for one alert. Exceptions propagate on purpose:
@@ -16,13 +16,14 @@ import java.util.function.Supplier;
  */
 public final class RespondToAlert {
 
-    private final Supplier<Responder> responder;
+    private final Function<QueuedAlert, ResponseOutcome> responder;
 
     public RespondToAlert() {
-        this(Runtime::responder);
+        this(message -> Runtime.responder().respond(message));
     }
 
-    RespondToAlert(Supplier<Responder> responder) {
+    /** @param responder normally {@link Responder#respond} of the process-wide pipeline */
+    RespondToAlert(Function<QueuedAlert, ResponseOutcome> responder) {
         this.responder = responder;
     }
 
@@ -31,7 +32,7 @@ public final class RespondToAlert {
             @QueueTrigger(name = "message", queueName = "alerts", connection = "AzureWebJobsStorage") String message,
             ExecutionContext context) {
         QueuedAlert alert = QueuedAlert.fromJson(message);
-        ResponseOutcome outcome = responder.get().respond(alert);
+        ResponseOutcome outcome = responder.apply(alert);
         context.getLogger().info(alert.dedupeKey() + ": " + outcome.status() + " " + outcome.detail());
     }
 }

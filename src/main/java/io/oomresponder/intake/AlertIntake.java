@@ -38,6 +38,8 @@ public final class AlertIntake {
     public static final int MAX_BODY_BYTES = 256 * 1024;
     /** Event Grid delivers at most this many events per batch by default settings we document. */
     private static final int MAX_EVENTS_PER_BODY = 100;
+    private static final List<String> EVENT_GRID_EVENT_FIELDS = List.of("id", "subject", "eventType", "eventTime", "dataVersion", "data");
+    private static final List<String> CLOUD_EVENT_FIELDS = List.of("specversion", "id", "source", "type");
     private static final Pattern VALIDATION_CODE = Pattern.compile("[A-Za-z0-9-]{1,128}");
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertIntake.class);
@@ -70,7 +72,8 @@ public final class AlertIntake {
      * Decides what to do with one request body.
      *
      * @param body    the raw request body (may be null)
-     * @param headers request headers (names in any case); currently only informative
+     * @param headers request headers (names in any case); not used for the decision: the body alone decides, so a
+     *                forged {@code aeg-event-type} header changes nothing
      * @return the decision; never null, never throws
      */
     public IntakeResult accept(byte[] body, Map<String, String> headers) {
@@ -81,7 +84,7 @@ public final class AlertIntake {
         } catch (InvalidAlertException e) {
             LOG.info("alert rejected: {} (field {})", e.getMessage(), e.field());
             return new IntakeResult.Rejected(400, e.getMessage(), e.field());
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException e) {
             // A bug here must not become a 5xx that makes the action group back off; say so loudly in the log.
             LOG.error("intake failed on a payload it should have classified", e);
             return new IntakeResult.Rejected(400, "payload could not be read as an alert", "body");
@@ -138,6 +141,21 @@ public final class AlertIntake {
             }
         }
         boolean cloudEvents = first.has("specversion");
+        // Check what the SDK requires first: it logs an ERROR of its own for each event it refuses.
+        List<String> required = cloudEvents ? CLOUD_EVENT_FIELDS : EVENT_GRID_EVENT_FIELDS;
+        int index = 0;
+        for (JsonNode e : root.isArray() ? root : List.of(root)) {
+            for (String name : required) {
+                JsonNode v = e.get(name);
+                if (v == null || v.isNull() || (!name.equals("data") && !v.isTextual())) {
+                    String at = root.isArray() ? "[" + index + "]." + name : name;
+                    throw new InvalidAlertException(at, cloudEvents
+                            ? "not a valid CloudEvent (id, source, type and specversion are required strings)"
+                            : "not a valid Event Grid event (id, subject, eventType, eventTime, dataVersion and data are required)");
+                }
+            }
+            index++;
+        }
         List<JsonNode> datas = new ArrayList<>();
         List<String> types = new ArrayList<>();
         try {
@@ -160,7 +178,10 @@ public final class AlertIntake {
             throw e;
         } catch (RuntimeException e) {
             // The SDK refuses events lacking id, subject, eventType, dataVersion (EventGridEvent) or id, source, type, specversion (CloudEvent).
-            throw new InvalidAlertException("body", "not a valid " + (cloudEvents ? "CloudEvent" : "Event Grid event") + ": " + CommonAlertParser.clean(e.getMessage()));
+            LOG.debug("Event Grid SDK refused the events: {}", e.getMessage());
+            throw new InvalidAlertException("body", cloudEvents
+                    ? "not a valid CloudEvent (id, source, type and specversion are required strings)"
+                    : "not a valid Event Grid event (id, subject, eventType, eventTime, dataVersion and data are required)");
         }
         List<QueuedAlert> accepted = new ArrayList<>();
         List<String> ignored = new ArrayList<>();

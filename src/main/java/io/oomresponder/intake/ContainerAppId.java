@@ -67,7 +67,7 @@ public record ContainerAppId(String subscriptionId, String resourceGroup, String
             }
         }
         if (id.contains("..") || id.contains("//")) {
-            throw new IllegalArgumentException("resource id contains an empty or '..' path segment");
+            throw new IllegalArgumentException("resource id contains an empty or .. path segment");
         }
         Matcher m = SHAPE.matcher(id);
         if (!m.matches()) {

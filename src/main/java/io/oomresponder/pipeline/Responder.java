@@ -81,7 +81,7 @@ public final class Responder implements AutoCloseable {
      * the sinks configured in {@code settings}.
      */
     public static Responder with(Settings settings, EvidenceSource evidence, IncidentStore store, Clock clock) {
-        SinkRoutes sinks = Sinks.fromSettings(settings);
+        SinkRoutes sinks = SinkRoutes.fromSettings(settings, clock);
         Redelivery redelivery = new Redelivery(store, sinks.all(), null, RedeliveryPolicy.fromSettings(settings), clock);
         return new Responder(evidence, store, new NoteRenderer(), sinks, redelivery, clock,
                 store instanceof InMemoryIncidentStore ? "memory" : "azure-table", AlertIntake.fromSettings(settings));

@@ -1,9 +1,11 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.delivery.NoteDelivery;
 import io.oomresponder.delivery.Notifier;
 import io.oomresponder.evidence.AppConfig;
 import io.oomresponder.note.RenderedNote;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -26,6 +28,12 @@ public final class SinkRoutes {
     public static SinkRoutes toAll(List<Notifier> sinks) {
         List<Notifier> copy = List.copyOf(sinks);
         return new SinkRoutes(copy, (note, app) -> copy);
+    }
+
+    /** The sinks configured in settings (each retrying on its own), routed by DELIVERY_ROUTES. */
+    public static SinkRoutes fromSettings(Settings settings, Clock clock) {
+        NoteDelivery delivery = NoteDelivery.fromSettings(settings, clock, System.out);
+        return new SinkRoutes(List.copyOf(delivery.notifiers().values()), (note, app) -> delivery.notifiersFor(note));
     }
 
     /** Every configured sink, by name (redelivery looks them up). */

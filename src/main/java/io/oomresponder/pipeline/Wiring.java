@@ -19,7 +19,7 @@ record Wiring(EvidenceSource evidence, IncidentStore store, NoteRenderer rendere
     static Wiring fromSettings(Settings settings, Clock clock) {
         IncidentStore store = IncidentStore.fromSettings(settings);
         String mode = store instanceof InMemoryIncidentStore ? "memory" : "azure-table";
-        SinkRoutes sinks = Sinks.fromSettings(settings);
+        SinkRoutes sinks = SinkRoutes.fromSettings(settings, clock);
         Redelivery redelivery = new Redelivery(store, sinks.all(), null, RedeliveryPolicy.fromSettings(settings), clock);
         EvidenceSource evidence = new CoalescingEvidenceSource(AzureEvidenceSource.fromSettings(settings, clock), clock);
         return new Wiring(evidence, store, new NoteRenderer(), sinks,

@@ -84,11 +84,6 @@ enum AppRuntime {
         }).toList();
     }
 
-    /** A fatal stack trace (stderr) for a crash that is not about memory. */
-    List<String> crashTrace(SplittableRandom rnd) {
-        return crashTraces.get(rnd.nextInt(crashTraces.size()));
-    }
-
     /** The trace this app writes on every crash: one app fails the same way again and again. */
     List<String> crashTrace(int which) {
         return crashTraces.get(Math.floorMod(which, crashTraces.size()));

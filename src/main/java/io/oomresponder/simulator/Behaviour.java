@@ -34,7 +34,16 @@ interface Behaviour {
 
     /** Minutes the container stays down after an OOM kill before it starts again (back-off). */
     default int downMinutesAfterOom(ReplicaState replica) {
-        return 0;
+        return crashLoopBackOffMinutes(replica.restartsInRow);
+    }
+
+    /**
+     * Kubernetes' crash-loop back-off in whole minutes: 10 s doubling per restart in a row, capped
+     * at five minutes (10, 20, 40 s restart within the minute; then 1, 2, 5 minutes down).
+     */
+    static int crashLoopBackOffMinutes(int restartsInRow) {
+        long seconds = Math.min(300, 10L << Math.min(10, Math.max(0, restartsInRow - 1)));
+        return (int) (seconds / 60);
     }
 
     /** Console lines of this minute beyond starts and kills (backlog warnings, job lines...). */
@@ -49,6 +58,11 @@ interface Behaviour {
     /** Window minute a new revision is deployed (its replicas start then), or -1 for none. */
     default int deploymentMinute() {
         return -1;
+    }
+
+    /** With a deployment in the window: whether the previous revision keeps serving (the new one never got ready). */
+    default boolean previousRevisionKeepsServing() {
+        return false;
     }
 
     /** maxReplicas of the scale settings for an app running this many replicas. */

@@ -40,6 +40,8 @@ final class IncidentSimulator {
     /** Of an OOM-killed bucket, the Maximum working set the agent saw, as a fraction of the limit. */
     static final double OOM_PEAK_MIN_FRACTION = 0.972;
     static final double OOM_PEAK_MAX_FRACTION = 0.998;
+    /** Like Kubernetes, a container that ran this long without failing starts its back-off afresh. */
+    static final int BACKOFF_RESET_MINUTES = 10;
     private static final long SCENARIO_SALT = 0x9E3779B97F4A7C15L;
 
     private IncidentSimulator() {
@@ -47,8 +49,27 @@ final class IncidentSimulator {
 
     static SimulatedIncident simulate(Scenario scenario, long seed, ScenarioOverrides overrides) {
         SplittableRandom root = new SplittableRandom(seed ^ (scenario.scenarioName().hashCode() * SCENARIO_SALT));
-        Run run = new Run(scenario, seed, overrides, root);
-        return run.incident();
+        if (scenario == Scenario.NODATA_METRICS_MISSING) {
+            return withoutMetrics(scenario, seed, overrides, root);
+        }
+        return new Run(scenario, seed, overrides, root).incident();
+    }
+
+    /** Some incident (restarts of some cause) whose metrics could not be gathered. */
+    private static SimulatedIncident withoutMetrics(Scenario scenario, long seed, ScenarioOverrides overrides, SplittableRandom root) {
+        List<Scenario> bases = List.of(Scenario.LEAK_CLASSIC, Scenario.BUFFER_UNBOUNDED, Scenario.PEAK_SPIKE, Scenario.PEAK_RAMP,
+                Scenario.STARTUP_HEAVY, Scenario.JOB_PERIODIC, Scenario.OTHER_APPERROR);
+        Scenario base = bases.get(root.nextInt(bases.size()));
+        String detail = List.of(
+                "metrics:getBatch failed after 3 attempts: HTTP 503 ServiceUnavailable",
+                "metrics:getBatch failed: HTTP 403 AuthorizationFailed: the client does not have authorization to perform action 'Microsoft.Insights/metrics/read'",
+                "metrics:getBatch timed out after 30 s",
+                "metrics:getBatch failed after 3 attempts: HTTP 429 TooManyRequests").get(root.nextInt(4));
+        SimulatedIncident inner = new Run(base, seed, overrides, root).incident();
+        EvidenceBundle t = inner.truth();
+        EvidenceBundle bundle = new EvidenceBundle(t.schemaVersion(), t.alert(), t.window(), t.app(), t.replicas(), List.of(),
+                t.systemLogs(), t.consoleLogs(), List.of(new EvidenceGap("metrics", detail)));
+        return new SimulatedIncident(scenario.scenarioName(), seed, bundle, inner.alertPayload(), scenario.label());
     }
 
     /** One run of the model: state while it goes, then the bundle. */
@@ -115,11 +136,19 @@ final class IncidentSimulator {
             // A deployment in the window: the old revision serves until shortly after the new one starts.
             String next = app.revisionName(layout);
             Instant nextCreated = times[deployment].plusSeconds(layout.nextInt(50));
+            boolean oldServes = behaviour.previousRevisionKeepsServing();
             int overlap = 2 + layout.nextInt(4);
-            addReplicas(current, currentCreated, 0, Math.min(minutes, deployment + overlap), layout);
+            addReplicas(current, currentCreated, 0, oldServes ? minutes : Math.min(minutes, deployment + overlap), layout);
+            int firstNew = replicas.size();
             addReplicas(next, nextCreated, deployment, minutes, layout);
-            revisions.add(new RevisionInfo(current, currentCreated, false, 0, 0, "Stopped", "None"));
-            revisions.add(new RevisionInfo(next, nextCreated, true, 100, appReplicas, "Running", "Unhealthy"));
+            if (oldServes) {
+                replicas.subList(firstNew, replicas.size()).forEach(r -> r.serving = false);
+            }
+            revisions.add(oldServes
+                    ? new RevisionInfo(current, currentCreated, true, 100, appReplicas, "Running", "Healthy")
+                    : new RevisionInfo(current, currentCreated, false, 0, 0, "Stopped", "None"));
+            revisions.add(new RevisionInfo(next, nextCreated, true, oldServes ? 0 : 100, appReplicas,
+                    oldServes ? "Degraded" : "Running", "Unhealthy"));
             return next;
         }
 
@@ -139,7 +168,7 @@ final class IncidentSimulator {
             double[] traffic = behaviour.traffic();
             int[] alive = new int[minutes];
             for (ReplicaState r : replicas) {
-                for (int m = r.firstMinute; m < r.endMinute; m++) {
+                for (int m = r.firstMinute; m < r.endMinute && r.serving; m++) {
                     alive[m]++;
                 }
             }
@@ -181,15 +210,16 @@ final class IncidentSimulator {
                     system(r, m, second, "ContainerStarted", "Normal", "Started container 'app'");
                     started(r, m, second + 1);
                 }
-                double load = traffic[m] / Math.max(1, alive[m]) * r.share;
-                double demand = Math.max(limitBytes * 0.02, behaviour.demand(r, m, load));
-                double served = Math.max(0, Math.round(load + Math.sqrt(Math.max(load, 1)) * r.gaussian()));
+                double load = r.serving ? traffic[m] / Math.max(1, alive[m]) * r.share : 0;
+                double served = load <= 0 ? 0 : Math.max(0, Math.round(load + Math.sqrt(Math.max(load, 1)) * r.gaussian()));
+                double demand = Math.max(limitBytes * 0.02, behaviour.demand(r, m, served));
                 if (demand >= limitBytes) {
                     int second = r.rnd.nextInt(60);
                     double peak = limitBytes * (OOM_PEAK_MIN_FRACTION + r.rnd.nextDouble() * (OOM_PEAK_MAX_FRACTION - OOM_PEAK_MIN_FRACTION));
                     r.workingSetMax[m] = peak;
                     r.workingSetAvg[m] = (Math.min(r.workingSet, peak) + peak) / 2;
-                    r.requests[m] = Math.round(served * (0.3 + 0.5 * second / 60.0));
+                    // The restart takes seconds: the minute still serves most of its requests.
+                    r.requests[m] = Math.round(served * (0.85 + 0.1 * r.rnd.nextDouble()));
                     oomKilled(r, m, second);
                 } else {
                     r.workingSet = demand;
@@ -201,7 +231,9 @@ final class IncidentSimulator {
                         crashed(r, m, crash);
                     } else {
                         r.minutesSinceStart++;
-                        r.restartsInRow = 0;
+                        if (r.minutesSinceStart >= BACKOFF_RESET_MINUTES) {
+                            r.restartsInRow = 0;
+                        }
                     }
                 }
                 behaviour.console(r, m, this::console);
@@ -245,7 +277,7 @@ final class IncidentSimulator {
                 system(r, m, crash.second() + s.offsetSeconds(), s.reason(), s.type(), s.message());
             }
             behaviour.restarted(r, m, false);
-            restartAfter(r, m, crash.second(), crash.downMinutes(), true);
+            restartAfter(r, m, crash.second(), Math.max(crash.downMinutes(), Behaviour.crashLoopBackOffMinutes(r.restartsInRow)), true);
         }
 
         private void restartAfter(ReplicaState r, int m, int second, int downMinutes, boolean logged) {

@@ -29,6 +29,8 @@ final class ReplicaState {
     int restartsInWindow;
     int restartsBefore;
     boolean running = true;
+    /** Whether the replica's revision gets traffic (a revision that never got ready gets none). */
+    boolean serving = true;
 
     /** Behaviour state: working set last minute (bytes). */
     double workingSet;

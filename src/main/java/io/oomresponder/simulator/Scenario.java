@@ -20,12 +20,32 @@ public enum Scenario {
             Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 5, 30, p -> new LeakBehaviour(p, LeakBehaviour.Variant.MANY)),
     LEAK_SLOW("leak/slow", "a slow leak: one or two OOM restarts in the window, the memory alert fired first",
             Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 1, 3, p -> new LeakBehaviour(p, LeakBehaviour.Variant.SLOW)),
+    BUFFER_UNBOUNDED("buffer/unbounded", "memory grows with a backlog that never drains while served traffic is flat or falling",
+            Verdict.LEAK_SUSPECTED, Cause.UNBOUNDED_BUFFERING, 1, 4, BufferBehaviour::new),
     PEAK_SPIKE("peak/spike", "a traffic spike drives memory to the limit; memory falls back when traffic falls",
             Verdict.PEAK_DEMAND, Cause.PEAK_DEMAND_OVER_LIMIT, 1, 6, p -> new DemandBehaviour(p, DemandBehaviour.Shape.SPIKE)),
+    PEAK_RAMP("peak/ramp", "traffic ramps up steadily and memory tracks it past the limit",
+            Verdict.PEAK_DEMAND, Cause.PEAK_DEMAND_OVER_LIMIT, 1, 6, p -> new DemandBehaviour(p, DemandBehaviour.Shape.RAMP)),
+    PEAK_PLATEAU("peak/plateau", "the working set plateaus just under the limit; traffic bursts push it over",
+            Verdict.PEAK_DEMAND, Cause.PEAK_DEMAND_OVER_LIMIT, 1, 6, p -> new DemandBehaviour(p, DemandBehaviour.Shape.PLATEAU)),
+    STARTUP_HEAVY("startup/heavy", "a new revision's startup spike hits the limit right after each start: a crash loop",
+            Verdict.PEAK_DEMAND, Cause.STARTUP_OR_BACKGROUND_JOB, 1, 4, StartupBehaviour::new),
+    JOB_PERIODIC("job/periodic", "a periodic background job's memory spike on top of serving traffic exceeds the limit",
+            Verdict.PEAK_DEMAND, Cause.STARTUP_OR_BACKGROUND_JOB, 1, 4, JobBehaviour::new),
+    SCALE_TOO_FEW_REPLICAS("scale/too-few-replicas", "pinned at maxReplicas while traffic, per-replica load and memory grow",
+            Verdict.PEAK_DEMAND, Cause.TOO_FEW_REPLICAS, 2, 10, p -> new DemandBehaviour(p, DemandBehaviour.Shape.TOO_FEW_REPLICAS)),
     OTHER_APPERROR("other/apperror", "the app exits with code 1 after exceptions; memory stays low",
             Verdict.OTHER_CRASH_CAUSE, Cause.NON_MEMORY_CRASH, 1, 4, p -> new CrashBehaviour(p, CrashBehaviour.Kind.APP_ERROR)),
+    OTHER_PROBE("other/probe", "liveness probe failures (the app hangs) restart the container; memory stays low",
+            Verdict.OTHER_CRASH_CAUSE, Cause.NON_MEMORY_CRASH, 1, 4, p -> new CrashBehaviour(p, CrashBehaviour.Kind.PROBE)),
+    OTHER_BACKOFF("other/backoff", "a new revision fails to start (exit 1) and backs off; the old revision keeps serving",
+            Verdict.OTHER_CRASH_CAUSE, Cause.NON_MEMORY_CRASH, 1, 3, p -> new CrashBehaviour(p, CrashBehaviour.Kind.BACKOFF)),
+    OTHER_EXIT137_NO_OOM("other/exit137-no-oom", "exit code 137 after a shutdown timeout (SIGTERM ignored), with low memory",
+            Verdict.OTHER_CRASH_CAUSE, Cause.NON_MEMORY_CRASH, 1, 4, p -> new CrashBehaviour(p, CrashBehaviour.Kind.EXIT_137_NO_OOM)),
     HEALTHY("healthy", "no restarts, memory flat well below the limit; the alert was a brief MemoryPercentage blip",
-            Verdict.OTHER_CRASH_CAUSE, null, 1, 5, HealthyBehaviour::new);
+            Verdict.OTHER_CRASH_CAUSE, null, 1, 5, HealthyBehaviour::new),
+    NODATA_METRICS_MISSING("nodata/metrics-missing", "the metrics source failed: no metrics, a gap entry, only ARM and logs",
+            Verdict.INSUFFICIENT_EVIDENCE, null, 1, 4, null);
 
     private final String scenarioName;
     private final String description;

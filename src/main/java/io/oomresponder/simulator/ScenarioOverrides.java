@@ -14,7 +14,7 @@ public record ScenarioOverrides(Duration windowLength, Integer replicaCount) {
     public static final Duration MAX_WINDOW = Duration.ofDays(14);
     /** Shortest window: enough minutes for every family to show its shape. */
     public static final Duration MIN_WINDOW = Duration.ofHours(1);
-    /** Container Apps' own cap on maxReplicas for the Consumption plan. */
+    /** The largest replica count the model accepts (Container Apps caps maxReplicas at 300). */
     public static final int MAX_REPLICAS = 300;
 
     /** No overrides: everything comes from the seed. */

@@ -80,6 +80,9 @@ public final class TableIncidentStore implements IncidentStore {
     /** Undelivered notes scanned per sweep before sorting by due time. */
     static final int MAX_DUE_SCANNED = 1_000;
 
+    /** Lock stripes that serialise one process's decisions per app (other processes still race on ETags). */
+    static final int APP_LOCK_STRIPES = 64;
+
     private static final int CONFLICT = 409;
     private static final int PRECONDITION_FAILED = 412;
     private static final int NOT_FOUND = 404;
@@ -91,6 +94,7 @@ public final class TableIncidentStore implements IncidentStore {
     private final IncidentPolicy policy;
     private final Duration claimLease;
     private volatile Tables tables;
+    private final Object[] appLocks = new Object[APP_LOCK_STRIPES];
 
     /**
      * @param service     the Table service client (connection string, or endpoint + credential)
@@ -111,6 +115,9 @@ public final class TableIncidentStore implements IncidentStore {
             throw new IllegalArgumentException("claimLease must be a positive duration, was " + claimLease);
         }
         this.claimLease = claimLease;
+        for (int i = 0; i < appLocks.length; i++) {
+            appLocks[i] = new Object();
+        }
     }
 
     /** Whether the settings name a storage account for the store. */
@@ -254,6 +261,14 @@ public final class TableIncidentStore implements IncidentStore {
     @Override
     public IncidentDecision recordDiagnosis(AlertSignal alert, Diagnosis diagnosis, String revision, Instant now) {
         Objects.requireNonNull(alert, "alert");
+        // Threads of this process take turns per app, so a burst of alerts for one app costs one round each
+        // instead of rounds lost to each other; other processes are kept out by the conditional writes.
+        synchronized (appLock(alert.targetResourceId())) {
+            return decideAndWrite(alert, diagnosis, revision, now);
+        }
+    }
+
+    private IncidentDecision decideAndWrite(AlertSignal alert, Diagnosis diagnosis, String revision, Instant now) {
         TableClient table = tables().incidents;
         for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
             IncidentDecision decision = policy.decide(incidents(alert.targetResourceId(), INCIDENTS_LOADED), alert, diagnosis, revision, now);
@@ -311,6 +326,12 @@ public final class TableIncidentStore implements IncidentStore {
         if (note.replay() || note.incidentId() == null || note.appResourceId() == null || receipt == null) {
             return;
         }
+        synchronized (appLock(note.appResourceId())) {
+            recordReference(note, receipt);
+        }
+    }
+
+    private void recordReference(RenderedNote note, Receipt receipt) {
         TableClient table = tables().incidents;
         for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
             Optional<Incident> found = incident(note.appResourceId(), note.incidentId());
@@ -556,6 +577,10 @@ public final class TableIncidentStore implements IncidentStore {
             requireStatus(e, NOT_FOUND);
             return null;
         }
+    }
+
+    private Object appLock(String appResourceId) {
+        return appLocks[Math.floorMod(Incident.appKey(appResourceId).hashCode(), appLocks.length)];
     }
 
     /** Runs a conditional write: true when it applied, false when the entity had changed or was gone. */

@@ -60,10 +60,28 @@ public final class LoopbackServer implements AutoCloseable {
     private final Map<String, Deque<Response>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Function<Request, Response>> handlers = new ConcurrentHashMap<>();
     private volatile Response otherwise;
+    private final String scheme;
 
     public LoopbackServer() {
+        this(null);
+    }
+
+    /** An HTTPS server with a self-signed certificate for 127.0.0.1 (see {@link TestTls}). */
+    public static LoopbackServer https() {
+        return new LoopbackServer(TestTls.serverContext());
+    }
+
+    private LoopbackServer(javax.net.ssl.SSLContext tls) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                server = HttpServer.create(address, 0);
+            } else {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = https;
+            }
+            this.scheme = tls == null ? "http" : "https";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -126,7 +144,7 @@ public final class LoopbackServer implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
     public List<Request> requests() {

@@ -177,7 +177,7 @@ public final class HostileCorpus {
         c.add(error("target id with a pipe (KQL)", target(appBase + "api|take 1"), BAD_CHARS, TARGETS));
         c.add(error("target id with a newline", target(appBase + "api\ngateway"), BAD_CHARS, TARGETS));
         c.add(error("target id with a backslash", target(appBase + "api\\gateway"), BAD_CHARS, TARGETS));
-        c.add(error("target id with ..", target(appBase + "../../../providers/microsoft.app/containerapps/x"), BAD_TARGET + "resource id contains an empty or '..' path segment", TARGETS));
+        c.add(error("target id with ..", target(appBase + "../../../providers/microsoft.app/containerapps/x"), BAD_TARGET + "resource id contains an empty or .. path segment", TARGETS));
         c.add(error("target id with a non-GUID subscription", target("/subscriptions/not-a-guid/resourcegroups/rg/providers/microsoft.app/containerapps/api"), BAD_TARGET + "subscription id is not a GUID", TARGETS));
         c.add(error("target id naming a revision, not the app", target(appBase + "api-gateway/revisions/r1"), BAD_TARGET + "not the ARM id of a container app (Microsoft.App/containerApps)", TARGETS));
         c.add(error("target id with an upper-case-invalid app name", target(appBase + "-api"), BAD_TARGET + "container app name has characters ARM does not allow", TARGETS));
@@ -194,6 +194,12 @@ public final class HostileCorpus {
         c.add(error("CloudEvent whose alert lacks alertId", cloudEvent(mutate(p -> essentials(p).remove("alertId"))), "data.essentials.alertId is missing", "data.data.essentials.alertId"));
         c.add(ignored("Event Grid event without an alert in its data", utf8("[{\"id\":\"1\",\"subject\":\"s\",\"eventType\":\"Contoso.Other\",\"eventTime\":\"2026-01-01T00:00:00Z\",\"dataVersion\":\"1\",\"data\":{\"x\":1}}]"),
                 "event of type Contoso.Other carries no common alert schema payload"));
+        c.add(error("Event Grid event without subject", utf8("[{\"id\":\"1\",\"eventType\":\"Contoso.AlertFired\",\"eventTime\":\"2026-01-01T00:00:00Z\",\"dataVersion\":\"1\",\"data\":" + valid + "}]"),
+                "not a valid Event Grid event (id, subject, eventType, eventTime, dataVersion and data are required)", "[0].subject"));
+        c.add(error("CloudEvent whose source is a number", utf8("{\"specversion\":\"1.0\",\"id\":\"c1\",\"source\":5,\"type\":\"t\",\"data\":" + valid + "}"),
+                "not a valid CloudEvent (id, source, type and specversion are required strings)", "source"));
+        c.add(accepted("Event Grid event whose data is the alert as a JSON string", utf8("[{\"id\":\"1\",\"subject\":\"s\",\"eventType\":\"Contoso.AlertFired\",\"eventTime\":\"2026-01-01T00:00:00Z\",\"dataVersion\":\"1\",\"data\":"
+                + Json.mapper().getNodeFactory().textNode(valid) + "}]")));
         return c;
     }
 

@@ -38,7 +38,7 @@ class AdaptiveCardRenderTest {
     static void findTools() {
         chromium = findChromium();
         Assumptions.assumeTrue(chromium != null,
-                "Chromium not found (looked at $CHROMIUM, /usr/bin/chromium, /usr/bin/chromium-browser): install it with `apt-get install -y chromium` to run the Adaptive Card render test");
+                "Chromium not found (looked at $CHROMIUM, /usr/bin/chromium, /usr/bin/chromium-browser and PATH): install it with `apt-get install -y chromium` to run the Adaptive Card render test");
         renderer = Path.of("node_modules", "adaptivecards", "dist", "adaptivecards.min.js").toAbsolutePath();
         assertThat(renderer).as("Adaptive Cards renderer missing: run `npm ci` in the project root").exists();
     }
@@ -208,6 +208,11 @@ class AdaptiveCardRenderTest {
             candidates.add(System.getenv("CHROMIUM"));
         }
         candidates.addAll(List.of("/usr/bin/chromium", "/usr/bin/chromium-browser"));
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isBlank()) {
+                candidates.add(Path.of(dir, "chromium").toString());
+            }
+        }
         return candidates.stream().map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
     }
 

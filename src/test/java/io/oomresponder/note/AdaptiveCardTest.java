@@ -26,6 +26,7 @@ class AdaptiveCardTest {
         assertThat(AdaptiveCardRules.problems(card)).isEmpty();
         assertThat(AdaptiveCard.messageBytes(card)).isLessThan(AdaptiveCard.MAX_MESSAGE_BYTES);
         assertThat(card.toString()).doesNotContain("\"trimmed\"");
+        record(example + ": " + AdaptiveCard.messageBytes(card) + " bytes\n");
     }
 
     @Test
@@ -43,6 +44,18 @@ class AdaptiveCardTest {
         // console excerpts go first
         assertThat(full.toString()).contains("\"id\":\"console\"");
         assertThat(json).doesNotContain("\"id\":\"console\"");
+        record(String.format("oversized: full %d bytes, trimmed %d bytes%n", AdaptiveCard.messageBytes(full), AdaptiveCard.messageBytes(card)));
+    }
+
+    /** Measured card sizes, for the docs. */
+    private static synchronized void record(String line) {
+        try {
+            java.nio.file.Path out = java.nio.file.Path.of("target", "notes", "card-sizes.txt");
+            java.nio.file.Files.createDirectories(out.getParent());
+            java.nio.file.Files.writeString(out, line, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

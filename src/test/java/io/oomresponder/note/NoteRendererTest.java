@@ -53,6 +53,21 @@ class NoteRendererTest {
     }
 
     @Test
+    void aRenderedNoteSurvivesStorageAsJsonForRedelivery() throws Exception {
+        RenderedNote note = renderer.render(SampleDiagnoses.bundle("leak-classic.json"), SampleDiagnoses.leak(),
+                NoteContext.newIncident().withIncidentId("inc-1").withChartUrl("https://x.test/c.png"));
+        String stored = io.oomresponder.json.Json.mapper().writeValueAsString(note);
+
+        RenderedNote back = io.oomresponder.json.Json.mapper().readValue(stored, RenderedNote.class);
+
+        assertThat(back.card()).isEqualTo(note.card());
+        assertThat(back.chartPng()).isEqualTo(note.chartPng());
+        assertThat(back.markdown()).isEqualTo(note.markdown());
+        assertThat(NoteRenderer.content(back)).isEqualTo(NoteRenderer.content(note));
+        assertThat(back.incidentId()).isEqualTo("inc-1");
+    }
+
+    @Test
     void resolutionNoteSaysHowLongItTookAndIsGreen() {
         RenderedNote note = renderer.render(SampleDiagnoses.bundle("leak-classic.json"), SampleDiagnoses.leak(),
                 NoteContext.newIncident().withKind(RenderedNote.Kind.RESOLUTION).withTimeToResolve(Duration.ofMinutes(125)));

@@ -42,6 +42,27 @@ final class BundleView {
         return values("Requests", "Total", pod);
     }
 
+    /** Requests per minute of the whole app (missing samples count as nothing). */
+    double[] totalRequests() {
+        double[] total = null;
+        for (String pod : pods()) {
+            double[] r = requests(pod);
+            if (total == null) {
+                total = new double[r.length];
+            }
+            for (int m = 0; m < r.length; m++) {
+                total[m] += Double.isNaN(r[m]) ? 0 : r[m];
+            }
+        }
+        return total;
+    }
+
+    /** Non-null values of every Replicas series. */
+    List<Double> replicaCounts() {
+        return bundle.series("Replicas").stream().flatMap(s -> s.points().stream())
+                .map(MetricPoint::value).filter(java.util.Objects::nonNull).toList();
+    }
+
     List<Integer> restartMinutes(String pod) {
         double[] r = values("RestartCount", "Total", pod);
         List<Integer> minutes = new ArrayList<>();

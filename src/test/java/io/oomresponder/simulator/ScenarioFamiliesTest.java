@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every family keeps its defining property for every seed (checked on {@link #SEEDS} seeds each). */
 class ScenarioFamiliesTest {
 
-    static final int SEEDS = 50;
+    static final int SEEDS = 40;
 
     private static void forSeeds(String scenario, Consumer<BundleView> check) {
         for (long seed = 1; seed <= SEEDS; seed++) {
@@ -83,22 +83,137 @@ class ScenarioFamiliesTest {
     }
 
     @Test
-    void peakSpikeMemoryTracksTraffic() {
-        forSeeds("peak/spike", v -> {
+    void unboundedBufferRegrowsWhileServedTrafficDoesNotRise() {
+        forSeeds("buffer/unbounded", v -> {
+            regrowsBetweenRestarts(v, 2);
+            double[] total = v.totalRequests();
+            int tenth = total.length / 10;
+            assertThat(mean(total, total.length - tenth, total.length)).isLessThanOrEqualTo(mean(total, 0, tenth) * 1.1);
+            assertThat(v.bundle.consoleLogs()).anyMatch(c -> c.message().contains("pending in memory"));
+        });
+    }
+
+    @Test
+    void peakMemoryTracksTrafficAndCrossesTheLimit() {
+        for (String scenario : List.of("peak/spike", "peak/ramp", "scale/too-few-replicas")) {
+            forSeeds(scenario, v -> {
+                assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(1);
+                assertThat(trafficCorrelation(v)).isGreaterThan(0.6);
+            });
+        }
+    }
+
+    @Test
+    void plateauSitsJustUnderTheLimitAndOomsOnlyOnBursts() {
+        forSeeds("peak/plateau", v -> {
+            assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(2);
+            assertThat(trafficCorrelation(v)).isGreaterThan(0.25);
+            for (String pod : v.pods()) {
+                double[] requests = v.requests(pod);
+                double median = java.util.Arrays.stream(requests).filter(x -> !Double.isNaN(x)).sorted()
+                        .skip(requests.length / 2).findFirst().orElseThrow();
+                double[] ws = v.workingSet(pod);
+                double typical = java.util.Arrays.stream(ws).filter(x -> !Double.isNaN(x)).sorted()
+                        .skip(ws.length / 2).findFirst().orElseThrow();
+                assertThat(typical / v.limitBytes).as("%s median working set", pod).isBetween(0.75, 0.97);
+                int inBurst = 0;
+                List<Integer> restarts = v.restartMinutes(pod);
+                for (int m : restarts) {
+                    // OOM minutes serve less (the replica died part way through), so look around them.
+                    double around = 0;
+                    for (int k = Math.max(0, m - 2); k < Math.min(requests.length, m + 4); k++) {
+                        around = Double.isNaN(requests[k]) ? around : Math.max(around, requests[k]);
+                    }
+                    inBurst += around > median * 1.05 ? 1 : 0;
+                }
+                assertThat(inBurst).as("%s OOM kills during bursts", pod).isGreaterThanOrEqualTo((int) Math.ceil(restarts.size() * 0.6));
+            }
+        });
+    }
+
+    @Test
+    void tooFewReplicasIsPinnedAtMaxReplicasWhilePeaksAreNot() {
+        forSeeds("scale/too-few-replicas", v -> assertThat(v.replicaCounts())
+                .containsOnly((double) v.bundle.app().scale().maxReplicas()));
+        for (String scenario : List.of("peak/spike", "peak/ramp", "peak/plateau")) {
+            forSeeds(scenario, v -> assertThat(v.replicaCounts())
+                    .allSatisfy(n -> assertThat(n).isLessThan(v.bundle.app().scale().maxReplicas())));
+        }
+    }
+
+    @Test
+    void heavyStartupOomsOnlyRightAfterAStartAndSettlesLowOnceUp() {
+        forSeeds("startup/heavy", v -> {
+            assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(2);
+            for (String pod : v.pods()) {
+                double[] ws = v.workingSet(pod);
+                int lastStart = -1;
+                for (int m = 0; m < ws.length; m++) {
+                    if (lastStart < 0 && !Double.isNaN(ws[m])) {
+                        lastStart = m;
+                    }
+                }
+                List<Integer> restarts = v.restartMinutes(pod);
+                int previous = Integer.MIN_VALUE;
+                for (int m : restarts) {
+                    // Back-off is at most five minutes, the spike lasts two: a kill is never long after a start.
+                    assertThat(Math.min(m - previous, m - Math.max(lastStart, 0))).as("%s kill at %d", pod, m).isLessThanOrEqualTo(8);
+                    previous = m;
+                }
+                int settledFrom = restarts.isEmpty() ? 0 : restarts.get(restarts.size() - 1) + 12;
+                for (int m = settledFrom; m < ws.length; m++) {
+                    if (!Double.isNaN(ws[m])) {
+                        assertThat(ws[m] / v.limitBytes).as("%s settled at %d", pod, m).isLessThan(0.6);
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void periodicJobOomsOnlyWhileTheJobRuns() {
+        forSeeds("job/periodic", v -> {
             assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(1);
-            assertThat(trafficCorrelation(v)).isGreaterThan(0.6);
+            for (String pod : v.pods()) {
+                List<java.time.Instant> jobStarts = v.bundle.consoleLogs().stream()
+                        .filter(c -> pod.equals(c.replica()) && c.message().contains("scheduler: job"))
+                        .filter(c -> c.message().contains("started")).map(io.oomresponder.evidence.ConsoleLine::time).toList();
+                for (int m : v.restartMinutes(pod)) {
+                    java.time.Instant at = v.bundle.window().start().plusSeconds(60L * m);
+                    assertThat(jobStarts).as("%s kill at %d follows a job start", pod, m)
+                            .anyMatch(t -> !t.isAfter(at) && t.plusSeconds(16 * 60).isAfter(at));
+                }
+            }
         });
     }
 
     @Test
     void nonMemoryCrashesKeepMemoryWellBelowTheLimit() {
-        for (String scenario : List.of("other/apperror")) {
+        for (String scenario : List.of("other/apperror", "other/probe", "other/backoff", "other/exit137-no-oom")) {
             forSeeds(scenario, v -> {
                 assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(2);
                 assertThat(v.maxWorkingSetFraction()).isLessThan(0.7);
                 assertThat(v.oomLogLines()).isZero();
             });
         }
+    }
+
+    @Test
+    void nonMemoryCrashesLeaveTheirOwnTraces() {
+        forSeeds("other/probe", v -> assertThat(v.bundle.systemLogs()).anyMatch(e -> "ProbeFailed".equals(e.reason())));
+        forSeeds("other/backoff", v -> assertThat(v.bundle.systemLogs()).anyMatch(e -> "ContainerBackOff".equals(e.reason())));
+        forSeeds("other/exit137-no-oom", v -> assertThat(v.bundle.systemLogs())
+                .anyMatch(e -> e.message().contains("exit code '137'") && !e.message().contains("OOMKilled")));
+        forSeeds("other/apperror", v -> assertThat(v.bundle.systemLogs()).anyMatch(e -> e.message().contains("exit code '1'")));
+    }
+
+    @Test
+    void missingMetricsLeaveAGapAndNoSeries() {
+        forSeeds("nodata/metrics-missing", v -> {
+            assertThat(v.bundle.metrics()).isEmpty();
+            assertThat(v.bundle.gaps()).singleElement().satisfies(g -> assertThat(g.source()).isEqualTo("metrics"));
+            assertThat(v.bundle.replicas()).isNotEmpty();
+        });
     }
 
     @Test
@@ -123,6 +238,18 @@ class ScenarioFamiliesTest {
         }
         assertThat(bundlesMissingLines).isGreaterThan(5);
         assertThat(bundlesWithLines).isGreaterThan(SEEDS / 2);
+    }
+
+    static double mean(double[] v, int from, int to) {
+        double sum = 0;
+        int n = 0;
+        for (int m = from; m < to; m++) {
+            if (!Double.isNaN(v[m])) {
+                sum += v[m];
+                n++;
+            }
+        }
+        return sum / n;
     }
 
     /** Working set against requests per replica, leaving out the minutes around each restart. */

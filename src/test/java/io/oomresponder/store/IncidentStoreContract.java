@@ -118,6 +118,28 @@ abstract class IncidentStoreContract {
     }
 
     @Test
+    void processKilledMidAlertStillEndsInExactlyOneNoteWhenTheQueueRedelivers() {
+        ScriptedNotifier teams = ScriptedNotifier.working("teams");
+        AlertSignal alert = fired("killed", T0);
+        // The first process claims the alert and records it, then dies before sending or completing.
+        assertThat(store.claim(alert.dedupeKey(), T0)).isTrue();
+        IncidentDecision before = store.recordDiagnosis(alert, leak(4), null, T0);
+
+        // The queue redelivers the message; while the lease holds it is a duplicate, after that it is taken over.
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(handle(alert, leak(4), teams)).isNull();
+        clock.advance(IncidentStore.DEFAULT_CLAIM_LEASE);
+        IncidentDecision after = handle(alert, leak(4), teams);
+
+        assertThat(after.repeat()).isTrue();
+        assertThat(after.action()).isEqualTo(IncidentDecision.Action.NEW_INCIDENT);
+        assertThat(after.incident().id()).isEqualTo(before.incident().id());
+        assertThat(teams.delivered()).singleElement().satisfies(n -> assertThat(n.kind()).isEqualTo(RenderedNote.Kind.NEW_INCIDENT));
+        assertThat(store.incidents(APP, 10)).singleElement().satisfies(i -> assertThat(i.alertCount()).isEqualTo(1));
+        assertThat(handle(alert, leak(4), teams)).as("completed now").isNull();
+    }
+
+    @Test
     void twentyConcurrentDeliveriesOfOneAlertProduceExactlyOneNote() throws Exception {
         ScriptedNotifier teams = ScriptedNotifier.working("teams");
         AlertSignal alert = fired("storm", T0);
@@ -136,8 +158,12 @@ abstract class IncidentStoreContract {
     void concurrentDifferentAlertsForOneAppFormOneIncident() throws Exception {
         ScriptedNotifier teams = ScriptedNotifier.working("teams");
 
-        List<IncidentDecision> decisions = concurrently(8,
-                i -> handle(store, fired("burst-" + i, T0.plusSeconds(i)), leak(4), teams, redelivery(store, teams, null)));
+        // Two instances (processes) with four threads each: both in-process and cross-process races.
+        IncidentStore other = durable() ? restartedStore() : store;
+        List<IncidentDecision> decisions = concurrently(8, i -> {
+            IncidentStore on = i % 2 == 0 ? store : other;
+            return handle(on, fired("burst-" + i, T0.plusSeconds(i)), leak(4), teams, redelivery(on, teams, null));
+        });
 
         assertThat(decisions).extracting(IncidentDecision::action)
                 .containsOnlyOnce(IncidentDecision.Action.NEW_INCIDENT)

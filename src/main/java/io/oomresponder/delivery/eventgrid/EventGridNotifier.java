@@ -44,9 +44,17 @@ public final class EventGridNotifier implements Notifier {
 
     /** The real client for a config: key credential when given, managed identity otherwise. */
     public static EventGridPublisherClient<CloudEvent> client(EventGridConfig config) {
+        return client(config, null);
+    }
+
+    /** As {@link #client(EventGridConfig)} with a given transport (tests swap only the transport, never the SDK). */
+    public static EventGridPublisherClient<CloudEvent> client(EventGridConfig config, com.azure.core.http.HttpClient transport) {
         EventGridPublisherClientBuilder builder = new EventGridPublisherClientBuilder()
                 .endpoint(config.topicEndpoint().toString())
                 .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))));
+        if (transport != null) {
+            builder.httpClient(transport);
+        }
         if (config.accessKey() != null) {
             builder.credential(new AzureKeyCredential(config.accessKey()));
         } else {

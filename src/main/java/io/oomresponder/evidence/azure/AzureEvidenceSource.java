@@ -96,6 +96,9 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     private final Duration sourceTimeout;
     private final int metricsTop;
     private final Optional<String> configuredWorkspace;
+    /** An app's region and its environment's workspace do not change between alerts; bounded by the apps watched. */
+    private final Map<String, String> locationByApp = new ConcurrentHashMap<>();
+    private final Map<String, String> workspaceByApp = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
 
     /**
@@ -135,6 +138,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     }
 
     /** Gathers the evidence and reports what it cost. Never throws for Azure failures; they become gaps. */
+    @Override
     public GatheredEvidence gatherTimed(AlertSignal alert) {
         Objects.requireNonNull(alert, "alert");
         long started = System.nanoTime();
@@ -192,21 +196,31 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     .exceptionallyCompose(e -> app.thenApply(a -> Optional.ofNullable(ArmEvidenceReader.latestRevision(a)).map(List::of).orElse(List.of())));
             CompletableFuture<List<Replica>> replicas = activeRevisions.thenCompose(this::replicasOf);
 
-            // Workspace: configured, or named by the app's managed environment.
-            CompletableFuture<String> workspace = configuredWorkspace.map(CompletableFuture::completedFuture)
-                    .orElseGet(() -> app.exceptionally(e -> {
+            // Workspace: configured, remembered from an earlier gather of this app, or named by
+            // the app's managed environment. Region likewise. Remembering both lets metrics and
+            // logs start at once on every alert after the first for an app.
+            String key = id.resourceId().toLowerCase(java.util.Locale.ROOT);
+            String knownWorkspace = configuredWorkspace.orElse(workspaceByApp.get(key));
+            CompletableFuture<String> workspace = knownWorkspace != null ? CompletableFuture.completedFuture(knownWorkspace)
+                    : app.exceptionally(e -> {
                                 throw new MissingPrerequisite("workspace unknown: container app unavailable and " + LOG_ANALYTICS_WORKSPACE_ID + " not set");
                             })
-                            .thenCompose(this::workspaceOf));
+                            .thenCompose(this::workspaceOf)
+                            .thenApply(ws -> {
+                                workspaceByApp.put(key, ws);
+                                return ws;
+                            });
 
-            CompletableFuture<String> location = clients.endpoints().metricsNeedLocation()
-                    ? app.handle((a, e) -> {
+            String knownLocation = locationByApp.get(key);
+            CompletableFuture<String> location = !clients.endpoints().metricsNeedLocation() || knownLocation != null
+                    ? CompletableFuture.completedFuture(knownLocation)
+                    : app.handle((a, e) -> {
                         if (e != null || a.location() == null) {
                             throw new MissingPrerequisite("region unknown: container app unavailable");
                         }
+                        locationByApp.put(key, a.location());
                         return a.location();
-                    })
-                    : CompletableFuture.completedFuture(null);
+                    });
 
             CompletableFuture<List<MetricSeries>> metrics = location.thenCompose(loc -> metricsIn(loc, window));
             CompletableFuture<List<SystemLogEvent>> system = workspace.thenCompose(ws -> systemEventsIn(ws, window));
@@ -220,6 +234,10 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             // Without a workspace both queries fail for the same reason; one gap says it.
             List<SystemLogEvent> systemResult = workspaceResult == null ? null : await(LOGS, "system events", system, deadline);
             List<ConsoleLine> consoleResult = workspaceResult == null ? null : await(LOGS, "console lines", console, deadline);
+            if (systemResult == null && consoleResult == null) {
+                // Perhaps the environment moved to another workspace: ask ARM again next time.
+                workspaceByApp.remove(key);
+            }
 
             EvidenceWindow used = window;
             Long limit = appResult == null ? null : AppConfigs.limitBytes(appResult);
@@ -407,9 +425,19 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             int status = h.getResponse().getStatusCode();
             return "HTTP " + status + (code == null || code.isBlank() ? "" : " " + code.replaceAll("[^A-Za-z0-9_.-]", ""));
         }
-        if (e instanceof TimeoutException || e instanceof java.net.SocketTimeoutException
-                || (e.getCause() instanceof TimeoutException)) {
-            return "no answer in time";
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof TimeoutException || c instanceof java.net.SocketTimeoutException) {
+                return "no answer in time";
+            }
+            if (c instanceof InterruptedException) {
+                return "cancelled at the source deadline";
+            }
+            if (c instanceof javax.net.ssl.SSLException) {
+                return "TLS handshake failed";
+            }
+            if (c instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
         }
         return e.getClass().getSimpleName();
     }

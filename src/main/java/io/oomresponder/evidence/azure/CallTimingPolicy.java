@@ -26,7 +26,18 @@ final class CallTimingPolicy implements HttpPipelinePolicy {
         }
         return Mono.defer(() -> {
             long start = System.nanoTime();
-            return next.process().doFinally(signal -> ledger.record(System.nanoTime() - start));
+            java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable record = () -> {
+                if (recorded.compareAndSet(false, true)) {
+                    ledger.record(System.nanoTime() - start);
+                }
+            };
+            // Recorded before the response travels downstream (doFinally would run after the
+            // caller already has it, and a gather could read the ledger first).
+            return next.process()
+                    .doOnSuccess(r -> record.run())
+                    .doOnError(e -> record.run())
+                    .doOnCancel(record);
         });
     }
 

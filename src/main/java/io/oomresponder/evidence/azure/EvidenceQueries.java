@@ -66,7 +66,7 @@ final class EvidenceQueries {
                             Stream = column_ifexists("Stream_s", ""), Log = column_ifexists("Log_s", ""));
                 let anchors = union
                     (systemEvents
-                        | where Reason in ("ContainerTerminated", "OOMKilled", "ContainerBackOff", "BackOff", "Error") or Log has "exit code"
+                        | where Reason in ("ContainerTerminated", "OOMKilled", "ContainerBackOff", "BackOff", "Error") or Log contains "exit code"
                         | project Replica, Anchor = TimeGenerated),
                     (lines | summarize Anchor = max(TimeGenerated) by Replica);
                 lines

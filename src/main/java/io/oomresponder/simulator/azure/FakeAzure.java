@@ -166,25 +166,33 @@ public final class FakeAzure implements AutoCloseable {
         String rawQuery = ex.getRequestURI().getRawQuery();
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         FakeEndpoint endpoint = endpointOf(path);
-        int status = 500;
+        Reply reply;
         try {
-            status = answer(ex, endpoint, path, rawQuery, body);
+            reply = answer(ex, endpoint, path, rawQuery, body);
         } catch (RuntimeException e) {
             LOG.warn("fake Azure failed on {} {}: {}", ex.getRequestMethod(), path, e.toString());
-            status = send(ex, 500, error("InternalServerError", "simulator error: " + e.getClass().getSimpleName()), Map.of());
+            reply = new Reply(500, error("InternalServerError", "simulator error: " + e.getClass().getSimpleName()), Map.of());
+        }
+        // Recorded before the answer leaves, so a client that has its response also finds it in the log.
+        requests.add(new RecordedRequest(endpoint, ex.getRequestMethod(), path, rawQuery, body, start,
+                clock.instant(), Thread.currentThread().getName(), reply.status()));
+        try {
+            send(ex, reply);
         } finally {
-            requests.add(new RecordedRequest(endpoint, ex.getRequestMethod(), path, rawQuery, body, start,
-                    clock.instant(), Thread.currentThread().getName(), status));
             ex.close();
         }
     }
 
-    private int answer(HttpExchange ex, FakeEndpoint endpoint, String path, String rawQuery, String body) throws IOException {
+    /** An answer not yet sent. */
+    private record Reply(int status, ObjectNode body, Map<String, String> headers) {
+    }
+
+    private Reply answer(HttpExchange ex, FakeEndpoint endpoint, String path, String rawQuery, String body) {
         pause(faults.latencyFor(endpoint));
         if (endpoint != FakeEndpoint.TOKEN) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return send(ex, 401, error("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."),
+                return new Reply(401, error("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."),
                         Map.of("WWW-Authenticate", "Bearer"));
             }
         }
@@ -194,27 +202,26 @@ public final class FakeAzure implements AutoCloseable {
             Fault f = fault.get();
             switch (f.kind()) {
                 case STATUS -> {
-                    return send(ex, f.status(), error(codeFor(f.status()), "injected fault " + f.status()), Map.of());
+                    return new Reply(f.status(), error(codeFor(f.status()), "injected fault " + f.status()), Map.of());
                 }
                 case THROTTLE -> {
                     long ms = f.duration().toMillis();
-                    return send(ex, 429, error("TooManyRequests", "injected throttling"), Map.of(
+                    return new Reply(429, error("TooManyRequests", "injected throttling"), Map.of(
                             "Retry-After", Long.toString((ms + 999) / 1000),
                             "retry-after-ms", Long.toString(ms)));
                 }
                 case HANG -> {
                     awaitClosing(f.duration());
-                    return send(ex, 504, error("GatewayTimeout", "injected hang"), Map.of());
+                    return new Reply(504, error("GatewayTimeout", "injected hang"), Map.of());
                 }
                 case DELAY -> pause(f.duration());
                 case EMPTY -> empty = true;
             }
         }
         try {
-            ObjectNode response = route(ex.getRequestMethod(), endpoint, path, parseQuery(rawQuery), body, empty);
-            return send(ex, 200, response, Map.of());
+            return new Reply(200, route(ex.getRequestMethod(), endpoint, path, parseQuery(rawQuery), body, empty), Map.of());
         } catch (FakeAzureError e) {
-            return send(ex, e.status(), error(e.code(), e.getMessage()), Map.of());
+            return new Reply(e.status(), error(e.code(), e.getMessage()), Map.of());
         }
     }
 
@@ -376,16 +383,15 @@ public final class FakeAzure implements AutoCloseable {
         return body;
     }
 
-    private static int send(HttpExchange ex, int status, ObjectNode body, Map<String, String> headers) throws IOException {
-        byte[] bytes = Json.mapper().writeValueAsBytes(body);
+    private static void send(HttpExchange ex, Reply reply) throws IOException {
+        byte[] bytes = Json.mapper().writeValueAsBytes(reply.body());
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         ex.getResponseHeaders().set("x-ms-request-id", java.util.UUID.randomUUID().toString());
-        headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-        ex.sendResponseHeaders(status, bytes.length);
+        reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        ex.sendResponseHeaders(reply.status(), bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
-        return status;
     }
 
     private void pause(Duration d) {

@@ -7,6 +7,7 @@ import io.oomresponder.evidence.GatheredEvidence;
 import io.oomresponder.json.Json;
 import io.oomresponder.pipeline.Settings;
 import io.oomresponder.simulator.azure.FakeAzure;
+import io.oomresponder.simulator.azure.FakeEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,49 @@ class AzureEvidenceSourceTest {
                 assertThat(SharedFiles.schemaErrors(Json.mapper().valueToTree(b))).isEmpty();
                 assertThat(gathered.timings().calls()).isGreaterThanOrEqualTo(6);
             }
+        }
+    }
+
+    @Test
+    void aSlowLeakAlreadyUnderWayAtTheWindowStartWidensTheWindowOnce() {
+        EvidenceBundle truth = fake.world().app(leak.app().resourceId()).orElseThrow();
+        fake.clearRequests();
+        try (AzureEvidenceSource source = source(truth, Map.of("EVIDENCE_LOOKBACK", "PT6H", "EVIDENCE_MAX_LOOKBACK", "PT24H"))) {
+            EvidenceBundle b = source.gather(truth.alert());
+
+            assertThat(b.gaps()).isEmpty();
+            assertThat(b.window().start()).isEqualTo(java.time.Instant.parse("2026-10-11T12:04:00Z"));
+            assertThat(fake.requests(FakeEndpoint.METRICS)).hasSize(2);
+            assertThat(fake.requests(FakeEndpoint.LOGS)).as("first pass and widened pass").hasSize(4);
+            GatheredAgainstTruth.assertMetricsMatch(truth, b);
+        }
+    }
+
+    @Test
+    void aShortSpikeDoesNotWiden() {
+        EvidenceBundle truth = fake.world().app(appError.app().resourceId()).orElseThrow();
+        fake.clearRequests();
+        try (AzureEvidenceSource source = source(truth, Map.of("EVIDENCE_LOOKBACK", "PT2H", "EVIDENCE_MAX_LOOKBACK", "PT24H"))) {
+            EvidenceBundle b = source.gather(truth.alert());
+
+            assertThat(b.window().start()).isEqualTo(java.time.Instant.parse("2026-10-12T06:15:00Z"));
+            assertThat(fake.requests(FakeEndpoint.METRICS)).hasSize(1);
+        }
+    }
+
+    @Test
+    void laterAlertsForTheSameAppReuseItsWorkspaceAndStartLogsAtOnce() {
+        EvidenceBundle truth = fake.world().app(appError.app().resourceId()).orElseThrow();
+        try (AzureEvidenceSource source = source(truth, Map.of())) {
+            source.gather(truth.alert());
+            fake.clearRequests();
+
+            GatheredEvidence second = source.gatherTimed(truth.alert());
+
+            assertThat(second.bundle().gaps()).isEmpty();
+            assertThat(second.bundle().app().workspaceId()).isEqualTo(truth.app().workspaceId());
+            assertThat(fake.requests(FakeEndpoint.ARM)).noneMatch(r -> r.rawPath().contains("/managedEnvironments/"));
+            assertThat(second.timings().calls()).isEqualTo(6);
         }
     }
 }

@@ -1,0 +1,57 @@
+package io.oomresponder.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oomresponder.json.Json;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs in {@code mvn verify} (failsafe, after {@code package}): the deployable Function app that the
+ * azure-functions-maven-plugin wrote has one function.json per entry point, with the right trigger.
+ */
+class FunctionManifestIT {
+
+    static Path app() {
+        return Path.of(System.getProperty("oom.functions.dir", "target/azure-functions/oom-responder"));
+    }
+
+    @ParameterizedTest(name = "{0} is a {1} ({2})")
+    @CsvSource({
+            "AlertWebhook,   httpTrigger,     alerts",
+            "Replay,         httpTrigger,     replay",
+            "AlertEvents,    eventGridTrigger, ''",
+            "RespondToAlert, queueTrigger,    alerts",
+            "RedeliverNotes, timerTrigger,    ''"})
+    void eachFunctionHasItsFunctionJsonWithTheRightTrigger(String function, String trigger, String routeOrQueue) throws Exception {
+        Path manifest = app().resolve(function).resolve("function.json");
+        assertThat(manifest).as("run mvn package first").exists();
+
+        JsonNode json = Json.mapper().readTree(manifest.toFile());
+        JsonNode in = json.path("bindings").path(0);
+
+        assertThat(json.path("entryPoint").asText()).isEqualTo("io.oomresponder.functions." + function + ".run");
+        assertThat(in.path("type").asText()).isEqualTo(trigger);
+        assertThat(in.path("direction").asText()).isEqualTo("in");
+        if (trigger.equals("httpTrigger")) {
+            assertThat(in.path("route").asText()).isEqualTo(routeOrQueue);
+            assertThat(in.path("authLevel").asText()).isEqualTo("FUNCTION");
+        }
+        if (trigger.equals("queueTrigger")) {
+            assertThat(in.path("queueName").asText()).isEqualTo(routeOrQueue);
+        }
+        assertThat(app().resolve(json.path("scriptFile").asText().replace("../", ""))).exists();
+    }
+
+    @ParameterizedTest(name = "{0} writes to the alerts queue")
+    @CsvSource({"AlertWebhook", "AlertEvents"})
+    void intakeFunctionsWriteToTheAlertsQueue(String function) throws Exception {
+        JsonNode json = Json.mapper().readTree(app().resolve(function).resolve("function.json").toFile());
+        assertThat(json.path("bindings").findValues("queueName")).extracting(JsonNode::asText).contains("alerts");
+        assertThat(app().resolve("host.json")).exists();
+    }
+}

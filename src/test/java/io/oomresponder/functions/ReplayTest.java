@@ -1,0 +1,41 @@
+package io.oomresponder.functions;
+
+import com.microsoft.azure.functions.HttpResponseMessage;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReplayTest {
+
+    @Test
+    void replayAnswers200WithTheNote() {
+        Replay function = new Replay(body -> "{\"note\":\"leak suspected\"}");
+        HttpResponseMessage res = function.run(FunctionMocks.request("{\"payload\":{}}".getBytes(), Map.of()), FunctionMocks.context());
+        assertThat(res.getStatus().value()).isEqualTo(200);
+        assertThat(res.getBody()).isEqualTo("{\"note\":\"leak suspected\"}");
+    }
+
+    @Test
+    void emptyOversizedAndUnusableRequestsAre4xx() {
+        Replay function = new Replay(body -> {
+            throw new IllegalArgumentException("payload is not an alert");
+        });
+        assertThat(function.run(FunctionMocks.request(null, Map.of()), FunctionMocks.context()).getStatus().value()).isEqualTo(400);
+        assertThat(function.run(FunctionMocks.request(new byte[256 * 1024 + 1], Map.of()), FunctionMocks.context()).getStatus().value()).isEqualTo(413);
+        HttpResponseMessage bad = function.run(FunctionMocks.request("{}".getBytes(), Map.of()), FunctionMocks.context());
+        assertThat(bad.getStatus().value()).isEqualTo(400);
+        assertThat(bad.getBody()).isEqualTo("{\"error\":\"payload is not an alert\",\"field\":\"body\"}");
+    }
+
+    @Test
+    void pipelineFailureIsA500WithoutDetails() {
+        Replay function = new Replay(body -> {
+            throw new IllegalStateException("token=abc");
+        });
+        HttpResponseMessage res = function.run(FunctionMocks.request("{}".getBytes(), Map.of()), FunctionMocks.context());
+        assertThat(res.getStatus().value()).isEqualTo(500);
+        assertThat((String) res.getBody()).doesNotContain("token");
+    }
+}

@@ -1,0 +1,45 @@
+package io.oomresponder.functions;
+
+import io.oomresponder.intake.AlertSamples;
+import io.oomresponder.intake.QueuedAlert;
+import io.oomresponder.pipeline.ResponseOutcome;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RespondToAlertTest {
+
+    final QueuedAlert message = QueuedAlert.of(AlertSamples.signal(), Instant.parse("2026-11-27T09:00:00Z"));
+
+    @Test
+    void queueMessageIsDeserialisedAndHandedToThePipeline() {
+        List<QueuedAlert> seen = new ArrayList<>();
+        RespondToAlert function = new RespondToAlert(m -> {
+            seen.add(m);
+            return new ResponseOutcome(ResponseOutcome.Status.DELIVERED, "posted");
+        });
+
+        function.run(message.toJson(), FunctionMocks.context());
+
+        assertThat(seen).containsExactly(message);
+    }
+
+    @Test
+    void pipelineFailurePropagatesSoTheHostRetriesAndPoisons() {
+        RespondToAlert function = new RespondToAlert(m -> {
+            throw new IllegalStateException("Teams answered 503");
+        });
+        assertThatThrownBy(() -> function.run(message.toJson(), FunctionMocks.context())).hasMessage("Teams answered 503");
+    }
+
+    @Test
+    void unreadableMessageFailsLoudly() {
+        RespondToAlert function = new RespondToAlert(m -> new ResponseOutcome(ResponseOutcome.Status.DELIVERED, ""));
+        assertThatThrownBy(() -> function.run("not json", FunctionMocks.context())).isInstanceOf(IllegalArgumentException.class);
+    }
+}
