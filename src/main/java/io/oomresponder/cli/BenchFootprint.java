@@ -50,6 +50,10 @@ final class BenchFootprint implements Callable<Integer> {
     @Option(names = "--lookback", defaultValue = "PT1H", description = "EVIDENCE_LOOKBACK of the serve process (default ${DEFAULT-VALUE}).")
     String lookback;
 
+    @Option(names = "--settle-s", defaultValue = "130",
+            description = "After the last alert, wait this long (past the 2-minute evidence reuse), send one more alert and measure again; 0 skips (default ${DEFAULT-VALUE}).")
+    int settleSeconds;
+
     @Option(names = "--jar", paramLabel = "JAR", description = "The jar to start (default: this one).")
     Path jar;
 
@@ -104,6 +108,21 @@ final class BenchFootprint implements Callable<Integer> {
                         System.err.printf(Locale.ROOT, "  after %d alerts: %.1f MB used after GC%n", k + 1, used / 1048576.0);
                         next++;
                     }
+                }
+                if (settleSeconds > 0) {
+                    // Evidence is held for sharing for 2 minutes after each gather; once that has passed, one more
+                    // alert prunes it, and what remains is what the process keeps for good.
+                    Thread.sleep(settleSeconds * 1000L);
+                    long before = child.finished();
+                    http.send(HttpRequest.newBuilder(alertsUri).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(fleet.payload(0, alerts + 1, Duration.ZERO))).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    while (child.finished() <= before) {
+                        Thread.sleep(20);
+                    }
+                    long used = child.usedHeapAfterGc();
+                    rows.add(String.format(Locale.ROOT, "%8s %14.1f %10.0f", "settled", used / 1048576.0, (System.nanoTime() - t0) / 1e9));
+                    System.err.printf(Locale.ROOT, "  settled (%d s later, one more alert): %.1f MB used after GC%n", settleSeconds, used / 1048576.0);
                 }
                 System.out.printf(Locale.ROOT, "serve (in-memory queue and store, EVIDENCE_LOOKBACK %s, JVM options [%s]), %d alerts over %d simulated apps, every %s alert a redelivery; answers other than 202: %d%n",
                         lookback, String.join(" ", opts), alerts, apps, resendEvery > 0 ? ordinal(resendEvery) : "no", non202);

@@ -79,7 +79,6 @@ final class ServeCommand implements Callable<Integer> {
             // from slow endpoints); it waits in the queue while the Azure clients are built below.
             server.start();
             err.println(version + " serving on http://" + bind + ":" + server.port() + "/api (alerts, replay, health)");
-            StartupWarmUp.start();
             Responder responder = Runtime.responder();
             ready.complete(responder);
             // The RedeliverNotes timer's job: notes a sink did not take are tried again until they go through or age out.
