@@ -83,17 +83,71 @@ param evidenceLookback string = 'PT6H'
 @description('Minimum time between two notes for the same app and verdict (ISO-8601 duration).')
 param incidentCooldown string = 'PT2H'
 
-@description('Teams Workflows webhook URL (secret; stored in Key Vault). Empty: no Teams sink.')
+// Delivery sinks. Secrets go to Key Vault and reach the app as Key Vault references under the
+// setting names the code reads; an empty secret means that sink is off. The non-secret companions
+// (URLs, project keys, user names) become plain app settings, only when given.
+
+@description('TEAMS_WEBHOOK_URL: Teams Workflows webhook URL (secret, carries sig=; stored in Key Vault). Empty: no Teams sink.')
 @secure()
 param teamsWebhookUrl string = ''
 
-@description('API token of the ticket system (secret; stored in Key Vault). Empty: no ticket sink.')
-@secure()
-param ticketToken string = ''
+@description('ADO_ORG_URL: Azure DevOps organization URL, e.g. https://dev.azure.com/contoso. Empty: no Azure DevOps sink. Needs adoProject and adoPat.')
+param adoOrgUrl string = ''
 
-@description('HMAC secret for the signed generic webhook sink (secret; stored in Key Vault). Empty: no webhook sink.')
+@description('ADO_PROJECT: Azure DevOps project name (with adoOrgUrl).')
+param adoProject string = ''
+
+@description('ADO_PAT: Azure DevOps personal access token with Work Items read & write (secret; stored in Key Vault).')
 @secure()
-param webhookHmacSecret string = ''
+param adoPat string = ''
+
+@description('JIRA_URL: Jira site URL, e.g. https://acme.atlassian.net. Empty: no Jira sink. Needs jiraEmail, jiraApiToken and jiraProject.')
+param jiraUrl string = ''
+
+@description('JIRA_EMAIL: account of the Jira API token (with jiraUrl).')
+param jiraEmail string = ''
+
+@description('JIRA_API_TOKEN: Jira API token (secret; stored in Key Vault).')
+@secure()
+param jiraApiToken string = ''
+
+@description('JIRA_PROJECT: Jira project key, e.g. OPS (with jiraUrl).')
+param jiraProject string = ''
+
+@description('SERVICENOW_URL: ServiceNow instance URL, e.g. https://acme.service-now.com. Empty: no ServiceNow sink. Needs serviceNowUser and serviceNowPassword.')
+param serviceNowUrl string = ''
+
+@description('SERVICENOW_USER: ServiceNow integration user (with serviceNowUrl).')
+param serviceNowUser string = ''
+
+@description('SERVICENOW_PASSWORD: password of the ServiceNow integration user (secret; stored in Key Vault).')
+@secure()
+param serviceNowPassword string = ''
+
+@description('PAGERDUTY_ROUTING_KEY: PagerDuty Events API v2 integration key (secret; stored in Key Vault). Empty: no PagerDuty sink.')
+@secure()
+param pagerDutyRoutingKey string = ''
+
+@description('PAGERDUTY_EVENTS_URL: PagerDuty events endpoint; empty: the code\'s default https://events.pagerduty.com/v2/enqueue (EU accounts: https://events.eu.pagerduty.com/v2/enqueue).')
+param pagerDutyEventsUrl string = ''
+
+@description('WEBHOOK_URL: URL of the signed generic webhook (secret, URLs often carry tokens; stored in Key Vault). Empty: no webhook sink. Needs webhookSecret.')
+@secure()
+param webhookUrl string = ''
+
+@description('WEBHOOK_SECRET: HMAC-SHA256 key of the generic webhook, at least 16 characters (secret; stored in Key Vault).')
+@secure()
+param webhookSecret string = ''
+
+@description('EVENTGRID_TOPIC_ENDPOINT: Event Grid topic endpoint, e.g. https://my-topic.westeurope-1.eventgrid.azure.net/api/events. Empty: no Event Grid sink.')
+param eventGridTopicEndpoint string = ''
+
+@description('EVENTGRID_TOPIC_KEY: Event Grid topic access key (secret; stored in Key Vault). Empty: the app uses its managed identity, which then needs EventGrid Data Sender on the topic.')
+@secure()
+param eventGridTopicKey string = ''
+
+@description('DELIVERY_ROUTES: routing rules, e.g. "rg:rg-payments -> jira,teams; * -> teams". Empty: every configured sink gets every note.')
+param deliveryRoutes string = ''
 
 @description('Maximum instances of the Flex Consumption app.')
 @minValue(1)
@@ -157,19 +211,37 @@ var watchedWorkspaces = union(map(apps, a => {
 }), [])
 var workspaceIds = union(map(apps, a => toLower(a.workspaceResourceId)), [])
 
-// Sink secrets: only the ones given are stored and referenced.
-var secretValues = {
-  'teams-webhook-url': teamsWebhookUrl
-  'ticket-token': ticketToken
-  'webhook-hmac-secret': webhookHmacSecret
+// Sink secrets, keyed by the app setting the code reads. Only the non-empty ones are stored in Key
+// Vault (secret name = setting name in lower case with '-': ADO_PAT -> ado-pat) and referenced.
+var sinkSecrets = {
+  TEAMS_WEBHOOK_URL: teamsWebhookUrl
+  ADO_PAT: adoPat
+  JIRA_API_TOKEN: jiraApiToken
+  SERVICENOW_PASSWORD: serviceNowPassword
+  PAGERDUTY_ROUTING_KEY: pagerDutyRoutingKey
+  WEBHOOK_URL: webhookUrl
+  WEBHOOK_SECRET: webhookSecret
+  EVENTGRID_TOPIC_KEY: eventGridTopicKey
 }
-var secretSettingNames = {
-  'teams-webhook-url': 'TEAMS_WEBHOOK_URL'
-  'ticket-token': 'TICKET_TOKEN'
-  'webhook-hmac-secret': 'WEBHOOK_HMAC_SECRET'
-}
+var givenSinkSecrets = filter(items(sinkSecrets), s => !empty(s.value))
 var keyVaultUri = 'https://${names.keyVault}${environment().suffixes.keyvaultDns}/'
-var secretSettings = toObject(filter(items(secretValues), s => !empty(s.value)), s => secretSettingNames[s.key], s => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${s.key}/)')
+var keyVaultSecrets = toObject(givenSinkSecrets, s => replace(toLower(s.key), '_', '-'), s => s.value)
+var secretSettings = toObject(givenSinkSecrets, s => s.key, s => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${replace(toLower(s.key), '_', '-')}/)')
+
+// Non-secret sink settings, set only when given (the code treats a blank setting as unset anyway).
+var sinkSettings = {
+  ADO_ORG_URL: adoOrgUrl
+  ADO_PROJECT: adoProject
+  JIRA_URL: jiraUrl
+  JIRA_EMAIL: jiraEmail
+  JIRA_PROJECT: jiraProject
+  SERVICENOW_URL: serviceNowUrl
+  SERVICENOW_USER: serviceNowUser
+  PAGERDUTY_EVENTS_URL: pagerDutyEventsUrl
+  EVENTGRID_TOPIC_ENDPOINT: eventGridTopicEndpoint
+  DELIVERY_ROUTES: deliveryRoutes
+}
+var givenSinkSettings = toObject(filter(items(sinkSettings), s => !empty(s.value)), s => s.key, s => s.value)
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -215,7 +287,7 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     principalId: identity.outputs.principalId
     enablePurgeProtection: keyVaultPurgeProtection
-    secrets: secretValues
+    secrets: keyVaultSecrets
   }
 }
 
@@ -243,11 +315,9 @@ module functionApp 'modules/functionapp.bicep' = {
       ALLOWED_RESOURCE_GROUPS: join(union(map(apps, a => toLower(a.resourceGroup)), []), ',')
       EVIDENCE_LOOKBACK: evidenceLookback
       INCIDENT_COOLDOWN: incidentCooldown
-      ALERT_QUEUE: 'alerts'
       INCIDENT_STORE_ENDPOINT: storage.outputs.tableEndpoint
       INCIDENT_TABLE_PREFIX: incidentTablePrefix
-      KEY_VAULT_URI: keyVaultUri
-    }, secretSettings, length(workspaceIds) == 1 ? {
+    }, givenSinkSettings, secretSettings, length(workspaceIds) == 1 ? {
       // One environment workspace: give its workspace (customer) ID to the evidence stage, so the
       // logs query does not wait for the environment's ARM record, and works for environments
       // that send logs through diagnostic settings (no customerId in appLogsConfiguration).

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Offline validation of infra/ (no Bicep compiler can be installed here; see docs/sections/infra.md).
 //
-//   node infra/validate.mjs [--infra <dir>]...
+//   node infra/validate.mjs [--infra <dir>]... [--code <java source dir>]
 //
 // With several --infra directories each is validated in turn, under a line "== infra <dir>" (the
 // tests use this to check many damaged copies in one process).
@@ -22,7 +22,12 @@
 //  7. documentation: every param of every .bicep file has a @description;
 //  8. references: every identifier used in an expression is declared (param, var, resource, module,
 //     loop or lambda variable), every called function is a Bicep function, every user-defined type
-//     used is declared, and every <module>.outputs.<name> is an output of that module.
+//     used is declared, and every <module>.outputs.<name> is an output of that module;
+//  9. app settings: every app setting name the templates can set (keys reachable from an appSettings
+//     property or a sites/config 'appsettings' resource, through vars, module params, union(), ?:,
+//     toObject(filter(items(x))) and [for s in items(x): {name: s.key}]) is read by the code (a string
+//     literal in src/main/java, or --code <dir>) or is a platform setting (PLATFORM_SETTINGS); a name
+//     that cannot be worked out from the template text is itself an error.
 // Exit codes: 0 valid, 1 invalid, 2 usage or internal error.
 
 import fs from 'node:fs';
@@ -47,13 +52,35 @@ const BUILT_IN_ROLES = new Map([
 ]);
 const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
 
+// App settings the platform (Functions host, App Service, Application Insights) reads, not the code.
+const PLATFORM_SETTINGS = [/^FUNCTIONS_/, /^AzureWebJobsStorage__/, /^APPLICATIONINSIGHTS_/, /^WEBSITE_/];
+
 function parseArgs(argv) {
   const dirs = [];
+  let code = path.resolve(HERE, '..', 'src', 'main', 'java');
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--infra' && argv[i + 1]) dirs.push(path.resolve(argv[++i]));
-    else throw new Error(`unknown argument ${argv[i]}; usage: node infra/validate.mjs [--infra <dir>]...`);
+    else if (argv[i] === '--code' && argv[i + 1]) code = path.resolve(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]}; usage: node infra/validate.mjs [--infra <dir>]... [--code <java source dir>]`);
   }
-  return dirs.length ? dirs : [HERE];
+  return { dirs: dirs.length ? dirs : [HERE], code };
+}
+
+/** Every identifier-like string literal ("NAME") in the Java sources under dir: the settings the code can read. */
+function codeStringLiterals(dir) {
+  const names = new Set();
+  const visit = (d) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.name.endsWith('.java')) {
+        for (const m of fs.readFileSync(full, 'utf8').matchAll(/"([A-Za-z_][A-Za-z0-9_]*)"/g)) names.add(m[1]);
+      }
+    }
+  };
+  if (!fs.existsSync(dir)) throw new Error(`no Java sources at ${dir} (use --code <dir>)`);
+  visit(dir);
+  return names;
 }
 
 // Findings of the directory being validated (reset for each --infra directory).
@@ -292,7 +319,174 @@ function checkDescriptions(rel, root) {
   });
 }
 
-function validateDir(infra) {
+/**
+ * The app setting names the templates can set, as Map(name -> [{ rel, node }]). Follows the value of
+ * every appSettings property (and sites/config 'appsettings' properties) through vars, module params
+ * (to what the callers pass), union(), ?:, (), toObject(filter(items(x)), s => s.key) and
+ * [for s in items(x): { name: s.key }]. Anything else is reported: a name the check cannot see is
+ * a name it cannot vouch for.
+ */
+function appSettingNames(infra, parsed) {
+  const found = new Map();
+  const add = (name, rel, node) => {
+    if (!found.has(name)) found.set(name, []);
+    found.get(name).push({ rel, node });
+  };
+  const declarations = (root, type) => new Map(root.namedChildren.filter((n) => n.type === type)
+    .map((n) => [n.namedChildren.find((c) => c.type === 'identifier')?.text, n]));
+  const lastChild = (n) => n.namedChildren[n.namedChildren.length - 1];
+  const keyName = (key) => (key.type === 'string' ? stringValue(key) : key.type === 'identifier' ? key.text : null);
+  const seen = new Set();
+
+  // Callers of each module file: [{ file, tree, paramsObject }].
+  const callers = new Map();
+  for (const [file, tree] of parsed) {
+    for (const decl of tree.rootNode.namedChildren.filter((n) => n.type === 'module_declaration')) {
+      const target = path.resolve(path.dirname(file), stringValue(decl.namedChildren.find((c) => c.type === 'string')) ?? '');
+      const paramsObj = objectProperty(moduleBody(decl), 'params')?.namedChildren.at(-1);
+      if (!callers.has(target)) callers.set(target, []);
+      callers.get(target).push({ file, paramsObj });
+    }
+  }
+
+  function unknown(ctx, node, what) {
+    problem(ctx.rel, node, `cannot tell which app setting names ${what} '${node.text.slice(0, 60).replace(/\s+/g, ' ')}' sets (keep setting names literal)`);
+  }
+
+  /** The "list" argument of toObject(): returns the object expression X of items(X), or null. */
+  function itemsSource(node, ctx) {
+    if (node?.type === 'parenthesized_expression') return itemsSource(node.namedChildren[0], ctx);
+    if (node?.type === 'identifier') {
+      const v = ctx.vars.get(node.text);
+      return v ? itemsSource(lastChild(v), ctx) : null;
+    }
+    if (node?.type !== 'call_expression') return null;
+    const fn = node.childForFieldName('function')?.text;
+    const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+    if (fn === 'items') return args[0];
+    if (fn === 'filter' || fn === 'sort') return itemsSource(args[0], ctx);
+    return null;
+  }
+
+  /** True when the lambda (or the grammar's `(s => s).key` reading of it) yields the item's key. */
+  function yieldsKey(lambda) {
+    if (lambda?.type === 'member_expression') {
+      return lambda.childForFieldName('object')?.type === 'lambda_expression' && lambda.childForFieldName('property')?.text === 'key';
+    }
+    if (lambda?.type === 'lambda_expression') {
+      const body = lastChild(lambda);
+      return body?.type === 'member_expression' && body.childForFieldName('property')?.text === 'key';
+    }
+    return false;
+  }
+
+  function keysOf(node, ctx) {
+    if (!node) return;
+    const id = `${ctx.file}:${node.startIndex}:${node.endIndex}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    switch (node.type) {
+      case 'object':
+        for (const prop of node.namedChildren.filter((p) => p.type === 'object_property')) {
+          const name = keyName(prop.namedChildren[0]);
+          if (name) add(name, ctx.rel, prop.namedChildren[0]);
+          else unknown(ctx, prop.namedChildren[0], 'the key');
+        }
+        return;
+      case 'array':
+        for (const item of node.namedChildren) {
+          if (item.type === 'object') nameOf(objectProperty(item, 'name'), item, ctx, null);
+          else if (item.type !== 'comment') unknown(ctx, item, 'the array element');
+        }
+        return;
+      case 'for_statement': {
+        const body = node.childForFieldName('body') ?? lastChild(node);
+        const init = node.childForFieldName('initializer');
+        const source = node.namedChildren.find((c) => c.type === 'call_expression' && c.childForFieldName('function')?.text === 'items');
+        if (body?.type !== 'object') return unknown(ctx, node, 'the loop');
+        nameOf(objectProperty(body, 'name'), body, ctx, init && source ? { variable: init.text, source: source.childForFieldName('arguments')?.namedChildren[0] } : null);
+        return;
+      }
+      case 'parenthesized_expression':
+        return keysOf(node.namedChildren[0], ctx);
+      case 'ternary_expression':
+        keysOf(node.childForFieldName('consequence'), ctx);
+        keysOf(node.childForFieldName('alternative'), ctx);
+        return;
+      case 'call_expression': {
+        const fn = node.childForFieldName('function')?.text;
+        const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+        if (fn === 'union') return args.forEach((a) => keysOf(a, ctx));
+        if (fn === 'toObject') {
+          const source = itemsSource(args[0], ctx);
+          if (source && yieldsKey(args[1])) return keysOf(source, ctx);
+        }
+        return unknown(ctx, node, 'the call');
+      }
+      case 'identifier': {
+        const v = ctx.vars.get(node.text);
+        if (v) return keysOf(lastChild(v), ctx);
+        if (ctx.params.has(node.text)) {
+          // A module param: the names are what its callers pass.
+          for (const c of callers.get(ctx.file) ?? []) {
+            const passed = objectProperty(c.paramsObj, node.text);
+            if (passed) keysOf(lastChild(passed), contextOf(c.file));
+          }
+          return;
+        }
+        return unknown(ctx, node, 'the name');
+      }
+      default:
+        return unknown(ctx, node, 'the expression');
+    }
+  }
+
+  /** The `name:` of one { name, value } setting: a literal, or the key of a loop over items(x). */
+  function nameOf(prop, item, ctx, loop) {
+    const value = prop ? lastChild(prop) : null;
+    const literal = stringValue(value);
+    if (literal) return add(literal, ctx.rel, value);
+    if (loop && value?.type === 'member_expression' && value.childForFieldName('object')?.text === loop.variable
+        && value.childForFieldName('property')?.text === 'key') return keysOf(loop.source, ctx);
+    unknown(ctx, value ?? item, 'the setting name');
+  }
+
+  const contexts = new Map();
+  function contextOf(file) {
+    if (!contexts.has(file)) {
+      const root = parsed.get(file).rootNode;
+      contexts.set(file, { file, rel: path.relative(infra, file), vars: declarations(root, 'variable_declaration'), params: declarations(root, 'parameter_declaration') });
+    }
+    return contexts.get(file);
+  }
+
+  for (const [file, tree] of parsed) {
+    const ctx = contextOf(file);
+    walk(tree.rootNode, (n) => {
+      if (n.type === 'object_property' && keyName(n.namedChildren[0]) === 'appSettings') keysOf(lastChild(n), ctx);
+      if (n.type === 'resource_declaration' && /^'Microsoft\.Web\/sites\/config@/i.test(n.namedChildren.find((c) => c.type === 'string')?.text ?? '')) {
+        const body = lastChild(n);
+        if (body?.type === 'object' && stringValue(lastChild(objectProperty(body, 'name') ?? body)) === 'appsettings') {
+          keysOf(lastChild(objectProperty(body, 'properties') ?? body), ctx);
+        }
+      }
+    });
+  }
+  return found;
+}
+
+function checkAppSettings(infra, parsed, codeNames) {
+  const names = appSettingNames(infra, parsed);
+  for (const [name, places] of names) {
+    if (codeNames.has(name) || PLATFORM_SETTINGS.some((p) => p.test(name))) continue;
+    for (const { rel, node } of places) {
+      problem(rel, node, `app setting '${name}' is not read by the code (no "${name}" in src/main/java) and is not a platform setting`);
+    }
+  }
+  return names.size;
+}
+
+function validateDir(infra, codeNames) {
   const files = bicepFiles(infra);
   if (files.length === 0) throw new Error(`no .bicep files under ${infra}`);
 
@@ -317,6 +511,7 @@ function validateDir(infra) {
   }
 
   for (const [file, tree] of parsed) checkReferences(path.relative(infra, file), file, tree.rootNode, parsed);
+  const settingCount = checkAppSettings(infra, parsed, codeNames);
 
   const used = new Set();
   const roleGuids = new Map();
@@ -415,7 +610,7 @@ function validateDir(infra) {
     }
   }
 
-  notes.push(`${files.length} .bicep files, ${resourceCount} resource declarations, ${moduleCount} module calls, ${used.size} type@apiVersion pairs, ${roleGuids.size} role definitions`);
+  notes.push(`${files.length} .bicep files, ${resourceCount} resource declarations, ${moduleCount} module calls, ${used.size} type@apiVersion pairs, ${roleGuids.size} role definitions, ${settingCount} app settings`);
 }
 
 function jsonType(v) {
@@ -504,12 +699,13 @@ function checkValue(rel, name, value, typeNode, types) {
 
 let exitCode = 0;
 try {
-  const dirs = parseArgs(process.argv.slice(2));
+  const { dirs, code } = parseArgs(process.argv.slice(2));
+  const codeNames = codeStringLiterals(code);
   for (const dir of dirs) {
     problems = [];
     notes = [];
     if (dirs.length > 1) console.log(`== infra ${dir}`);
-    validateDir(dir);
+    validateDir(dir, codeNames);
     for (const n of notes) console.log(n);
     if (problems.length) {
       for (const p of problems) console.log(`INVALID ${p}`);

@@ -19,7 +19,7 @@ param principalId string
 @description('Turn on purge protection (cannot be turned off again; the vault name stays reserved after deletion for the retention period).')
 param enablePurgeProtection bool = false
 
-@description('Secrets to store, as an object of secret name -> value. Entries with an empty value are skipped.')
+@description('Secrets to store, as an object of secret name (letters, digits, -) -> value. Entries with an empty value are skipped.')
 @secure()
 param secrets object = {}
 
@@ -62,7 +62,7 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
     principalId: principalId
     principalType: 'ServicePrincipal'
-    description: 'oom-responder: read sink secrets (Teams webhook URL, ticket token, webhook HMAC secret) through Key Vault references.'
+    description: 'oom-responder: read the sink secrets (TEAMS_WEBHOOK_URL, ADO_PAT, JIRA_API_TOKEN, ...) through Key Vault references.'
   }
 }
 

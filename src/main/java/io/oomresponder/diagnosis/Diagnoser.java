@@ -51,6 +51,12 @@ public final class Diagnoser {
     static final int MIN_WORKING_SET_SAMPLES = 10;
     /** "Near the limit" for peaks and the time-above figure. */
     static final double NEAR_LIMIT_FRACTION = 0.90;
+    /** With no restart at all, memory must stay above 90% of the limit this long to count as near it. */
+    static final int SUSTAINED_NEAR_LIMIT_MINUTES = 15;
+    /** Memory whose median rank correlation with requests reaches this follows traffic. */
+    static final double FOLLOWS_TRAFFIC_RHO = 0.5;
+    /** Memory growing while served requests fall, at least this strongly (negative rank correlation), is a backlog. */
+    static final double BACKLOG_RHO = 0.5;
     /** A revision created this long before the first memory kill is a regression suspect. */
     static final Duration REGRESSION_LOOKBACK = Duration.ofHours(24);
 
@@ -60,7 +66,7 @@ public final class Diagnoser {
         List<String> path = new ArrayList<>();
         List<DecisionStep> steps = new ArrayList<>();
         AppTimelines app = AppTimelines.from(bundle);
-        Long limit = bundle.app().memoryLimitBytes();
+        Long limit = memoryLimit(bundle);
         RestartEvents.Result restarts = RestartEvents.merge(app, bundle.systemLogs(), bundle.consoleLogs(), limit);
         List<RestartEvent> all = restarts.all();
         List<String> findings = new ArrayList<>(SourceDisagreement.findings(bundle, app, restarts));
@@ -113,7 +119,7 @@ public final class Diagnoser {
                     null, replicasSeen, maxReplicas, null, null, null, null);
             List<Diagnosis.Cause> causes = List.of();
             return new Diagnosis(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, path, conf, causes, f, steps,
-                    Playbook.recommend(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, causes, bundle.app(), runtime, null, null, null),
+                    Playbook.recommend(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, causes, bundle.app(), limit, runtime, null, null, null),
                     findings);
         }
         double peakToLimit = peak / limit;
@@ -159,7 +165,8 @@ public final class Diagnoser {
 
         path.add("C");
         int memoryKills = oomKills + atLimit;
-        boolean nearLimit = peakToLimit >= NEAR_LIMIT_FRACTION;
+        // Without any restart, a blip of a few minutes near the limit is not memory growing toward it.
+        boolean nearLimit = peakToLimit >= NEAR_LIMIT_FRACTION && (!all.isEmpty() || aboveMinutes >= SUSTAINED_NEAR_LIMIT_MINUTES);
         boolean growsToLimit = memoryKills > 0 || nearLimit || growth.growing() > 0;
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("memoryKills", memoryKills);
@@ -195,7 +202,7 @@ public final class Diagnoser {
             Figures f = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, all.size(), oomKills, nonOom,
                     replicasSeen, maxReplicas, null, suspect);
             return new Diagnosis(Diagnosis.Verdict.OTHER_CRASH_CAUSE, path, conf, causes, f, steps,
-                    Playbook.recommend(Diagnosis.Verdict.OTHER_CRASH_CAUSE, causes, bundle.app(), runtime, peakToLimit, null, null),
+                    Playbook.recommend(Diagnosis.Verdict.OTHER_CRASH_CAUSE, causes, bundle.app(), limit, runtime, peakToLimit, null, null),
                     findings);
         }
 
@@ -213,7 +220,7 @@ public final class Diagnoser {
         path.add("F");
         boolean anyRestart = !all.isEmpty();
         boolean leak = growth.leakLike() > 0 && growth.leakLike() >= growth.trafficDriven()
-                && (growth.regrowths() > 0 || !anyRestart || growth.leakLike() >= 2);
+                && (growth.regrowths() > 0 || !anyRestart || (growth.leakLike() >= 2 && growth.trafficDriven() == 0));
         Map<String, Object> fNums = new LinkedHashMap<>();
         fNums.put("regrowthsAfterRestart", growth.regrowths());
         fNums.put("segmentsGrowingWithTime", growth.leakLike());
@@ -233,7 +240,15 @@ public final class Diagnoser {
         if (leak) {
             path.add("G");
             path.add("I");
-            OomProjection projection = OomProjection.of(app, open, limit);
+            List<MemorySegment> earlierGrowth = new ArrayList<>();
+            for (List<MemorySegment> segs : segments) {
+                for (MemorySegment seg : segs) {
+                    if (seg.endsInRestart() && GrowthPattern.grows(seg) && GrowthPattern.steady(seg)) {
+                        earlierGrowth.add(seg);
+                    }
+                }
+            }
+            OomProjection projection = OomProjection.of(app, open, earlierGrowth, limit);
             List<Diagnosis.Cause> causes = bufferLike(bundle, segments)
                     ? List.of(Diagnosis.Cause.UNBOUNDED_BUFFERING, Diagnosis.Cause.APPLICATION_LEAK)
                     : List.of(Diagnosis.Cause.APPLICATION_LEAK, Diagnosis.Cause.UNBOUNDED_BUFFERING);
@@ -245,13 +260,13 @@ public final class Diagnoser {
             g.put("projectedOomLatest", projection == null || projection.latest() == null ? null : projection.latest().toString());
             g.put("projectedFromReplica", projection == null ? null : projection.replica());
             steps.add(new DecisionStep("G", "Leak or unbounded buffer?", (causes.get(0) == Diagnosis.Cause.UNBOUNDED_BUFFERING
-                    ? "Unbounded buffering is the likelier form: the growth rate rises with the work arriving."
+                    ? "Unbounded buffering is the likelier form: memory grows with work held in the process (a backlog in the logs, or served requests falling while memory rises)."
                     : "An application leak: memory grows with process age, not with the work arriving.")
                     + (projection == null ? "" : " Next OOM expected " + Narrative.range(projection) + " (" + projection.replica() + ")."), g));
             Figures f = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, all.size(), oomKills, nonOom,
                     replicasSeen, maxReplicas, projection, suspect);
             return new Diagnosis(Diagnosis.Verdict.LEAK_SUSPECTED, path, conf, causes, f, steps,
-                    Playbook.recommend(Diagnosis.Verdict.LEAK_SUSPECTED, causes, bundle.app(), runtime, peakToLimit, scale, projection),
+                    Playbook.recommend(Diagnosis.Verdict.LEAK_SUSPECTED, causes, bundle.app(), limit, runtime, peakToLimit, scale, projection),
                     findings);
         }
 
@@ -262,15 +277,22 @@ public final class Diagnoser {
         List<Diagnosis.Cause> causes = new ArrayList<>();
         double causeStrength;
         String causeText;
-        boolean startupDominant = startup.memoryKills() > 0 && startup.share() >= 0.5;
-        if (scale.pinnedWithRisingLoad()) {
+        // Start-up work and scheduled jobs do not follow traffic; kill loops under load do.
+        boolean memoryFollowsTraffic = traffic.medianCorrelation() >= FOLLOWS_TRAFFIC_RHO;
+        // Pinned at maxReplicas while memory is driven by load: more replicas would spread it.
+        boolean tooFew = scale.pinned() && (scale.pinnedWithRisingLoad() || memoryFollowsTraffic);
+        boolean startupDominant = startup.memoryKills() > 0 && startup.share() >= 0.5 && !memoryFollowsTraffic;
+        boolean jobSpikes = periodic.periodic() && !memoryFollowsTraffic;
+        if (tooFew) {
             causes.add(Diagnosis.Cause.TOO_FEW_REPLICAS);
             causeStrength = scale.pinnedShare();
-            causeText = String.format(java.util.Locale.ROOT, "the app sat at maxReplicas=%d for %s of the window while requests per replica rose (ρ with time %.2f, +%s)",
-                    maxReplicas, Narrative.pct(scale.pinnedShare()), scale.perReplicaLoadTrend(), Narrative.pct(scale.perReplicaLoadRise()));
-        } else if (startupDominant || periodic.periodic()) {
+            causeText = String.format(java.util.Locale.ROOT, "the app sat at maxReplicas=%d for %s of the window while memory followed "
+                            + "the load (Spearman ρ with requests %s; requests per replica vs time ρ %s)",
+                    maxReplicas, Narrative.pct(scale.pinnedShare()), Narrative.num(traffic.medianCorrelation()),
+                    Narrative.num(scale.perReplicaLoadTrend()));
+        } else if (startupDominant || jobSpikes) {
             causes.add(Diagnosis.Cause.STARTUP_OR_BACKGROUND_JOB);
-            if (periodic.periodic()) {
+            if (jobSpikes) {
                 causeStrength = clamp(1 - periodic.intervalVariation());
                 causeText = String.format(java.util.Locale.ROOT, "memory spikes every %.0f min (%d spikes, interval variation %.2f) over a flat baseline: a scheduled job",
                         periodic.periodMinutes(), periodic.spikes(), periodic.intervalVariation());
@@ -289,7 +311,7 @@ public final class Diagnoser {
             causes.add(causes.isEmpty() ? 0 : causes.size(), Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT);
         }
         if (causes.get(0) == Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT) {
-            if (scale.maxReplicas() != null && scale.pinnedShare() >= ScalePressure.MIN_PINNED_SHARE) {
+            if (scale.pinned()) {
                 causes.add(Diagnosis.Cause.TOO_FEW_REPLICAS);
             }
         }
@@ -308,7 +330,7 @@ public final class Diagnoser {
         Figures f = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, all.size(), oomKills, nonOom,
                 replicasSeen, maxReplicas, null, suspect);
         return new Diagnosis(Diagnosis.Verdict.PEAK_DEMAND, path, conf, causes, f, steps,
-                Playbook.recommend(Diagnosis.Verdict.PEAK_DEMAND, causes, bundle.app(), runtime, peakToLimit, scale, null),
+                Playbook.recommend(Diagnosis.Verdict.PEAK_DEMAND, causes, bundle.app(), limit, runtime, peakToLimit, scale, null),
                 findings);
     }
 
@@ -352,7 +374,7 @@ public final class Diagnoser {
         return String.join(", ", parts);
     }
 
-    /** Growth that speeds up with the work arriving, or a console/scale rule pointing at queued work. */
+    /** Growth against falling served traffic, or console lines about queued work. */
     private static boolean bufferLike(EvidenceBundle bundle, List<List<MemorySegment>> segments) {
         int lines = 0;
         for (var l : bundle.consoleLogs()) {
@@ -364,14 +386,6 @@ public final class Diagnoser {
                 return true;
             }
         }
-        if (bundle.app().scale() != null) {
-            for (var r : bundle.app().scale().rules()) {
-                String t = r.type() == null ? "" : r.type().toLowerCase(java.util.Locale.ROOT);
-                if (t.contains("queue") || t.contains("servicebus") || t.contains("kafka") || t.contains("eventhub")) {
-                    return true;
-                }
-            }
-        }
         double[] rhos = new double[64];
         int n = 0;
         for (List<MemorySegment> segs : segments) {
@@ -381,7 +395,8 @@ public final class Diagnoser {
                 }
             }
         }
-        return n > 0 && TrafficRelation.median(rhos, n) >= GrowthPattern.MIN_PARTIAL_TIME_RHO;
+        // Memory rising while served requests fall: work is piling up inside the process.
+        return n > 0 && TrafficRelation.median(rhos, n) <= -BACKLOG_RHO;
     }
 
     private static RevisionInfo regressionSuspect(EvidenceBundle bundle, Instant firstKill) {
@@ -408,6 +423,37 @@ public final class Diagnoser {
                 Narrative.round(t.medianCorrelation()), restarts, ooms, nonOom, g.regrowths(), replicas, maxReplicas,
                 p == null ? null : p.earliest(), p == null ? null : p.latest(),
                 suspect == null ? null : suspect.name(), suspect == null ? null : suspect.createdAt());
+    }
+
+    /** The limit in bytes: {@code memoryBytes}, else parsed from the ARM quantity ("1.5Gi", "512Mi", "2G"); null when unknown. */
+    static Long memoryLimit(EvidenceBundle bundle) {
+        Long bytes = bundle.app().memoryLimitBytes();
+        if (bytes != null && bytes > 0) {
+            return bytes;
+        }
+        if (bundle.app().containers().isEmpty() || bundle.app().containers().get(0).memory() == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*([0-9]*\\.?[0-9]+)\\s*([KMGT]i?)?\\s*$",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(bundle.app().containers().get(0).memory());
+        if (!m.matches()) {
+            return null;
+        }
+        double v = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+        double mult = switch (unit) {
+            case "KI" -> 1024d;
+            case "MI" -> 1024d * 1024;
+            case "GI" -> 1024d * 1024 * 1024;
+            case "TI" -> 1024d * 1024 * 1024 * 1024;
+            case "K" -> 1e3;
+            case "M" -> 1e6;
+            case "G" -> 1e9;
+            case "T" -> 1e12;
+            default -> 1d;
+        };
+        long parsed = (long) (v * mult);
+        return parsed > 0 ? parsed : null;
     }
 
     private static int count(List<RestartEvent> all, RestartEvent.Kind k) {

@@ -14,7 +14,7 @@ import java.util.List;
  *
  * @param segmentsMeasured segments with a known trend
  * @param growing segments that grew toward the limit
- * @param leakLike growing segments not driven by traffic
+ * @param leakLike growing segments, climbing steadily from their start, not driven by traffic
  * @param trafficDriven growing segments driven by traffic
  * @param regrowths restarts followed by a reset and renewed growth with time
  * @param medianZ median Mann–Kendall Z of the leak-like segments (NaN when none)
@@ -42,6 +42,10 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
     static final double NEAR_LIMIT_FRACTION = 0.80;
     /** Memory still correlating with time this strongly after holding traffic fixed is growth with time. */
     static final double MIN_PARTIAL_TIME_RHO = 0.5;
+    /** Share of a segment's rise that steady growth has reached halfway through (linear growth: 0.5). */
+    static final double MIN_HALFWAY_RISE_SHARE = 0.2;
+    /** t statistic of the partial correlation with traffic for one-sided p &lt; 0.01 (normal approximation). */
+    static final double T_FOLLOWS_TRAFFIC = 2.326;
     /** Traffic must rise by at least this share of its level to explain growth. */
     static final double MIN_TRAFFIC_RISE = 0.10;
     /** After a restart, memory must start this share of the limit below its level at the kill to be a reset. */
@@ -83,7 +87,7 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
                     }
                     if (trafficDriven(s)) {
                         traffic++;
-                    } else {
+                    } else if (steady(s)) {
                         leak++;
                         if (nz == zs.length) {
                             zs = java.util.Arrays.copyOf(zs, nz * 2);
@@ -96,7 +100,8 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
                         nz++;
                     }
                 }
-                if (prev != null && s.startsAfterRestart() && isReset(prev, s) && (grows ? !trafficDriven(s) : regrowsOpen(s))) {
+                if (prev != null && s.startsAfterRestart() && isReset(prev, s) && steady(s)
+                        && (grows ? !trafficDriven(s) : regrowsOpen(s))) {
                     regrowths++;
                 }
                 prev = s;
@@ -122,8 +127,16 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
         return killed || s.endLevelToLimit() >= NEAR_LIMIT_FRACTION || (open && s.riseToLimit() >= MIN_RISE_TO_LIMIT);
     }
 
-    /** Whether a growing segment's growth is explained by rising traffic. */
+    /**
+     * Whether a growing segment's growth is explained by traffic: memory follows traffic's ups and
+     * downs beyond the trend (partial rank correlation with requests, time held fixed, significantly
+     * positive: t = r·√((n−3)/(1−r²)) ≥ {@link #T_FOLLOWS_TRAFFIC}), or traffic itself rises and
+     * memory no longer correlates with time once traffic is held fixed.
+     */
     static boolean trafficDriven(MemorySegment s) {
+        if (followsTraffic(s)) {
+            return true;
+        }
         RobustTrend q = s.trafficTrend();
         if (!q.known() || Double.isNaN(s.partialTimeGivenTraffic())) {
             return false;
@@ -132,6 +145,25 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
         boolean trafficRises = q.mannKendallZ() >= Z_RISING && q.slopePerMinute() > 0
                 && level >= MIN_TRAFFIC_RISE * s.trafficMedian();
         return trafficRises && s.partialTimeGivenTraffic() < MIN_PARTIAL_TIME_RHO;
+    }
+
+    /** Memory tracks traffic beyond the common trend, at one-sided p &lt; 0.01. */
+    static boolean followsTraffic(MemorySegment s) {
+        double r = s.partialTrafficGivenTime();
+        int n = s.pairedPoints();
+        if (Double.isNaN(r) || n < MIN_GROWTH_POINTS || r <= 0) {
+            return false;
+        }
+        double t = r * Math.sqrt((n - 3) / Math.max(1e-9, 1 - r * r));
+        return t >= T_FOLLOWS_TRAFFIC;
+    }
+
+    /**
+     * A leak climbs from the reset on: by halfway through the segment a real share of the rise is
+     * done. A flat stretch followed by a late ramp (a job starting) is not steady growth.
+     */
+    static boolean steady(MemorySegment s) {
+        return Double.isNaN(s.halfwayRiseShare()) || s.halfwayRiseShare() >= MIN_HALFWAY_RISE_SHARE;
     }
 
     private static boolean isReset(MemorySegment prev, MemorySegment s) {

@@ -18,11 +18,17 @@ package io.oomresponder.diagnosis;
  * @param rhoTraffic Spearman of working set with requests, NaN without requests
  * @param partialTimeGivenTraffic partial rank correlation of working set with time, traffic held fixed
  * @param trafficMedian median requests per bucket in the segment, NaN without requests
+ * @param partialTrafficGivenTime partial rank correlation of working set with requests, time held fixed:
+ *        does memory follow traffic's ups and downs beyond the trend? NaN without requests
+ * @param pairedPoints points (bucket means) with both memory and requests
+ * @param halfwayRiseShare share of the segment's rise already reached halfway through it (a steady
+ *        climb is near 0.5; a flat stretch followed by a late ramp is near 0), NaN when it did not rise
  */
 record MemorySegment(String replica, int from, int to, boolean startsAfterRestart, RestartEvent end,
                      RobustTrend trend, double startLevelToLimit, double endLevelToLimit, double riseToLimit,
                      RobustTrend trafficTrend, double rhoTime, double rhoTraffic, double partialTimeGivenTraffic,
-                     double trafficMedian) {
+                     double trafficMedian, double partialTrafficGivenTime, int pairedPoints,
+                     double halfwayRiseShare) {
 
     int buckets() {
         return to - from;

@@ -41,7 +41,9 @@ final class MemorySegments {
     static MemorySegment measure(ReplicaTimeline r, int from, int to, boolean afterRestart, RestartEvent end,
                                  EvidenceGrid grid, double limitBytes) {
         double[] ws = r.workingSetBytes();
-        RobustTrend trend = RobustTrend.of(ws, from, to, grid.stepMinutes());
+        // A closed segment shorter than growth needs to be seen over cannot decide anything: skip its statistics.
+        boolean tooShort = end != null && (to - from) * grid.stepMinutes() < GrowthPattern.MIN_GROWTH_SPAN_MINUTES;
+        RobustTrend trend = tooShort ? RobustTrend.NONE : RobustTrend.of(ws, from, to, grid.stepMinutes());
         double startLevel = edgeLevel(ws, from, to, true) / limitBytes;
         double endLevel = edgeLevel(ws, from, to, false) / limitBytes;
         double rise = trend.known() ? trend.slopePerMinute() * trend.spanMinutes() / limitBytes : Double.NaN;
@@ -59,6 +61,8 @@ final class MemorySegments {
         double rhoTraffic = Double.NaN;
         double partial = Double.NaN;
         double trafficMedian = Double.NaN;
+        double partialTraffic = Double.NaN;
+        int paired = 0;
         if (req != null) {
             double[] q = bucketMeans(req, from, to, nb);
             trafficMedian = StartupSpikes.medianOf(q);
@@ -75,9 +79,43 @@ final class MemorySegments {
             double rwt = RankCorrelation.spearman(wq, tq, 0, nb);
             double rqt = RankCorrelation.spearman(q, withNaNOf(tq, wq), 0, nb);
             partial = RankCorrelation.partial(rwt, rhoTraffic, rqt);
+            partialTraffic = RankCorrelation.partial(rhoTraffic, rwt, rqt);
+            for (int i = 0; i < nb; i++) {
+                if (!Double.isNaN(wq[i]) && !Double.isNaN(q[i])) {
+                    paired++;
+                }
+            }
         }
         return new MemorySegment(r.name(), from, to, afterRestart, end, trend, startLevel, endLevel, rise,
-                trafficTrend, rhoTime, rhoTraffic, partial, trafficMedian);
+                trafficTrend, rhoTime, rhoTraffic, partial, trafficMedian, partialTraffic, paired, halfwayShare(w));
+    }
+
+    /** (level halfway − level at start) / (level at end − level at start), from the bucket means' tenths. */
+    static double halfwayShare(double[] w) {
+        int n = w.length;
+        if (n < 10) {
+            return Double.NaN;
+        }
+        int tenth = Math.max(1, n / 10);
+        double start = meanOf(w, 0, tenth);
+        double mid = meanOf(w, n / 2 - tenth / 2, n / 2 - tenth / 2 + tenth);
+        double end = meanOf(w, n - tenth, n);
+        if (Double.isNaN(start) || Double.isNaN(mid) || Double.isNaN(end) || end <= start) {
+            return Double.NaN;
+        }
+        return (mid - start) / (end - start);
+    }
+
+    private static double meanOf(double[] v, int from, int to) {
+        double sum = 0;
+        int c = 0;
+        for (int i = Math.max(0, from); i < Math.min(v.length, to); i++) {
+            if (!Double.isNaN(v[i])) {
+                sum += v[i];
+                c++;
+            }
+        }
+        return c == 0 ? Double.NaN : sum / c;
     }
 
     private static double[] withNaNOf(double[] a, double[] mask) {

@@ -5,7 +5,9 @@ import java.time.Instant;
 /**
  * Projection for a leak: when the replicas that are running now reach the limit if memory keeps
  * growing at the observed Theil–Sen slope. The range comes from the slope's 95% confidence
- * interval (steeper slope: earliest; shallower: latest), taken for the replica that gets there first.
+ * interval, widened to the slopes of the same replica's earlier growing segments (a leak's rate
+ * varies from one process lifetime to the next): steeper slope earliest, shallower latest, taken
+ * for the replica that gets there first.
  *
  * @param replica the replica projected to hit the limit first
  * @param earliest earliest expected OOM
@@ -19,6 +21,12 @@ record OomProjection(String replica, Instant earliest, Instant expected, Instant
 
     /** The projection from the open (last) segments, or null when none grows. */
     static OomProjection of(AppTimelines app, java.util.List<MemorySegment> openSegments, double limitBytes) {
+        return of(app, openSegments, java.util.List.of(), limitBytes);
+    }
+
+    /** As above, widening each replica's slope range with its earlier growing segments ({@code earlier}). */
+    static OomProjection of(AppTimelines app, java.util.List<MemorySegment> openSegments, java.util.List<MemorySegment> earlier,
+                            double limitBytes) {
         OomProjection best = null;
         for (MemorySegment s : openSegments) {
             RobustTrend t = s.trend();
@@ -50,15 +58,24 @@ record OomProjection(String replica, Instant earliest, Instant expected, Instant
                 }
                 continue;
             }
+            double fast = t.slopeHighPerMinute();
+            double slow = t.slopeLowPerMinute();
+            for (MemorySegment e : earlier) {
+                if (e.replica().equals(s.replica()) && e.trend().known() && e.trend().slopePerMinute() > 0) {
+                    fast = Math.max(fast, e.trend().slopePerMinute());
+                    slow = Math.min(slow, e.trend().slopePerMinute());
+                }
+            }
             double mid = remaining / t.slopePerMinute();
             if (mid > MAX_HORIZON_MINUTES) {
                 continue;
             }
-            double hi = t.slopeHighPerMinute() > 0 ? remaining / t.slopeHighPerMinute() : mid;
-            Instant latest = t.slopeLowPerMinute() > 0 && remaining / t.slopeLowPerMinute() <= MAX_HORIZON_MINUTES
-                    ? from.plusSeconds((long) (remaining / t.slopeLowPerMinute() * 60)) : null;
+            double hi = fast > 0 ? remaining / fast : mid;
+            Instant latest = slow > 0 && remaining / slow <= MAX_HORIZON_MINUTES
+                    ? from.plusSeconds((long) (remaining / slow * 60)) : null;
             OomProjection p = new OomProjection(s.replica(), from.plusSeconds((long) (Math.min(hi, mid) * 60)),
-                    from.plusSeconds((long) (mid * 60)), latest);
+                    from.plusSeconds((long) (mid * 60)), latest == null || latest.isAfter(from.plusSeconds((long) (mid * 60)))
+                    ? latest : from.plusSeconds((long) (mid * 60)));
             if (best == null || p.expected().isBefore(best.expected())) {
                 best = p;
             }

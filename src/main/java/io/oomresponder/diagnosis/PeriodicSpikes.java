@@ -10,8 +10,9 @@ import java.util.Arrays;
  * @param periodMinutes median minutes between onsets, NaN when none
  * @param intervalVariation coefficient of variation of the intervals (0 = perfectly regular), NaN when none
  * @param dutyShare share of the time spent above the spike threshold
+ * @param baselineShare share of the samples within {@link #NEAR_BASELINE_SHARE} of the spike height from the median (a flat baseline)
  */
-record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation, double dutyShare) {
+record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation, double dutyShare, double baselineShare) {
 
     /** At least this many onsets make a period. */
     static final int MIN_SPIKES = 3;
@@ -19,15 +20,22 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
     static final double MAX_INTERVAL_VARIATION = 0.25;
     /** Spikes are short: at most this share of the time above the threshold. */
     static final double MAX_DUTY_SHARE = 0.35;
+    /** Spikes stand on a flat baseline: at least this share of the samples sit near the median. */
+    static final double MIN_BASELINE_SHARE = 0.5;
     /** A spike rises at least this share of the limit above the baseline. */
     static final double MIN_SPIKE_HEIGHT_TO_LIMIT = 0.20;
 
-    static final PeriodicSpikes NONE = new PeriodicSpikes(0, Double.NaN, Double.NaN, 0);
+    static final PeriodicSpikes NONE = new PeriodicSpikes(0, Double.NaN, Double.NaN, 0, 0);
 
     boolean periodic() {
-        return spikes >= MIN_SPIKES && intervalVariation <= MAX_INTERVAL_VARIATION && dutyShare <= MAX_DUTY_SHARE;
+        return spikes >= MIN_SPIKES && intervalVariation <= MAX_INTERVAL_VARIATION && dutyShare <= MAX_DUTY_SHARE
+                && baselineShare >= MIN_BASELINE_SHARE;
     }
 
+    /** A spike rises abruptly: within this many minutes from near the baseline to the threshold. */
+    static final double MAX_RISE_MINUTES = 15;
+    /** "Near the baseline": within this share of the spike height above it. */
+    static final double NEAR_BASELINE_SHARE = 0.25;
     /** Memory refilling this soon after a restart is not a new spike. */
     static final double AFTER_RESTART_MINUTES = 5;
 
@@ -37,7 +45,8 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
         for (ReplicaTimeline r : app.replicas()) {
             boolean[] refill = new boolean[app.grid().size()];
             for (RestartEvent e : restarts.byReplica().getOrDefault(r.name(), java.util.List.of())) {
-                for (int i = e.index(); i <= Math.min(refill.length - 1, e.index() + after); i++) {
+                // The restart's own bucket can hold the onset of the spike that killed it; only later ones are refill.
+                for (int i = e.index() + 1; i <= Math.min(refill.length - 1, e.index() + after); i++) {
                     refill[i] = true;
                 }
             }
@@ -71,6 +80,8 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
             return NONE;
         }
         double threshold = baseline + (max - baseline) / 2;
+        double nearBaseline = baseline + NEAR_BASELINE_SHARE * (max - baseline);
+        int riseBuckets = Math.max(1, (int) Math.round(MAX_RISE_MINUTES / stepMinutes));
         int onsets = 0;
         int above = 0;
         int[] at = new int[16];
@@ -84,7 +95,7 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
             if (isAbove) {
                 above++;
             }
-            if (isAbove && !wasAbove && seen && (refill == null || !refill[i])) {
+            if (isAbove && !wasAbove && seen && (refill == null || !refill[i]) && roseFrom(ws, i, riseBuckets, nearBaseline)) {
                 if (onsets == at.length) {
                     at = Arrays.copyOf(at, onsets * 2);
                 }
@@ -94,8 +105,17 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
             seen = true;
         }
         double duty = above / (double) n;
+        double band = NEAR_BASELINE_SHARE * (max - baseline);
+        int flat = 0;
+        for (int i = 0; i < n; i++) {
+            if (Math.abs(c[i] - baseline) <= band) {
+                flat++;
+            }
+        }
+        double flatShare = flat / (double) n;
+
         if (onsets < 2) {
-            return new PeriodicSpikes(onsets, Double.NaN, Double.NaN, duty);
+            return new PeriodicSpikes(onsets, Double.NaN, Double.NaN, duty, flatShare);
         }
         double[] gaps = new double[onsets - 1];
         double mean = 0;
@@ -109,6 +129,16 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
             var += (g - mean) * (g - mean);
         }
         double cv = gaps.length < 2 ? Double.NaN : Math.sqrt(var / (gaps.length - 1)) / mean;
-        return new PeriodicSpikes(onsets, TrafficRelation.median(gaps, gaps.length), cv, duty);
+        return new PeriodicSpikes(onsets, TrafficRelation.median(gaps, gaps.length), cv, duty, flatShare);
+    }
+
+    /** Whether some sample in the buckets before {@code i} was near the baseline: an abrupt rise, not a slow climb. */
+    private static boolean roseFrom(double[] ws, int i, int buckets, double nearBaseline) {
+        for (int j = Math.max(0, i - buckets); j < i; j++) {
+            if (!Double.isNaN(ws[j]) && ws[j] <= nearBaseline) {
+                return true;
+            }
+        }
+        return false;
     }
 }

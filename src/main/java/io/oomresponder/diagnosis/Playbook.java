@@ -22,14 +22,14 @@ final class Playbook {
     private Playbook() {
     }
 
-    static List<Recommendation> recommend(Diagnosis.Verdict verdict, List<Diagnosis.Cause> causes, AppConfig app,
+    static List<Recommendation> recommend(Diagnosis.Verdict verdict, List<Diagnosis.Cause> causes, AppConfig app, Long limitBytes,
                                           RuntimeKind runtime, Double peakToLimit, ScalePressure scale,
                                           OomProjection projection) {
         List<Recommendation> out = new ArrayList<>();
         String name = app.name();
         String rg = app.resourceGroup() == null ? "<resource-group>" : app.resourceGroup();
         ContainerSpec c = app.containers().isEmpty() ? null : app.containers().get(0);
-        Long limit = app.memoryLimitBytes();
+        Long limit = limitBytes;
         double cpu = c == null || c.cpu() == null ? 0.25 : c.cpu();
         switch (verdict) {
             case LEAK_SUSPECTED -> {

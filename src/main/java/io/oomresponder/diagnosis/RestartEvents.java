@@ -79,17 +79,22 @@ final class RestartEvents {
     }
 
     static boolean mentionsOom(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
+        // Case-insensitive search without lower-casing every console line (allocation in the hot loop).
         for (String p : OOM_PHRASES) {
-            if (lower.contains(p)) {
-                return true;
+            int last = text.length() - p.length();
+            char first = p.charAt(0);
+            for (int i = 0; i <= last; i++) {
+                char ch = text.charAt(i);
+                if ((ch == first || Character.toLowerCase(ch) == first) && text.regionMatches(true, i, p, 0, p.length())) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
     static Integer exitCode(String text) {
-        if (text == null) {
+        if (text == null || (text.indexOf("code") < 0 && text.indexOf("Code") < 0 && text.indexOf("CODE") < 0)) {
             return null;
         }
         Matcher m = EXIT_CODE.matcher(text);
@@ -154,7 +159,8 @@ final class RestartEvents {
             }
             d.sources.add(RestartEvent.Source.SYSTEM_LOG);
             d.log = m;
-            d.exitCode = exitCode(e.message()) != null ? exitCode(e.message()) : exitCode(e.reason());
+            Integer code = exitCode(e.message());
+            d.exitCode = code != null ? code : exitCode(e.reason());
         }
         for (Object[] h : hints) {
             Draft d = nearest(drafts.get((String) h[0]), (Integer) h[1], tolerance);

@@ -18,6 +18,11 @@ record ScalePressure(Integer maxReplicas, double pinnedShare, double perReplicaL
     /** ... and a rise of at least this share of its starting level. */
     static final double MIN_LOAD_RISE = 0.25;
 
+    /** At maxReplicas for most of the window. */
+    boolean pinned() {
+        return maxReplicas != null && pinnedShare >= MIN_PINNED_SHARE;
+    }
+
     boolean pinnedWithRisingLoad() {
         return maxReplicas != null && pinnedShare >= MIN_PINNED_SHARE
                 && perReplicaLoadTrend >= MIN_LOAD_TREND_RHO && perReplicaLoadRise >= MIN_LOAD_RISE;

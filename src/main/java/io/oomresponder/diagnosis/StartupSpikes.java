@@ -29,7 +29,9 @@ record StartupSpikes(int memoryKills, int startupKills, double medianMinutesFrom
         EvidenceGrid grid = app.grid();
         for (ReplicaTimeline r : app.replicas()) {
             List<RestartEvent> ev = restarts.byReplica().getOrDefault(r.name(), List.of());
-            double medianTraffic = r.requests() == null ? Double.NaN : medianOf(r.requests());
+            double[] req = r.requests();
+            double medianTraffic = req == null ? Double.NaN
+                    : medianOf(MemorySegments.bucketMeans(req, 0, req.length, Math.min(req.length, TrafficRelation.CORRELATION_POINTS)));
             Integer lastStart = null;
             if (r.createdAt() != null && !r.createdAt().isBefore(grid.start())) {
                 lastStart = grid.clampedIndex(r.createdAt());

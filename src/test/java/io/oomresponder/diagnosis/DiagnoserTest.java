@@ -173,6 +173,17 @@ class DiagnoserTest {
     }
 
     @Test
+    void briefBlipNearTheLimitWithoutRestartsIsNotAMemoryIncident() {
+        SyntheticIncident s = SyntheticIncidents.healthy();
+        s.memory = (r, t, age, q) -> (t >= 200 && t < 204 ? 0.95 : 0.45) * SyntheticIncident.GIB;
+
+        Diagnosis d = diagnoser.diagnose(s.bundle());
+
+        assertThat(d.verdict()).isEqualTo(OTHER_CRASH_CAUSE);
+        assertThat(d.figures().peakToLimit()).isGreaterThan(0.9);
+    }
+
+    @Test
     void missingMetricsGiveInsufficientEvidence() {
         EvidenceBundle b = example("leak-classic.json");
         EvidenceBundle noMetrics = new EvidenceBundle(1, b.alert(), b.window(), b.app(), b.replicas(), List.of(), b.systemLogs(),

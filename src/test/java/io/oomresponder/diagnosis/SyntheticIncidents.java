@@ -22,11 +22,11 @@ final class SyntheticIncidents {
         return s;
     }
 
-    /** Growth that tracks the work arriving and never drains. */
+    /** A backlog that never drains: memory grows while served traffic is flat and slowly falling. */
     static SyntheticIncident unboundedBuffer() {
         SyntheticIncident s = SyntheticIncident.of();
-        s.traffic = (r, t) -> 300 + 100 * Math.sin(t / 45.0);
-        s.memory = (r, t, age, q) -> 0.3 * GIB + age * q * 0.00003 * GIB;
+        s.traffic = (r, t) -> 320 - 0.1 * t;
+        s.memory = (r, t, age, q) -> 0.3 * GIB + age * 0.009 * GIB;
         s.consoleLines.add(new io.oomresponder.evidence.ConsoleLine(SyntheticIncident.START.plusSeconds(3600), "shop-api--abc123",
                 "shop-api--abc123-pod0", "app", "stdout", "WARN pending queue backlog growing: 48213 messages buffered"));
         return s;

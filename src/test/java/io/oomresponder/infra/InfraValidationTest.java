@@ -66,6 +66,15 @@ class InfraValidationTest {
                 .replace("toLower(a.resourceGroup)", "toLowr(a.resourceGroup)")
                 .replace("subscriptionId: a.subscriptionId\n  resourceGroup: a.resourceGroup",
                         "subscriptionId: b.subscriptionId\n  resourceGroup: a.resourceGroup")));
+        SCENARIOS.put("unknownAppSetting", new Damage("main.bicep", s -> s.replace(
+                "      INCIDENT_TABLE_PREFIX: incidentTablePrefix\n",
+                "      INCIDENT_TABLE_PREFIX: incidentTablePrefix\n      TICKET_TOKEN: incidentTablePrefix\n")));
+        SCENARIOS.put("unknownSecretSetting", new Damage("main.bicep", s -> s.replace(
+                "  WEBHOOK_SECRET: webhookSecret\n", "  WEBHOOK_HMAC_SECRET: webhookSecret\n")));
+        SCENARIOS.put("unknownPlatformSetting", new Damage("modules/functionapp.bicep", s -> s.replace(
+                "  AZURE_CLIENT_ID: identityClientId\n", "  AZURE_CLIENT_ID: identityClientId\n  ALERT_QUEUE: 'alerts'\n")));
+        SCENARIOS.put("computedAppSettingName", new Damage("main.bicep", s -> s.replace(
+                "toObject(givenSinkSecrets, s => s.key, s =>", "toObject(givenSinkSecrets, s => toUpper(s.key), s =>")));
     }
 
     @TempDir
@@ -205,6 +214,47 @@ class InfraValidationTest {
                 .contains("module modules/storage.bicep has no output 'tableUrl'")
                 .contains("unknown function 'toLowr'")
                 .contains("'b' is not declared");
+    }
+
+    @Test
+    void appSettingTheCodeDoesNotReadFailsWherePlatformSettingsPass() {
+        assertThat(invalid("unknownAppSetting").output())
+                .containsPattern("INVALID main\\.bicep:\\d+:\\d+: app setting 'TICKET_TOKEN' is not read by the code")
+                .doesNotContain("'INCIDENT_TABLE_PREFIX'")
+                .doesNotContain("'AzureWebJobsStorage__clientId'")
+                .doesNotContain("'APPLICATIONINSIGHTS_CONNECTION_STRING'");
+    }
+
+    @Test
+    void secretSettingNameIsFollowedThroughToObjectAndChecked() {
+        assertThat(invalid("unknownSecretSetting").output())
+                .contains("app setting 'WEBHOOK_HMAC_SECRET' is not read by the code")
+                .doesNotContain("'TEAMS_WEBHOOK_URL'");
+    }
+
+    @Test
+    void settingAddedInTheFunctionAppModuleIsFollowedThroughTheLoopAndChecked() {
+        assertThat(invalid("unknownPlatformSetting").output())
+                .containsPattern("INVALID modules/functionapp\\.bicep:\\d+:\\d+: app setting 'ALERT_QUEUE' is not read by the code");
+    }
+
+    @Test
+    void settingNameTheValidatorCannotWorkOutFails() {
+        assertThat(invalid("computedAppSettingName").output())
+                .contains("cannot tell which app setting names the call 'toObject(givenSinkSecrets");
+    }
+
+    @Test
+    void templatesSetTheSinkSettingsUnderTheCodesNamesAndNoInventedOnes() throws Exception {
+        String main = Files.readString(projectDir().resolve("infra/main.bicep"));
+        assertThat(main)
+                .doesNotContain("TICKET_TOKEN").doesNotContain("WEBHOOK_HMAC_SECRET").doesNotContain("ALERT_QUEUE")
+                .contains("TEAMS_WEBHOOK_URL: teamsWebhookUrl").contains("ADO_PAT: adoPat").contains("JIRA_API_TOKEN: jiraApiToken")
+                .contains("SERVICENOW_PASSWORD: serviceNowPassword").contains("PAGERDUTY_ROUTING_KEY: pagerDutyRoutingKey")
+                .contains("WEBHOOK_URL: webhookUrl").contains("WEBHOOK_SECRET: webhookSecret").contains("EVENTGRID_TOPIC_KEY: eventGridTopicKey")
+                .contains("@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/");
+        Run run = validate(List.of());
+        assertThat(run.output()).containsPattern("\\b31 app settings\\b");
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.oomresponder.diagnosis;
+
+import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.evidence.SystemLogEvent;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RestartEventsTest {
+
+    private static RestartEvents.Result merge(EvidenceBundle b) {
+        return RestartEvents.merge(AppTimelines.from(b), b.systemLogs(), b.consoleLogs(), b.app().memoryLimitBytes());
+    }
+
+    @Test
+    void metricAndLogOfOneRestartMergeIntoOneOomKill() {
+        SyntheticIncident s = SyntheticIncidents.leak();
+        s.replicas = 1;
+        EvidenceBundle b = s.bundle();
+
+        List<RestartEvent> all = merge(b).all();
+
+        assertThat(all).isNotEmpty();
+        assertThat(all).hasSize(b.systemLogs().size());
+        assertThat(all).allMatch(e -> e.kind() == RestartEvent.Kind.OOM_KILLED);
+        assertThat(all).allMatch(e -> e.sources().contains(RestartEvent.Source.RESTART_COUNT_METRIC)
+                && e.sources().contains(RestartEvent.Source.SYSTEM_LOG)
+                && e.sources().contains(RestartEvent.Source.WORKING_SET_DROP));
+    }
+
+    @Test
+    void restartAtTheLimitWithoutLogIsKeptApartFromLoggedKills() {
+        SyntheticIncident s = SyntheticIncidents.leak();
+        s.oomLogs = false;
+
+        List<RestartEvent> all = merge(s.bundle()).all();
+
+        assertThat(all).isNotEmpty().allMatch(e -> e.kind() == RestartEvent.Kind.MEMORY_AT_LIMIT);
+        assertThat(all).allMatch(RestartEvent::memoryRelated);
+    }
+
+    @Test
+    void exit137WithLowMemoryIsNotAnOom() {
+        List<RestartEvent> all = merge(SyntheticIncidents.exit137WithoutOom().bundle()).all();
+
+        assertThat(all).isNotEmpty().allMatch(e -> e.kind() == RestartEvent.Kind.NON_OOM_EXIT && e.exitCode() == 137);
+    }
+
+    @Test
+    void probeFailuresMarkTheRestartAsNonMemory() {
+        List<RestartEvent> all = merge(SyntheticIncidents.probeFailures().bundle()).all();
+
+        assertThat(all).isNotEmpty().allMatch(e -> e.kind() == RestartEvent.Kind.NON_OOM_EXIT);
+    }
+
+    @Test
+    void workingSetDropsStandInWhenTheRestartMetricIsMissing() {
+        SyntheticIncident s = SyntheticIncidents.leak();
+        s.oomLogs = false;
+        EvidenceBundle b = BundleVariants.without(s.bundle(), "RestartCount");
+        int armTotal = b.replicas().stream().mapToInt(r -> r.totalRestarts()).sum();
+
+        List<RestartEvent> all = merge(b).all();
+
+        assertThat(all).hasSize(armTotal);
+        assertThat(all).allMatch(e -> e.sources().equals(java.util.Set.of(RestartEvent.Source.WORKING_SET_DROP)));
+    }
+
+    @Test
+    void logMeaningsAreRecognised() {
+        assertThat(RestartEvents.meaning("ContainerTerminated", "Container 'app' was terminated with exit code '137' and reason 'OOMKilled'"))
+                .isEqualTo(RestartEvents.LogMeaning.OOM);
+        assertThat(RestartEvents.meaning("ContainerTerminated", "Container 'app' was terminated with exit code '137'"))
+                .isEqualTo(RestartEvents.LogMeaning.EXIT_137);
+        assertThat(RestartEvents.meaning("Error", "Container 'app' was terminated with exit code '1' and reason 'Error'"))
+                .isEqualTo(RestartEvents.LogMeaning.OTHER_EXIT);
+        assertThat(RestartEvents.meaning("ContainerBackOff", "Persistent Failiure to start container"))
+                .isEqualTo(RestartEvents.LogMeaning.PROBE_OR_BACKOFF);
+        assertThat(RestartEvents.meaning("ContainerStarted", "Started container 'app'")).isEqualTo(RestartEvents.LogMeaning.NONE);
+    }
+
+    @Test
+    void oomLogOfAnUnknownReplicaIsCountedApart() {
+        EvidenceBundle b = SyntheticIncidents.healthy().bundle();
+        EvidenceBundle withLog = new EvidenceBundle(1, b.alert(), b.window(), b.app(), b.replicas(), b.metrics(),
+                List.of(new SystemLogEvent(b.window().start().plusSeconds(600), "x", "other-pod", "ContainerTerminated", "Warning",
+                        "Container 'app' was terminated with exit code '137' and reason 'OOMKilled'")), List.of(), List.of());
+
+        assertThat(merge(withLog).unattributedOomLogs()).isEqualTo(1);
+    }
+}
