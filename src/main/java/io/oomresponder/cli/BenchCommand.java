@@ -31,8 +31,9 @@ import java.util.concurrent.Callable;
  * and on the shared labelled examples; {@code diagnosis-speed} times the 7-day / 30-replica bundle
  * in a warm JVM and the throughput on a corpus.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures diagnosis accuracy and speed.",
-        subcommands = {BenchCommand.Accuracy.class, BenchCommand.Speed.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures diagnosis accuracy and speed, cold start, evidence gathering, alert storms and memory footprint.",
+        subcommands = {BenchCommand.Accuracy.class, BenchCommand.Speed.class, BenchColdStart.class, BenchGather.class,
+                BenchStorm.class, BenchFootprint.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

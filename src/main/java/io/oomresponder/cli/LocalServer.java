@@ -43,7 +43,7 @@ final class LocalServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
 
     private final AlertIntake intake;
-    private final Responder responder;
+    private final java.util.function.Supplier<Responder> responder;
     private final AlertQueue queue;
     private final String apiKey;
     private final String version;
@@ -51,6 +51,15 @@ final class LocalServer implements AutoCloseable {
     private final ExecutorService executor;
 
     LocalServer(InetSocketAddress address, AlertIntake intake, Responder responder, AlertQueue queue,
+                String apiKey, String version) throws IOException {
+        this(address, intake, () -> responder, queue, apiKey, version);
+    }
+
+    /**
+     * @param responder the pipeline, or null while it is still being built: alerts are queued
+     *                  meanwhile (they only need intake and the queue); replay answers 503
+     */
+    LocalServer(InetSocketAddress address, AlertIntake intake, java.util.function.Supplier<Responder> responder, AlertQueue queue,
                 String apiKey, String version) throws IOException {
         this.intake = intake;
         this.responder = responder;
@@ -109,7 +118,11 @@ final class LocalServer implements AutoCloseable {
                 if (body.isEmpty()) {
                     return HttpAnswer.error(413, "request body is larger than " + AlertIntake.MAX_BODY_BYTES + " bytes", "body");
                 }
-                return path.equals("/api/alerts") ? alerts(body.get(), exchange) : ReplayAnswer.of(responder::replay, body.get());
+                if (path.equals("/api/alerts")) {
+                    return alerts(body.get(), exchange);
+                }
+                Responder ready = responder.get();
+                return ready == null ? starting() : ReplayAnswer.of(ready::replay, body.get());
             default:
                 return HttpAnswer.error(404, "no route " + (path.length() > 64 ? path.substring(0, 64) : path) + "; try /api/alerts, /api/replay, /api/health", null);
         }
@@ -134,7 +147,8 @@ final class LocalServer implements AutoCloseable {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("status", "ok").put("version", version);
         body.putObject("queue").put("mode", queue.mode()).put("depth", queue.depth());
-        body.put("storeMode", responder.storeMode());
+        Responder ready = responder.get();
+        body.put("storeMode", ready == null ? "starting" : ready.storeMode());
         body.put("scope", intake.scope().describe());
         return HttpAnswer.ok(body);
     }
@@ -206,6 +220,11 @@ final class LocalServer implements AutoCloseable {
         while (total < DRAIN_LIMIT_BYTES && (n = in.read(buf)) > 0) {
             total += n;
         }
+    }
+
+    /** Replay while the pipeline is still being built (the first seconds after start). */
+    private static HttpAnswer starting() {
+        return new HttpAnswer(503, HttpAnswer.error(503, "starting; try again in a few seconds", null).body(), Map.of("Retry-After", "5"));
     }
 
     private static HttpAnswer notAllowed(String allowed) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -65,29 +66,34 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         AlertIntake intake = Runtime.intake();
-        Responder responder = Runtime.responder();
         AlertQueue queue = StorageAlertQueue.configured(settings)
                 ? StorageAlertQueue.fromSettings(settings)
                 : new InMemoryAlertQueue(queueCapacity, InMemoryAlertQueue.DEFAULT_RETRY_DELAY);
         String version = new VersionProvider().getVersion()[0];
         CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Responder> ready = new CompletableFuture<>();
         try (queue;
-             QueueWorkers pool = new QueueWorkers(queue, responder::respond, workers);
-             LocalServer server = new LocalServer(new InetSocketAddress(bind, port), intake, responder, queue,
+             LocalServer server = new LocalServer(new InetSocketAddress(bind, port), intake, () -> ready.getNow(null), queue,
                      settings.get("SERVE_API_KEY").orElse(null), version)) {
-            pool.start();
+            // Listen first: an alert needs only intake and the queue to get its 202 (action groups back off
+            // from slow endpoints); it waits in the queue while the Azure clients are built below.
             server.start();
+            err.println(version + " serving on http://" + bind + ":" + server.port() + "/api (alerts, replay, health)");
+            Responder responder = Runtime.responder();
+            ready.complete(responder);
             // The RedeliverNotes timer's job: notes a sink did not take are tried again until they go through or age out.
             Duration every = settings.duration("REDELIVERY_INTERVAL", Duration.ofMinutes(1));
             redelivery.scheduleWithFixedDelay(() -> redeliver(responder), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-            err.println(version + " serving on http://" + bind + ":" + server.port() + "/api (alerts, replay, health)");
-            err.println("queue: " + (queue.mode().equals("memory")
-                    ? "in memory (capacity " + queueCapacity + "); incident state: " + responder.storeMode() + "; nothing survives a restart"
-                    : "Azure Storage queue 'alerts' (poison: 'alerts-poison'); incident state: " + responder.storeMode()));
-            err.println(scope.describe() + "; API key " + (settings.get("SERVE_API_KEY").isPresent() ? "required (x-functions-key)" : "not required (SERVE_API_KEY unset)"));
-            java.lang.Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-stop"));
-            stopped.await();
-            err.println("stopping");
+            try (QueueWorkers pool = new QueueWorkers(queue, responder::respond, workers)) {
+                pool.start();
+                err.println("queue: " + (queue.mode().equals("memory")
+                        ? "in memory (capacity " + queueCapacity + "); incident state: " + responder.storeMode() + "; nothing survives a restart"
+                        : "Azure Storage queue 'alerts' (poison: 'alerts-poison'); incident state: " + responder.storeMode()));
+                err.println(scope.describe() + "; API key " + (settings.get("SERVE_API_KEY").isPresent() ? "required (x-functions-key)" : "not required (SERVE_API_KEY unset)"));
+                java.lang.Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-stop"));
+                stopped.await();
+                err.println("stopping");
+            }
         } finally {
             redelivery.shutdownNow();
         }

@@ -63,8 +63,16 @@ public final class CoalescingEvidenceSource implements EvidenceSource {
         String app = alert.targetResourceId().toLowerCase(Locale.ROOT);
         Instant now = clock.instant();
         synchronized (byApp) {
+            // Every app's stale gathers go, not only this app's: an app that never alerts again must
+            // not keep its last bundle (megabytes) for the life of the process.
+            for (Iterator<Deque<Entry>> it = byApp.values().iterator(); it.hasNext(); ) {
+                Deque<Entry> d = it.next();
+                d.removeIf(e -> e.isStale(now, reuseFor));
+                if (d.isEmpty()) {
+                    it.remove();
+                }
+            }
             Deque<Entry> entries = byApp.computeIfAbsent(app, k -> new ArrayDeque<>());
-            entries.removeIf(e -> e.isStale(now, reuseFor));
             entry = find(entries, alert.firedAt());
             if (entry == null) {
                 entry = new Entry(alert.firedAt(), now, new CompletableFuture<>());
@@ -112,6 +120,13 @@ public final class CoalescingEvidenceSource implements EvidenceSource {
     /** Gathers actually sent to the delegate. */
     public long gathers() {
         return gathers.get();
+    }
+
+    /** Gathers held for reuse or in flight, over all apps (bounded by the apps alerting within {@code reuseFor}). */
+    public int held() {
+        synchronized (byApp) {
+            return byApp.values().stream().mapToInt(Deque::size).sum();
+        }
     }
 
     /** Alerts that were served by another alert's gather. */

@@ -104,9 +104,18 @@ public final class Responder implements AutoCloseable {
     public AlertRun run(QueuedAlert message, Progress progress) {
         Objects.requireNonNull(message, "message");
         AlertSignal alert = message.alert();
-        if (!message.replay() && !store.claim(message.dedupeKey(), clock.instant())) {
-            progress.stage("dedupe", "already handled: " + message.dedupeKey());
-            return AlertRun.only(new ResponseOutcome(ResponseOutcome.Status.DUPLICATE, message.dedupeKey()));
+        if (!message.replay()) {
+            IncidentStore.ClaimResult claim = store.tryClaim(message.dedupeKey(), clock.instant());
+            if (claim == IncidentStore.ClaimResult.COMPLETED) {
+                progress.stage("dedupe", "already handled: " + message.dedupeKey());
+                return AlertRun.only(new ResponseOutcome(ResponseOutcome.Status.DUPLICATE, message.dedupeKey()));
+            }
+            if (claim == IncidentStore.ClaimResult.HELD_ELSEWHERE) {
+                // Another delivery holds it now. Dropping this one would lose the alert if that one dies
+                // before completing; failing lets the queue retry, which sees DONE or an expired lease.
+                progress.stage("dedupe", "in progress elsewhere: " + message.dedupeKey() + "; retry later");
+                throw new AlertInProgressException(message.dedupeKey());
+            }
         }
         try {
             AlertRun run = process(message, progress, null, true);

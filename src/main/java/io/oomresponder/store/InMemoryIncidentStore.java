@@ -48,13 +48,21 @@ public final class InMemoryIncidentStore implements IncidentStore {
 
     @Override
     public synchronized boolean claim(String dedupeKey, Instant now) {
+        return tryClaim(dedupeKey, now) == ClaimResult.CLAIMED;
+    }
+
+    @Override
+    public synchronized ClaimResult tryClaim(String dedupeKey, Instant now) {
         Objects.requireNonNull(dedupeKey, "dedupeKey");
         Claim existing = claims.get(dedupeKey);
-        if (existing != null && (existing.done || existing.leaseUntil.isAfter(now))) {
-            return false;
+        if (existing != null && existing.done) {
+            return ClaimResult.COMPLETED;
+        }
+        if (existing != null && existing.leaseUntil.isAfter(now)) {
+            return ClaimResult.HELD_ELSEWHERE;
         }
         claims.put(dedupeKey, new Claim(false, now.plus(claimLease)));
-        return true;
+        return ClaimResult.CLAIMED;
     }
 
     @Override

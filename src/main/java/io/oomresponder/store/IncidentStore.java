@@ -62,6 +62,28 @@ public interface IncidentStore {
      */
     boolean claim(String dedupeKey, Instant now);
 
+    /** What {@link #tryClaim} found. */
+    enum ClaimResult {
+        /** This caller holds the claim and must process the alert. */
+        CLAIMED,
+        /** The alert was processed for good: a true duplicate, drop it. */
+        COMPLETED,
+        /**
+         * Another caller holds a live lease: it may still finish, fail or have died. Retry later
+         * (the queue's retry), never drop: after the lease runs out the claim can be taken over.
+         */
+        HELD_ELSEWHERE
+    }
+
+    /**
+     * {@link #claim} that tells a completed alert from one another caller holds right now, so that
+     * a delivery arriving while the claimant is dead (its lease not yet run out) is retried rather
+     * than dropped. The default cannot tell them apart and reports every refusal as COMPLETED.
+     */
+    default ClaimResult tryClaim(String dedupeKey, Instant now) {
+        return claim(dedupeKey, now) ? ClaimResult.CLAIMED : ClaimResult.COMPLETED;
+    }
+
     /** Marks a claimed alert as processed for good: later deliveries of it are duplicates forever. */
     void complete(String dedupeKey, Instant now);
 

@@ -197,6 +197,11 @@ public final class TableIncidentStore implements IncidentStore {
 
     @Override
     public boolean claim(String dedupeKey, Instant now) {
+        return tryClaim(dedupeKey, now) == ClaimResult.CLAIMED;
+    }
+
+    @Override
+    public ClaimResult tryClaim(String dedupeKey, Instant now) {
         Objects.requireNonNull(dedupeKey, "dedupeKey");
         TableClient table = tables().deliveries;
         String pk = TableKeys.encode(dedupeKey);
@@ -208,7 +213,7 @@ public final class TableIncidentStore implements IncidentStore {
                     .addProperty("LeaseUntil", odt(now.plus(claimLease)));
             try {
                 table.createEntity(claim);
-                return true;
+                return ClaimResult.CLAIMED;
             } catch (HttpResponseException e) {
                 requireStatus(e, CONFLICT);
             }
@@ -216,15 +221,21 @@ public final class TableIncidentStore implements IncidentStore {
             if (existing == null) {
                 continue; // released between our insert and read: try the insert again
             }
-            if ("DONE".equals(existing.getProperty("State")) || instant(existing, "LeaseUntil").isAfter(now)) {
-                return false;
+            if ("DONE".equals(existing.getProperty("State"))) {
+                return ClaimResult.COMPLETED;
+            }
+            if (instant(existing, "LeaseUntil").isAfter(now)) {
+                return ClaimResult.HELD_ELSEWHERE;
             }
             // The previous claimant's lease ran out (it died mid-alert): take over, if nobody else did first.
             claim.addProperty("odata.etag", existing.getETag());
             LOG.info("taking over the expired claim of alert {}", dedupeKey);
-            return conditionally(() -> table.updateEntityWithResponse(claim, TableEntityUpdateMode.REPLACE, true, null, Context.NONE));
+            if (conditionally(() -> table.updateEntityWithResponse(claim, TableEntityUpdateMode.REPLACE, true, null, Context.NONE))) {
+                return ClaimResult.CLAIMED;
+            }
+            return ClaimResult.HELD_ELSEWHERE;
         }
-        return false;
+        return ClaimResult.HELD_ELSEWHERE;
     }
 
     @Override
