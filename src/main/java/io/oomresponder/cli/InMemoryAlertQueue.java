@@ -26,7 +26,7 @@ final class InMemoryAlertQueue implements AlertQueue {
     /** Default capacity: far above an alert storm's 500 alerts a minute, far below a memory problem. */
     static final int DEFAULT_CAPACITY = 1000;
     /** host.json visibilityTimeout: a failed message is retried after this. */
-    static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(30);
+    static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(75);
     private static final int MAX_POISON_KEPT = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryAlertQueue.class);

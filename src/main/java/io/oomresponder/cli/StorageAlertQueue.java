@@ -24,7 +24,7 @@ final class StorageAlertQueue implements AlertQueue {
     static final String QUEUE = "alerts";
     static final String POISON_QUEUE = "alerts-poison";
     /** host.json visibilityTimeout: how long a received message stays invisible before a retry. */
-    static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(75);
     /** host.json maxPollingInterval: the longest wait between polls of an empty queue. */
     static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(2);
 

@@ -49,8 +49,10 @@ public interface IncidentStore {
     /**
      * How long a claim holds without {@link #complete} or {@link #release} (ALERT_CLAIM_LEASE): after
      * that, a process that died mid-alert has its claim taken over by the queue's next delivery.
+     * It equals host.json's functionTimeout: no live process holds an alert longer, and the queue's
+     * five attempts (visibilityTimeout 75 s) outlast it, so a crashed claim is taken over, not poisoned.
      */
-    Duration DEFAULT_CLAIM_LEASE = Duration.ofMinutes(10);
+    Duration DEFAULT_CLAIM_LEASE = Duration.ofMinutes(5);
 
     /**
      * Claims the first delivery of an alert notification.

@@ -132,7 +132,7 @@ public final class TableIncidentStore implements IncidentStore {
     /**
      * The store for these settings: the Table service client of {@link #serviceClient(Settings)},
      * tables named by INCIDENT_TABLE_PREFIX (default {@value #DEFAULT_TABLE_PREFIX}), the policy of
-     * {@link IncidentPolicy#fromSettings} and ALERT_CLAIM_LEASE (default PT10M).
+     * {@link IncidentPolicy#fromSettings} and ALERT_CLAIM_LEASE (default PT5M).
      */
     public static TableIncidentStore fromSettings(Settings settings) {
         return new TableIncidentStore(serviceClient(settings), settings.get("INCIDENT_TABLE_PREFIX", DEFAULT_TABLE_PREFIX),
