@@ -3,6 +3,9 @@ package io.oomresponder.evidence.azure;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.util.Context;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
@@ -34,6 +37,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,6 +174,21 @@ public final class AzureClients {
 
     public LogsQueryClient logs() {
         return logs;
+    }
+
+    /**
+     * Prepares what the first gather would otherwise pay for: the ARM clients of these subscriptions
+     * (built by reflection) and one TLS connection to the ARM endpoint (Netty's TLS classes, the
+     * handshake). The probe request's answer is ignored and not counted in the call timings.
+     */
+    public void warmUp(Collection<String> subscriptionIds) {
+        subscriptionIds.forEach(this::arm);
+        try {
+            httpClient.sendSync(new HttpRequest(HttpMethod.GET, endpoints.resourceManager()), Context.NONE).close();
+        } catch (RuntimeException e) {
+            // Only a head start: the gather will meet (and report) any real connection problem.
+            LOG.debug("warm-up request to ARM failed: {}", e.toString());
+        }
     }
 
     private static X509Certificate readPem(String location) {

@@ -132,6 +132,17 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         return new AzureEvidenceSource(AzureClients.from(settings), settings, clock);
     }
 
+    /**
+     * Gets the clients ready before the first alert (see {@link AzureClients#warmUp}).
+     *
+     * @return how long it took, in milliseconds
+     */
+    public long warmUp(java.util.Collection<String> subscriptionIds) {
+        long t0 = System.nanoTime();
+        clients.warmUp(subscriptionIds);
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
     @Override
     public EvidenceBundle gather(AlertSignal alert) {
         return gatherTimed(alert).bundle();
