@@ -109,6 +109,7 @@ class AdaptiveCardRenderTest {
         cards.put("leak-resolved", AdaptiveCard.build(NoteContent.of(SampleDiagnoses.bundle("leak-classic.json"), SampleDiagnoses.leak(),
                 NoteContext.newIncident().withKind(RenderedNote.Kind.RESOLUTION).withTimeToResolve(Duration.ofMinutes(95)))));
         cards.put("oversized", AdaptiveCard.build(NoteContent.of(HostileNotes.oversized(), HostileNotes.longDiagnosis(), NoteContext.newIncident())));
+        cards.putAll(ScenarioCards.all());
         return cards;
     }
 
