@@ -4,6 +4,8 @@ import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceBundleFile;
 import io.oomresponder.evidence.EvidenceSource;
 import io.oomresponder.evidence.SavedBundleEvidenceSource;
+import io.oomresponder.evidence.azure.AzureAlerts;
+import io.oomresponder.evidence.azure.AzureClients;
 import io.oomresponder.evidence.azure.AzureEvidenceSource;
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.AlertSignal;
@@ -56,6 +58,10 @@ final class ReplayCommand implements Callable<Integer> {
 
         @Option(names = "--evidence", paramLabel = "FILE", description = "Replay from a saved evidence bundle, without Azure.")
         Path evidence;
+
+        @Option(names = "--alert-id", paramLabel = "ID",
+                description = "An Azure Monitor alert id, read from the Alerts Management API (/subscriptions/<guid>/providers/Microsoft.AlertsManagement/alerts/<guid>).")
+        String alertId;
 
         @ArgGroup(exclusive = false)
         AppAt appAt;
@@ -111,6 +117,8 @@ final class ReplayCommand implements Callable<Integer> {
                 SavedBundleEvidenceSource bundleSource = new SavedBundleEvidenceSource(source.evidence);
                 saved = bundleSource.gather(null);
                 alert = bundleSource.alert();
+            } else if (source.alertId != null) {
+                alert = null; // read from Azure (or the simulator) below, once the clients exist
             } else if (source.payload != null) {
                 alert = parsePayload(Files.readAllBytes(source.payload), settings, simulatedSubscription(source.payload));
             } else {
@@ -120,13 +128,29 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("replay: " + e.getMessage());
             return 2;
         }
-        progress.stage("alert", alert.condition() + " " + alert.signal() + " for " + alert.targetResourceId() + " at " + alert.firedAt());
-
         FakeAzure azure = null;
         try {
             Clock clock = Clock.systemUTC();
             EvidenceSource evidence;
-            if (saved != null) {
+            if (source.alertId != null) {
+                if (simulate != null) {
+                    // The simulator knows one alert: the scenario's, under the id asked for.
+                    EvidenceBundle truth = withAlertId(ScenarioCatalog.generate(simulate, seed).truth(), source.alertId);
+                    clock = Clock.fixed(truth.alert().firedAt().plus(Duration.ofMinutes(6)), ZoneOffset.UTC);
+                    azure = FakeAzure.start(List.of(truth), 0, clock);
+                    progress.stage("simulator", simulate + " (seed " + seed + ") at " + azure.baseUrl());
+                    settings = settings.with(azure.clientSettings());
+                }
+                AzureClients clients = AzureClients.from(settings);
+                try {
+                    alert = new AzureAlerts(clients).get(source.alertId);
+                } catch (IllegalArgumentException e) {
+                    err.println("replay: " + e.getMessage());
+                    return 2;
+                }
+                progress.stage("alert", "read from the Alerts Management API");
+                evidence = new AzureEvidenceSource(clients, settings, clock);
+            } else if (saved != null) {
                 evidence = new SavedBundleEvidenceSource(source.evidence);
             } else {
                 if (simulate != null) {
@@ -141,6 +165,7 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 evidence = AzureEvidenceSource.fromSettings(settings, clock);
             }
+            progress.stage("alert", alert.condition() + " " + alert.signal() + " for " + alert.targetResourceId() + " at " + alert.firedAt());
             IncidentStore store = new InMemoryIncidentStore(IncidentPolicy.ofDefaults(), IncidentStore.DEFAULT_CLAIM_LEASE);
             try (Responder responder = Responder.with(settings, evidence, store, clock)) {
                 AlertRun run = responder.replay(alert, saved, deliver, progress);
@@ -165,6 +190,14 @@ final class ReplayCommand implements Callable<Integer> {
                 azure.close();
             }
         }
+    }
+
+    private static EvidenceBundle withAlertId(EvidenceBundle truth, String alertId) {
+        AlertSignal a = truth.alert();
+        AlertSignal renamed = new AlertSignal(alertId, a.rule(), a.signal(), a.condition(), a.firedAt(), a.resolvedAt(), a.targetResourceId(),
+                null, a.severity(), a.metricValue(), a.threshold(), a.query(), a.dimensions(), a.windowStart(), a.windowEnd());
+        return new EvidenceBundle(truth.schemaVersion(), renamed, truth.window(), truth.app(), truth.replicas(), truth.metrics(),
+                truth.systemLogs(), truth.consoleLogs(), truth.gaps());
     }
 
     /** With --simulate the payload's own subscription is in scope; otherwise ALLOWED_SUBSCRIPTIONS decides. */

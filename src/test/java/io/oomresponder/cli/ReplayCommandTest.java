@@ -44,6 +44,25 @@ class ReplayCommandTest {
     }
 
     @Test
+    void anAlertIdIsReadFromTheAlertsManagementApiAndReplayed() {
+        String id = "/subscriptions/3af27f80-3f99-4221-ac28-404b162a01de/providers/Microsoft.AlertsManagement/alerts/ef192851-7a8c-fc1e-b38f-18b975c81f24";
+
+        Captured run = capture(() -> Main.run("replay", "--alert-id", id, "--simulate", "peak/spike"));
+
+        assertThat(run.exit).as(run.err).isZero();
+        assertThat(run.err).contains("read from the Alerts Management API");
+        assertThat(run.out).contains("verdict PEAK_DEMAND");
+    }
+
+    @Test
+    void aMalformedAlertIdIsRefusedBeforeAnyCall() {
+        Captured run = capture(() -> Main.run("replay", "--alert-id", "/subscriptions/x'|/alerts/1", "--simulate", "peak/spike"));
+
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err).contains("not an Azure Monitor alert id");
+    }
+
+    @Test
     void aPayloadThatIsNotAnAlertIsAUsageErrorWithAReason(@TempDir Path tmp) throws Exception {
         Path payload = tmp.resolve("bad.json");
         Files.writeString(payload, "{\"schemaId\": \"azureMonitorCommonAlertSchema\"}");

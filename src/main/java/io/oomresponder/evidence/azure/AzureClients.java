@@ -4,6 +4,10 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.util.Context;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
@@ -174,6 +178,15 @@ public final class AzureClients {
 
     public LogsQueryClient logs() {
         return logs;
+    }
+
+    /** An ARM pipeline (token, retries) for the few ARM calls without an SDK client: the Alerts Management API. */
+    public HttpPipeline armPipeline() {
+        return new HttpPipelineBuilder()
+                .httpClient(httpClient)
+                .policies(new RetryPolicy(retryOptions),
+                        new BearerTokenAuthenticationPolicy(credential, endpoints.resourceManager() + ".default"))
+                .build();
     }
 
     /**

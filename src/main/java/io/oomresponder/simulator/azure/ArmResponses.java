@@ -108,6 +108,33 @@ final class ArmResponses {
         return body;
     }
 
+    /** The Alerts Management API's view of the alert a truth fired (GET .../Microsoft.AlertsManagement/alerts/{id}). */
+    static ObjectNode alert(EvidenceBundle truth) {
+        var a = truth.alert();
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.put("id", a.id());
+        out.put("type", "Microsoft.AlertsManagement/alerts");
+        out.put("name", a.rule());
+        ObjectNode e = out.putObject("properties").putObject("essentials");
+        e.put("severity", a.severity() == null ? "Sev3" : a.severity());
+        e.put("signalType", a.signal() == io.oomresponder.intake.AlertSignal.Signal.OOMKilledLog ? "Log" : "Metric");
+        e.put("alertState", "New");
+        e.put("monitorCondition", a.condition().name());
+        e.put("monitorService", a.signal() == io.oomresponder.intake.AlertSignal.Signal.OOMKilledLog ? "Log Alerts V2" : "Platform");
+        e.put("targetResource", a.targetResourceId().toLowerCase(java.util.Locale.ROOT));
+        e.put("targetResourceName", truth.app().name());
+        e.put("targetResourceGroup", truth.app().resourceGroup());
+        e.put("targetResourceType", "containerapps");
+        e.put("alertRule", "/subscriptions/" + truth.app().subscriptionId() + "/resourceGroups/" + truth.app().resourceGroup()
+                + "/providers/microsoft.insights/metricalerts/" + a.rule());
+        e.put("startDateTime", a.firedAt().toString());
+        e.put("lastModifiedDateTime", a.firedAt().toString());
+        if (a.resolvedAt() != null) {
+            e.put("monitorConditionResolvedDateTime", a.resolvedAt().toString());
+        }
+        return out;
+    }
+
     static ObjectNode managedEnvironment(EvidenceBundle anAppInIt) {
         AppConfig a = anAppInIt.app();
         String id = a.environmentId();

@@ -250,8 +250,18 @@ public final class FakeAzure implements AutoCloseable {
         }
     }
 
-    /** /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.App/{containerApps|managedEnvironments}/{name}[/revisions[/{rev}/replicas]] */
+    /**
+     * /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.App/{containerApps|managedEnvironments}/{name}[/revisions[/{rev}/replicas]],
+     * and /subscriptions/{s}/providers/Microsoft.AlertsManagement/alerts/{id} (the alert that each app's truth fired).
+     */
     private ObjectNode arm(List<String> seg, boolean empty) {
+        if (seg.size() == 6 && seg.get(0).equalsIgnoreCase("subscriptions") && seg.get(2).equalsIgnoreCase("providers")
+                && seg.get(3).equalsIgnoreCase("Microsoft.AlertsManagement") && seg.get(4).equalsIgnoreCase("alerts")) {
+            String id = "/" + String.join("/", seg);
+            return world.apps().stream().filter(a -> id.equalsIgnoreCase(a.alert().id())).findFirst()
+                    .map(ArmResponses::alert)
+                    .orElseThrow(() -> notFound("Microsoft.AlertsManagement/alerts", seg.get(5)));
+        }
         if (seg.size() < 8 || !seg.get(0).equalsIgnoreCase("subscriptions") || !seg.get(2).equalsIgnoreCase("resourceGroups")
                 || !seg.get(4).equalsIgnoreCase("providers") || !seg.get(5).equalsIgnoreCase("Microsoft.App")) {
             throw new FakeAzureError(404, "NotFound", "No route for this path");
