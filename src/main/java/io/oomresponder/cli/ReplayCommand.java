@@ -120,7 +120,8 @@ final class ReplayCommand implements Callable<Integer> {
             } else if (source.alertId != null) {
                 alert = null; // read from Azure (or the simulator) below, once the clients exist
             } else if (source.payload != null) {
-                alert = parsePayload(Files.readAllBytes(source.payload), settings, simulatedSubscription(source.payload));
+                // With --simulate the payload's own subscription is in scope; otherwise ALLOWED_SUBSCRIPTIONS decides.
+                alert = parsePayload(Files.readAllBytes(source.payload), settings, simulate == null ? null : "*");
             } else {
                 alert = appAt(source.appAt);
             }
@@ -194,15 +195,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     private static EvidenceBundle withAlertId(EvidenceBundle truth, String alertId) {
         AlertSignal a = truth.alert();
-        AlertSignal renamed = new AlertSignal(alertId, a.rule(), a.signal(), a.condition(), a.firedAt(), a.resolvedAt(), a.targetResourceId(),
-                null, a.severity(), a.metricValue(), a.threshold(), a.query(), a.dimensions(), a.windowStart(), a.windowEnd());
-        return new EvidenceBundle(truth.schemaVersion(), renamed, truth.window(), truth.app(), truth.replicas(), truth.metrics(),
-                truth.systemLogs(), truth.consoleLogs(), truth.gaps());
-    }
-
-    /** With --simulate the payload's own subscription is in scope; otherwise ALLOWED_SUBSCRIPTIONS decides. */
-    private String simulatedSubscription(Path payload) {
-        return simulate == null ? null : "*";
+        return truth.withAlert(new AlertSignal(alertId, a.rule(), a.signal(), a.condition(), a.firedAt(), a.resolvedAt(),
+                a.targetResourceId(), null, a.severity(), a.metricValue(), a.threshold(), a.query(), a.dimensions(), a.windowStart(), a.windowEnd()));
     }
 
     private static AlertSignal parsePayload(byte[] body, Settings settings, String allowSubscriptions) {

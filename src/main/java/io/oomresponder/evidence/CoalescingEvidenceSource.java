@@ -101,10 +101,7 @@ public final class CoalescingEvidenceSource implements EvidenceSource {
             // The gather this alert waited for failed: try on its own rather than share the failure.
             return delegate.gatherTimed(alert);
         }
-        EvidenceBundle b = first.bundle();
-        EvidenceBundle mine = new EvidenceBundle(b.schemaVersion(), alert, b.window(), b.app(), b.replicas(), b.metrics(),
-                b.systemLogs(), b.consoleLogs(), b.gaps());
-        return new GatheredEvidence(mine, new GatherTimings(0, 0, 0));
+        return new GatheredEvidence(first.bundle().withAlert(alert), new GatherTimings(0, 0, 0));
     }
 
     private Entry find(Deque<Entry> entries, Instant firedAt) {

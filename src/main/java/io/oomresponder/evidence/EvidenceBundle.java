@@ -38,6 +38,11 @@ public record EvidenceBundle(
         gaps = gaps == null ? List.of() : List.copyOf(gaps);
     }
 
+    /** The same evidence for another alert (alerts that share one gather, replays under another id). */
+    public EvidenceBundle withAlert(AlertSignal other) {
+        return new EvidenceBundle(schemaVersion, other, window, app, replicas, metrics, systemLogs, consoleLogs, gaps);
+    }
+
     /** The series with this metric name, in bundle order. */
     public List<MetricSeries> series(String metricName) {
         return metrics.stream().filter(m -> metricName.equals(m.name())).toList();

@@ -17,9 +17,7 @@ import io.oomresponder.note.NoteRenderer;
 import io.oomresponder.note.RenderedNote;
 import io.oomresponder.store.IncidentDecision;
 import io.oomresponder.store.IncidentStore;
-import io.oomresponder.store.InMemoryIncidentStore;
 import io.oomresponder.store.Redelivery;
-import io.oomresponder.store.RedeliveryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,10 +79,7 @@ public final class Responder implements AutoCloseable {
      * the sinks configured in {@code settings}.
      */
     public static Responder with(Settings settings, EvidenceSource evidence, IncidentStore store, Clock clock) {
-        SinkRoutes sinks = SinkRoutes.fromSettings(settings, clock);
-        Redelivery redelivery = new Redelivery(store, sinks.all(), null, RedeliveryPolicy.fromSettings(settings), clock);
-        return new Responder(evidence, store, new NoteRenderer(), sinks, redelivery, clock,
-                store instanceof InMemoryIncidentStore ? "memory" : "azure-table", AlertIntake.fromSettings(settings));
+        return new Responder(Wiring.of(settings, evidence, store, clock));
     }
 
     private Responder(Wiring w) {
@@ -103,7 +98,6 @@ public final class Responder implements AutoCloseable {
     /** Handles one queued alert and returns everything it produced. */
     public AlertRun run(QueuedAlert message, Progress progress) {
         Objects.requireNonNull(message, "message");
-        AlertSignal alert = message.alert();
         if (!message.replay()) {
             IncidentStore.ClaimResult claim = store.tryClaim(message.dedupeKey(), clock.instant());
             if (claim == IncidentStore.ClaimResult.COMPLETED) {
@@ -153,7 +147,7 @@ public final class Responder implements AutoCloseable {
             gathered = new GatheredEvidence(saved, GatherTimings.none(0));
         } else {
             progress.stage("evidence", "gathering for " + alert.targetResourceId());
-            gathered = gather(alert);
+            gathered = evidence.gatherTimed(alert);
         }
         EvidenceBundle bundle = gathered.bundle();
         GatherTimings timings = gathered.timings();
@@ -210,10 +204,6 @@ public final class Responder implements AutoCloseable {
         String detail = receipts.size() + " sink(s) delivered" + (parked.isEmpty() ? "" : ", parked for " + parked);
         return new AlertRun(new ResponseOutcome(ResponseOutcome.Status.DELIVERED, detail),
                 bundle, timings, diagnosis, diagnoseMs, note, receipts, parked);
-    }
-
-    private GatheredEvidence gather(AlertSignal alert) {
-        return evidence.gatherTimed(alert);
     }
 
     private static int cardBytes(RenderedNote note) {

@@ -16,13 +16,17 @@ import java.time.Clock;
 record Wiring(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
               Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake) {
 
+    /** Production: Azure evidence shared within a storm, the configured store. */
     static Wiring fromSettings(Settings settings, Clock clock) {
-        IncidentStore store = IncidentStore.fromSettings(settings);
+        EvidenceSource evidence = new CoalescingEvidenceSource(AzureEvidenceSource.fromSettings(settings, clock), clock);
+        return of(settings, evidence, IncidentStore.fromSettings(settings), clock);
+    }
+
+    /** This evidence source and store; sinks, redelivery and intake from settings. */
+    static Wiring of(Settings settings, EvidenceSource evidence, IncidentStore store, Clock clock) {
         String mode = store instanceof InMemoryIncidentStore ? "memory" : "azure-table";
         SinkRoutes sinks = SinkRoutes.fromSettings(settings, clock);
         Redelivery redelivery = new Redelivery(store, sinks.all(), null, RedeliveryPolicy.fromSettings(settings), clock);
-        EvidenceSource evidence = new CoalescingEvidenceSource(AzureEvidenceSource.fromSettings(settings, clock), clock);
-        return new Wiring(evidence, store, new NoteRenderer(), sinks,
-                redelivery, clock, mode, AlertIntake.fromSettings(settings));
+        return new Wiring(evidence, store, new NoteRenderer(), sinks, redelivery, clock, mode, AlertIntake.fromSettings(settings));
     }
 }
