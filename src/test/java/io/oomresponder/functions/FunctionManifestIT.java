@@ -26,7 +26,9 @@ class FunctionManifestIT {
             "Replay,         httpTrigger,     replay",
             "AlertEvents,    eventGridTrigger, ''",
             "RespondToAlert, queueTrigger,    alerts",
-            "RedeliverNotes, timerTrigger,    ''"})
+            "RedeliverNotes, timerTrigger,    ''",
+            "RedrivePoisonedAlerts, timerTrigger, ''",
+            "SweepStore,     timerTrigger,    ''"})
     void eachFunctionHasItsFunctionJsonWithTheRightTrigger(String function, String trigger, String routeOrQueue) throws Exception {
         Path manifest = app().resolve(function).resolve("function.json");
         assertThat(manifest).as("run mvn package first").exists();
