@@ -255,7 +255,8 @@ public final class Responder implements AutoCloseable {
             throw new AlertInProgressException(message.dedupeKey());
         }
         Duration left = handlerBudget.minusNanos(System.nanoTime() - startedNanos);
-        Duration budget = left.compareTo(MIN_SINK_BUDGET) < 0 ? MIN_SINK_BUDGET : left;
+        Duration floor = MIN_SINK_BUDGET.compareTo(handlerBudget) < 0 ? MIN_SINK_BUDGET : handlerBudget;
+        Duration budget = left.compareTo(floor) < 0 ? floor : left;
         List<Receipt> receipts = new ArrayList<>();
         List<String> parked = new ArrayList<>();
         for (SinkCalls.Result r : sinkCalls.sendAll(note, pending, budget, (sink, receipt) -> recordDelivery(message, note, sink.name(), receipt))) {

@@ -290,6 +290,16 @@ public final class InMemoryIncidentStore implements IncidentStore {
         return undelivered.values().stream().filter(n -> n.status() == status).toList();
     }
 
+    /** Claims held in memory (tests of the bound). */
+    synchronized int claimCount() {
+        return claims.size();
+    }
+
+    /** Apps with incidents held in memory (tests of the bound). */
+    synchronized int appCount() {
+        return incidents.size();
+    }
+
     private boolean unchanged(UndeliveredNote note) {
         UndeliveredNote current = undelivered.get(note.key());
         return current != null && Objects.equals(current.version(), note.version());
