@@ -73,16 +73,14 @@ public record ClaimTiming(Duration lease, Duration handlerBudget, int maxDequeue
     }
 
     /**
-     * For the Functions host: host.json's values, or the app settings that override them
-     * ({@code AzureFunctionsJobHost__extensions__queues__maxDequeueCount}, {@code ..._visibilityTimeout},
-     * {@code AzureFunctionsJobHost__functionTimeout}).
+     * For the Functions host, with host.json's values (the constants above; {@code ClaimTimingTest}
+     * reads host.json and fails when they differ). Overriding host.json through
+     * {@code AzureFunctionsJobHost__*} app settings is not supported: this check would not see it.
      */
     public static ClaimTiming forFunctions(Settings settings) {
         return new ClaimTiming(settings.duration("ALERT_CLAIM_LEASE", IncidentStore.DEFAULT_CLAIM_LEASE),
                 settings.duration("ALERT_HANDLER_BUDGET", DEFAULT_HANDLER_BUDGET),
-                settings.integer("AzureFunctionsJobHost__extensions__queues__maxDequeueCount", HOST_MAX_DEQUEUE_COUNT),
-                timeSpan(settings, "AzureFunctionsJobHost__extensions__queues__visibilityTimeout").orElse(HOST_VISIBILITY_TIMEOUT),
-                timeSpan(settings, "AzureFunctionsJobHost__functionTimeout").orElse(HOST_FUNCTION_TIMEOUT));
+                HOST_MAX_DEQUEUE_COUNT, HOST_VISIBILITY_TIMEOUT, HOST_FUNCTION_TIMEOUT);
     }
 
     /** For {@code serve}: its own queue's retry delay; no host timeout. */
@@ -92,11 +90,11 @@ public record ClaimTiming(Duration lease, Duration handlerBudget, int maxDequeue
     }
 
     /** A .NET TimeSpan as host.json writes it ({@code [d.]hh:mm:ss}). */
-    static Optional<Duration> timeSpan(Settings settings, String name) {
-        return settings.get(name).map(v -> {
+    static Optional<Duration> timeSpan(String value) {
+        return Optional.ofNullable(value).map(v -> {
             Matcher m = TIME_SPAN.matcher(v);
             if (!m.matches()) {
-                throw new IllegalArgumentException("setting " + name + " must be a time span such as 00:01:15, was '" + v + "'");
+                throw new IllegalArgumentException("not a time span such as 00:01:15: '" + v + "'");
             }
             long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
             return Duration.ofDays(days).plusHours(Long.parseLong(m.group(2))).plusMinutes(Long.parseLong(m.group(3)))

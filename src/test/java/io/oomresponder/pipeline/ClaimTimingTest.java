@@ -35,15 +35,11 @@ class ClaimTimingTest {
     }
 
     @Test
-    void hostSettingsOverriddenByAppSettingsAreTheOnesChecked() {
-        Settings longer = new Settings(Map.of("ALERT_CLAIM_LEASE", "PT10M",
-                "AzureFunctionsJobHost__extensions__queues__visibilityTimeout", "00:05:00"));
-        assertThat(ClaimTiming.forFunctions(longer).visibilityTimeout()).isEqualTo(Duration.ofMinutes(5));
-
-        assertThatThrownBy(() -> ClaimTiming.forFunctions(new Settings(Map.of("AzureFunctionsJobHost__extensions__queues__maxDequeueCount", "2"))))
-                .hasMessageContaining("maxDequeueCount");
+    void theHandlerBudgetMustEndInsideTheFunctionTimeoutAndTheQueueMustAllowATakeover() {
         assertThatThrownBy(() -> ClaimTiming.forFunctions(new Settings(Map.of("ALERT_HANDLER_BUDGET", "PT5M"))))
                 .hasMessageContaining("functionTimeout");
+        assertThatThrownBy(() -> new ClaimTiming(Duration.ofSeconds(10), Duration.ofMinutes(1), 2, Duration.ofMinutes(1), null))
+                .hasMessageContaining("maxDequeueCount");
     }
 
     @Test
@@ -52,8 +48,8 @@ class ClaimTimingTest {
         JsonNode queues = host.path("extensions").path("queues");
 
         assertThat(queues.path("maxDequeueCount").asInt()).isEqualTo(ClaimTiming.HOST_MAX_DEQUEUE_COUNT);
-        assertThat(ClaimTiming.timeSpan(new Settings(Map.of("v", queues.path("visibilityTimeout").asText())), "v")).contains(ClaimTiming.HOST_VISIBILITY_TIMEOUT);
-        assertThat(ClaimTiming.timeSpan(new Settings(Map.of("v", host.path("functionTimeout").asText())), "v")).contains(ClaimTiming.HOST_FUNCTION_TIMEOUT);
+        assertThat(ClaimTiming.timeSpan(queues.path("visibilityTimeout").asText())).contains(ClaimTiming.HOST_VISIBILITY_TIMEOUT);
+        assertThat(ClaimTiming.timeSpan(host.path("functionTimeout").asText())).contains(ClaimTiming.HOST_FUNCTION_TIMEOUT);
     }
 
     @Test
