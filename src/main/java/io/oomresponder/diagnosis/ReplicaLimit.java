@@ -2,7 +2,6 @@ package io.oomresponder.diagnosis;
 
 import io.oomresponder.evidence.ContainerSpec;
 import io.oomresponder.evidence.EvidenceBundle;
-import io.oomresponder.evidence.MemoryQuantity;
 import io.oomresponder.evidence.SystemLogEvent;
 
 import java.util.LinkedHashMap;
@@ -13,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Signal: the memory a replica may use. A replica's working set covers all its containers, so its
- * limit is the sum of its containers' limits ({@code memoryBytes}, else the ARM quantity parsed by
- * {@link MemoryQuantity}); and the container that was killed, when the system log names one.
+ * limit is the sum of its containers' limits ({@link io.oomresponder.evidence.AppConfig#replicaMemoryLimitBytes()});
+ * and the container that was killed, when the system log names one.
  *
  * @param bytes the replica's limit in bytes, null when any container's limit is unknown
  * @param containers number of containers in the template
@@ -26,16 +25,6 @@ record ReplicaLimit(Long bytes, int containers, Map<String, Integer> killedConta
 
     static ReplicaLimit of(EvidenceBundle bundle) {
         List<ContainerSpec> cs = bundle.app().containers();
-        long sum = 0;
-        boolean known = !cs.isEmpty();
-        for (ContainerSpec c : cs) {
-            Long b = c.memoryBytes() != null && c.memoryBytes() > 0 ? c.memoryBytes() : MemoryQuantity.bytes(c.memory());
-            if (b == null || b <= 0) {
-                known = false;
-                break;
-            }
-            sum += b;
-        }
         Map<String, Integer> killed = new LinkedHashMap<>();
         for (SystemLogEvent e : bundle.systemLogs()) {
             if (e.message() == null || RestartEvents.meaning(e.reason(), e.message()) != RestartEvents.LogMeaning.OOM) {
@@ -46,7 +35,7 @@ record ReplicaLimit(Long bytes, int containers, Map<String, Integer> killedConta
                 killed.merge(m.group(1), 1, Integer::sum);
             }
         }
-        return new ReplicaLimit(known ? sum : null, cs.size(), Map.copyOf(killed));
+        return new ReplicaLimit(bundle.app().replicaMemoryLimitBytes(), cs.size(), Map.copyOf(killed));
     }
 
     /** The container most often named in OOM kill lines, or null when no line names one. */

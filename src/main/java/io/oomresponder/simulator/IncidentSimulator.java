@@ -48,6 +48,8 @@ final class IncidentSimulator {
     /** Memory's own slow wander (AR(1)): persistence per minute and innovation sd as a share of the limit. */
     static final double WANDER_PERSISTENCE = 0.95;
     static final double WANDER_SD = 0.0025;
+    /** Salt of the stream that places the app in ARM (tags, workload profile). */
+    private static final long PLACEMENT_SALT = 0x5A17_C0DE_1234_5678L;
 
     private IncidentSimulator() {
     }
@@ -397,9 +399,11 @@ final class IncidentSimulator {
             rules.add(new ScaleSettings.Rule("http-scaler", "http",
                     Map.of("concurrentRequests", String.valueOf(List.of(10, 20, 30, 50, 100).get(rnd.nextInt(5))))));
             rules.addAll(behaviour.extraScaleRules());
+            // A stream of its own: placing the app in ARM must not shift the scenario model's draws.
+            ArmPlacement placement = ArmPlacement.draw(app, new SplittableRandom(seed ^ PLACEMENT_SALT));
             return new AppConfig(app.resourceId(), app.appName(), app.resourceGroup(), app.subscriptionId(), latestRevision,
                     containers, new ScaleSettings(min, max, rules), app.location(), app.environmentId(),
-                    app.workspaceId(), revisions);
+                    app.workspaceId(), revisions, placement.tags(), placement.workloadProfileName(), placement.workloadProfile());
         }
 
         private List<Replica> armReplicas() {
