@@ -4,7 +4,6 @@ import io.oomresponder.evidence.AppConfig;
 import io.oomresponder.evidence.ConsoleLine;
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceWindow;
-import io.oomresponder.evidence.MetricPoint;
 import io.oomresponder.evidence.MetricSeries;
 import io.oomresponder.evidence.Replica;
 import io.oomresponder.evidence.RevisionInfo;
@@ -53,8 +52,8 @@ public final class Retargeting {
                 appResourceId, null, al.severity(), al.metricValue(), al.threshold(), al.query(), al.dimensions(),
                 plus(al.windowStart(), shift), plus(al.windowEnd(), shift));
         EvidenceWindow w = truth.window();
-        List<MetricSeries> metrics = truth.metrics().stream().map(m -> new MetricSeries(m.name(), m.aggregation(), m.unit(), m.dimensions(),
-                m.points().stream().map(p -> new MetricPoint(p.time().plus(shift), p.value())).toList())).toList();
+        // Metric sample times are whole seconds (Azure writes whole minutes): they move by the whole seconds of the shift.
+        List<MetricSeries> metrics = truth.metrics().stream().map(m -> m.shifted(shift.getSeconds())).toList();
         List<Replica> replicas = truth.replicas().stream().map(r -> new Replica(r.name(), r.revision(), plus(r.createdAt(), shift),
                 r.runningState(), r.containers())).toList();
         List<SystemLogEvent> system = truth.systemLogs().stream().map(e -> new SystemLogEvent(plus(e.time(), shift), e.revision(),
