@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The pipeline behind the queue: claim the alert (dedupe), gather the evidence, diagnose it,
@@ -132,7 +133,7 @@ public final class Responder implements AutoCloseable {
         Objects.requireNonNull(message, "message");
         long startedNanos = System.nanoTime();
         if (message.replay()) {
-            return process(message, progress, null, true, null, startedNanos);
+            return process(message, progress, null, true, Set.of(), null, startedNanos);
         }
         String owner = IncidentStore.newOwner();
         Instant now = clock.instant();
@@ -150,7 +151,7 @@ public final class Responder implements AutoCloseable {
         Duration every = store.claimLease().dividedBy(4);
         try (ClaimHeartbeat heartbeat = ClaimHeartbeat.start(HEARTBEATS, store, message.dedupeKey(), owner, clock, every,
                 now.plus(handlerBudget), renewals::incrementAndGet)) {
-            AlertRun run = process(message, progress, null, true, heartbeat, startedNanos);
+            AlertRun run = process(message, progress, null, true, Set.of(), heartbeat, startedNanos);
             if (heartbeat.lost()) {
                 // Taken over while we worked (we were too slow, or our renewals failed): the new owner completes it.
                 throw new AlertInProgressException(message.dedupeKey());
@@ -194,12 +195,23 @@ public final class Responder implements AutoCloseable {
      * @param progress one line per stage
      */
     public AlertRun replay(AlertSignal alert, EvidenceBundle saved, boolean deliver, Progress progress) {
+        return replay(alert, saved, deliver, Set.of(), progress);
+    }
+
+    /**
+     * As {@link #replay(AlertSignal, EvidenceBundle, boolean, Progress)}, sending only to the named
+     * sinks when {@code sinkNames} is not empty. A replayed note never pages: paging sinks
+     * ({@link SinkRoutes#PAGING_SINKS}) are left out unless named here.
+     *
+     * @throws IllegalArgumentException when a named sink is not configured
+     */
+    public AlertRun replay(AlertSignal alert, EvidenceBundle saved, boolean deliver, Set<String> sinkNames, Progress progress) {
         QueuedAlert message = new QueuedAlert("replay|" + alert.dedupeKey(), alert.withoutRaw(), clock.instant(), true);
-        return process(message, progress, saved, deliver, null, System.nanoTime());
+        return process(message, progress, saved, deliver, sinkNames, null, System.nanoTime());
     }
 
     private AlertRun process(QueuedAlert message, Progress progress, EvidenceBundle saved, boolean deliver,
-                             ClaimHeartbeat heartbeat, long startedNanos) {
+                             Set<String> sinkNames, ClaimHeartbeat heartbeat, long startedNanos) {
         AlertSignal alert = message.alert();
         GatheredEvidence gathered;
         if (saved != null) {
@@ -244,7 +256,9 @@ public final class Responder implements AutoCloseable {
             return new AlertRun(new ResponseOutcome(ResponseOutcome.Status.DELIVERED, "replay, dry run"),
                     bundle, timings, diagnosis, diagnoseMs, note, List.of(), List.of());
         }
-        List<Notifier> routed = sinks.forNote(note, bundle.app());
+        List<Notifier> routed = message.replay()
+                ? sinks.forReplay(note, bundle.app(), sinkNames)
+                : sinks.forNote(note, bundle.app());
         // A takeover or a retry sends only to the sinks that have not had this note.
         Set<String> already = message.replay() ? Set.of() : store.deliveredSinks(message.dedupeKey());
         List<Notifier> pending = routed.stream().filter(n -> !already.contains(n.name())).toList();
@@ -294,10 +308,11 @@ public final class Responder implements AutoCloseable {
      * Replays a past alert from a request body (a saved alert payload or replay options) and returns
      * the note as text / JSON.
      *
+     * @param permission whether the caller may deliver ({@code "deliver": true} without it: {@link ReplayRefusedException})
      * @throws IllegalArgumentException when the request is not a usable replay request
      */
-    public String replay(byte[] requestBody) {
-        return ReplayRequests.handle(this, intake, requestBody);
+    public String replay(byte[] requestBody, ReplayPermission permission) {
+        return ReplayRequests.handle(this, intake, requestBody, permission);
     }
 
     /**
