@@ -16,7 +16,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code replay --payload} on every alert sample of shared/contracts, adapted to a container app and answered by the simulator. */
+/** {@code replay --payload} on every alert sample of src/test/resources/contracts, adapted to a container app and answered by the simulator. */
 class ReplayCommandTest {
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * ARM bodies for Microsoft.App (api-version 2025-01-01) in the shapes of
- * {@code shared/contracts/arm-*.json}, built from a truth bundle.
+ * {@code src/test/resources/contracts/arm-*.json}, built from a truth bundle.
  */
 final class ArmResponses {
 
