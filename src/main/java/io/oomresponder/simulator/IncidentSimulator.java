@@ -43,6 +43,8 @@ final class IncidentSimulator {
     /** Like Kubernetes, a container that ran this long without failing starts its back-off afresh. */
     static final int BACKOFF_RESET_MINUTES = 10;
     private static final long SCENARIO_SALT = 0x9E3779B97F4A7C15L;
+    /** Salt of the stream that places the app in ARM (tags, workload profile). */
+    private static final long PLACEMENT_SALT = 0x5A17_C0DE_1234_5678L;
 
     private IncidentSimulator() {
     }
@@ -339,9 +341,11 @@ final class IncidentSimulator {
             rules.add(new ScaleSettings.Rule("http-scaler", "http",
                     Map.of("concurrentRequests", String.valueOf(List.of(10, 20, 30, 50, 100).get(rnd.nextInt(5))))));
             rules.addAll(behaviour.extraScaleRules());
+            // A stream of its own: placing the app in ARM must not shift the scenario model's draws.
+            ArmPlacement placement = ArmPlacement.draw(app, new SplittableRandom(seed ^ PLACEMENT_SALT));
             return new AppConfig(app.resourceId(), app.appName(), app.resourceGroup(), app.subscriptionId(), latestRevision,
                     List.of(container), new ScaleSettings(min, max, rules), app.location(), app.environmentId(),
-                    app.workspaceId(), revisions);
+                    app.workspaceId(), revisions, placement.tags(), placement.workloadProfileName(), placement.workloadProfile());
         }
 
         private List<Replica> armReplicas() {

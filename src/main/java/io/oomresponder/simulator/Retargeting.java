@@ -47,7 +47,8 @@ public final class Retargeting {
         AppConfig app = new AppConfig(appResourceId, name, group, subscription, a.latestRevision(), a.containers(), a.scale(),
                 a.location(), a.environmentId(), a.workspaceId(),
                 a.revisions().stream().map(r -> new RevisionInfo(r.name(), plus(r.createdAt(), shift), r.active(), r.trafficWeight(),
-                        r.replicas(), r.runningState(), r.healthState())).toList());
+                        r.replicas(), r.runningState(), r.healthState())).toList(),
+                a.tags(), a.workloadProfileName(), a.workloadProfile());
         AlertSignal al = truth.alert();
         AlertSignal alert = new AlertSignal(al.id(), al.rule(), al.signal(), al.condition(), firedAt, plus(al.resolvedAt(), shift),
                 appResourceId, null, al.severity(), al.metricValue(), al.threshold(), al.query(), al.dimensions(),
