@@ -81,14 +81,14 @@ class AzureEvidenceFaultsTest {
         GatheredEvidence g = source.gatherTimed(truth.alert());
 
         assertThat(g.bundle().gaps()).isEmpty();
-        // app, revisions, replicas, metrics, system events, console lines; the critical path is
-        // revisions -> replicas, two calls deep, so a serial collector would pay three times as much.
-        assertThat(g.timings().calls()).isEqualTo(6);
-        assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(6 * 300);
+        // app, revisions, replicas, three metrics groups, system events, console lines; the critical
+        // path is revisions -> replicas, two calls deep, so a serial collector would pay four times as much.
+        assertThat(g.timings().calls()).isEqualTo(8);
+        assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(8 * 300);
         assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(2 * g.timings().gatherMs());
         RecordedRequest app = only(FakeEndpoint.ARM, "/containerApps/orders-api");
-        RecordedRequest metrics = fake.requests(FakeEndpoint.METRICS).get(0);
-        assertThat(metrics.start()).as("metrics start beside the ARM chain").isBefore(app.end());
+        List<RecordedRequest> metrics = fake.requests(FakeEndpoint.METRICS);
+        assertThat(metrics).hasSize(3).allSatisfy(m -> assertThat(m.start()).as("metrics start beside the ARM chain").isBefore(app.end()));
         List<RecordedRequest> logs = fake.requests(FakeEndpoint.LOGS);
         assertThat(logs).hasSize(2);
         assertThat(logs.get(0).start()).as("both log queries run at once").isBefore(logs.get(1).end());
@@ -104,8 +104,10 @@ class AzureEvidenceFaultsTest {
         assertThat(b.gaps()).isEmpty();
         assertThat(b.series("WorkingSetBytes")).isNotEmpty();
         List<RecordedRequest> calls = fake.requests(FakeEndpoint.METRICS);
-        assertThat(calls).extracting(RecordedRequest::status).containsExactly(429, 200);
-        assertThat(Duration.between(calls.get(0).end(), calls.get(1).start()).toMillis()).as("waited for Retry-After").isGreaterThanOrEqualTo(350);
+        assertThat(calls).extracting(RecordedRequest::status).containsExactlyInAnyOrder(429, 200, 200, 200);
+        RecordedRequest throttled = calls.stream().filter(c -> c.status() == 429).findFirst().orElseThrow();
+        RecordedRequest retry = calls.stream().filter(c -> c.status() == 200 && c.rawQuery().equals(throttled.rawQuery())).findFirst().orElseThrow();
+        assertThat(Duration.between(throttled.end(), retry.start()).toMillis()).as("waited for Retry-After").isGreaterThanOrEqualTo(350);
     }
 
     @Test
