@@ -91,7 +91,7 @@ final class BenchCommand implements Runnable {
         int count;
         @Option(names = "--seed", defaultValue = "424242", description = "Seed of the generated corpus (default ${DEFAULT-VALUE}).")
         long seed;
-        @Option(names = "--examples", paramLabel = "DIR", description = "Labelled examples (default: ../shared/evidence-bundle/examples when present).")
+        @Option(names = "--examples", paramLabel = "DIR", description = "Labelled examples (default: src/test/resources/evidence-bundle/examples when run from a clone).")
         Path examples;
         @Option(names = "--misses", description = "List every wrongly diagnosed bundle.")
         boolean showMisses;
@@ -114,14 +114,14 @@ final class BenchCommand implements Runnable {
             if (showMisses) {
                 report.misses().forEach(m -> System.out.println("  miss: " + m));
             }
-            Path ex = examples != null ? examples : Path.of("..", "shared", "evidence-bundle", "examples");
+            Path ex = examples != null ? examples : Path.of("src", "test", "resources", "evidence-bundle", "examples");
             if (Files.isRegularFile(ex.resolve("labels.json"))) {
                 AccuracyReport er = evaluate(d, readCorpus(ex));
-                System.out.println("== shared examples " + ex);
+                System.out.println("== labelled examples " + ex);
                 System.out.print(er.render());
                 er.misses().forEach(m -> System.out.println("  miss: " + m));
             } else {
-                System.out.println("== shared examples not found at " + ex + " (use --examples DIR)");
+                System.out.println("== labelled examples not found at " + ex + " (use --examples DIR)");
             }
             return 0;
         }

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Everything gathered for one alert, in the public evidence bundle format, version 1
- * ({@code shared/evidence-bundle/README.md}). Missing collections read as empty lists.
+ * ({@code docs/evidence-bundle.md}). Missing collections read as empty lists.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"schemaVersion", "alert", "window", "app", "replicas", "metrics", "systemLogs", "consoleLogs", "gaps"})

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 /**
  * Builds the Azure Monitor common-alert-schema notification that would have fired for a simulated
  * incident (metric alert or Log Alerts V2 log search alert), and its normalised {@link AlertSignal}.
- * Shapes follow {@code shared/contracts/alert-*.json}.
+ * Shapes follow {@code src/test/resources/contracts/alert-*.json}.
  */
 final class AzureAlert {
 

@@ -16,7 +16,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code replay --payload} on every alert sample of shared/contracts, adapted to a container app and answered by the simulator. */
+/** {@code replay --payload} on every alert sample of src/test/resources/contracts, adapted to a container app and answered by the simulator. */
 class ReplayCommandTest {
 
     @Test
@@ -41,6 +41,21 @@ class ReplayCommandTest {
             assertThat(run.err).as(e.getKey()).contains("dry run: nothing sent");
             assertThat(saved).as(e.getKey()).exists();
         }
+    }
+
+    @Test
+    void aSimulatedReplayIsAboutTheAskedAppThroughout() {
+        String app = "/subscriptions/3af27f80-3f99-4221-ac28-404b162a01de/resourceGroups/rg-shop/providers/Microsoft.App/containerApps/checkout-api";
+        String scenarioApp = io.oomresponder.simulator.ScenarioCatalog.generate("leak/classic", 7).truth().app().name();
+
+        Captured run = capture(() -> Main.run("replay", "--app", app, "--at", "2026-03-02T04:00:00Z", "--simulate", "leak/classic",
+                "--output", "text"));
+
+        assertThat(run.exit).as(run.err).isZero();
+        assertThat(scenarioApp).isNotEqualTo("checkout-api");
+        assertThat(run.out).contains("checkout-api").doesNotContain(scenarioApp);
+        assertThat(run.out).containsPattern("revision checkout-api--[a-z0-9]+");
+        assertThat(run.out).as("the commands name the asked app's revision").containsPattern("\\$ az containerapp[^\\n]*--name checkout-api");
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The alert payloads of ../shared/contracts as full envelopes (fragments wrapped into the full
+ * The alert payloads of src/test/resources/contracts as full envelopes (fragments wrapped into the full
  * sample's envelope), plus container-app variants of each. Test fixture shared by intake,
  * functions and serve tests.
  */

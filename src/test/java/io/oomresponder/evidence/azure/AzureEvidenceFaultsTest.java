@@ -81,10 +81,11 @@ class AzureEvidenceFaultsTest {
         GatheredEvidence g = source.gatherTimed(truth.alert());
 
         assertThat(g.bundle().gaps()).isEmpty();
-        // app, revisions, replicas, three metrics groups, system events, console lines; the critical
-        // path is revisions -> replicas, two calls deep, so a serial collector would pay four times as much.
-        assertThat(g.timings().calls()).isEqualTo(8);
-        assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(8 * 300);
+        // app, revisions, replicas, environment (workload profile), three metrics groups, system
+        // events, console lines; the critical path is app -> environment or revisions -> replicas,
+        // two calls deep, so a serial collector would pay over four times as much.
+        assertThat(g.timings().calls()).isEqualTo(9);
+        assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(9 * 300);
         assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(2 * g.timings().gatherMs());
         RecordedRequest app = only(FakeEndpoint.ARM, "/containerApps/orders-api");
         List<RecordedRequest> metrics = fake.requests(FakeEndpoint.METRICS);
