@@ -179,7 +179,9 @@ public record NoteContent(
                 facts(bundle, f, reference), path, pathLine, reasons, steps, actions, findings, gaps,
                 systemExcerpts(bundle.systemLogs()), consoleExcerpts(bundle.consoleLogs()),
                 PortalLinks.of(app.resourceId(), alert.id(), logQuery, bundle.window()),
-                logQuery, chartUrl, bundle.window().start(), bundle.window().end(), context.appTags());
+                logQuery, chartUrl, bundle.window().start(), bundle.window().end(),
+                // The app's ARM tags route the note (tag:team=platform -> pagerduty); the context may override them.
+                context.appTags().isEmpty() ? app.tags() : context.appTags());
     }
 
     /** The first {@code n} actions (the card shows three). */
