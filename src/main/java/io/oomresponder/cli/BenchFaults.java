@@ -193,7 +193,7 @@ final class BenchFaults implements Callable<Integer> {
             tally.add(sinks, ids, killedAt);
         }
         return tally.row(name + " × " + rounds + " rounds", in,
-                killedMidDelivery + " requests in flight at the kills; duplicates = notes received but unacknowledged when killed (same Idempotency-Key/dedup_key)");
+                killedMidDelivery + " sink requests in flight at the kills; a duplicate = a note the sink had received when serve was killed, before its answer came back (same Idempotency-Key / dedup_key)");
     }
 
     private Row refused(Path jar, Map<String, String> base, String name, Map<String, String> extra) throws Exception {
@@ -322,6 +322,7 @@ final class BenchFaults implements Callable<Integer> {
     /** Notes out, duplicates and lost over the alerts of a scenario. */
     private static final class Tally {
         final Map<String, Integer> out = new LinkedHashMap<>();
+        final Map<String, Integer> dupBySink = new LinkedHashMap<>();
         int duplicates;
         int explained;
         int lost;
@@ -336,7 +337,8 @@ final class BenchFaults implements Callable<Integer> {
                     }
                     out.merge(sink, 1, Integer::sum);
                     duplicates += got.size() - 1;
-                    if (got.size() > 1 && (!got.get(0).answered() || got.get(0).startedAt() < killedAt)) {
+                    dupBySink.merge(sink, got.size() - 1, Integer::sum);
+                    if (got.size() > 1 && got.get(0).inFlightAt(killedAt)) {
                         explained += got.size() - 1;
                     }
                 }
@@ -344,13 +346,18 @@ final class BenchFaults implements Callable<Integer> {
         }
 
         Row row(String name, int in, String why) {
-            return new Row(name, in, out, duplicates, lost, why + (duplicates > explained ? "; UNEXPLAINED duplicates: " + (duplicates - explained) : ""));
+            return new Row(name, in, out, duplicates, lost, why + (duplicates > 0 ? "; duplicates by sink " + dupBySink : "")
+                    + (duplicates > explained ? "; UNEXPLAINED duplicates: " + (duplicates - explained) : ""));
         }
     }
 
     /** The loopback webhook and PagerDuty endpoints, with the faults the scenarios set. */
     static final class SinkServer implements AutoCloseable {
-        record Request(String path, String alertId, String title, int status, long startedAt, boolean answered) {
+        record Request(String path, String alertId, String title, int status, long startedAt, long endedAt) {
+            /** Received before {@code at} and answered after it: the answer could not reach a process killed at {@code at}. */
+            boolean inFlightAt(long at) {
+                return startedAt < at && endedAt >= at;
+            }
         }
 
         private final HttpServer server;
@@ -403,8 +410,8 @@ final class BenchFaults implements Callable<Integer> {
             String id = body.path("alertId").asText();
             hookStarted.incrementAndGet();
             pause(hookDelay);
-            boolean answered = respond(ex, 200, "", Map.of());
-            requests.add(new Request("/hook", id, body.path("title").asText(), 200, started, answered));
+            respond(ex, 200, "", Map.of());
+            requests.add(new Request("/hook", id, body.path("title").asText(), 200, started, System.nanoTime()));
         }
 
         private void pagerDuty(HttpExchange ex) throws IOException {
@@ -412,8 +419,8 @@ final class BenchFaults implements Callable<Integer> {
             JsonNode body = Json.mapper().readTree(ex.getRequestBody().readAllBytes());
             String id = body.path("dedup_key").asText();
             if (pdRetryAfterSeconds > 0 && first429.putIfAbsent(id, started) == null) {
-                boolean answered = respond(ex, 429, "{\"status\":\"throttle event\"}", Map.of("Retry-After", String.valueOf(pdRetryAfterSeconds)));
-                requests.add(new Request("/pd", id, "", 429, started, answered));
+                respond(ex, 429, "{\"status\":\"throttle event\"}", Map.of("Retry-After", String.valueOf(pdRetryAfterSeconds)));
+                requests.add(new Request("/pd", id, "", 429, started, System.nanoTime()));
                 return;
             }
             Duration hang = pdHangFirst;
@@ -424,15 +431,15 @@ final class BenchFaults implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
                 // Too late: the client gave up long ago; this answer goes nowhere and is not a note.
-                boolean answered = respond(ex, 504, "", Map.of());
-                requests.add(new Request("/pd", id, "", 504, started, answered));
+                respond(ex, 504, "", Map.of());
+                requests.add(new Request("/pd", id, "", 504, started, System.nanoTime()));
                 return;
             }
             if (first429.containsKey(id)) {
                 firstAfter429.putIfAbsent(id, started);
             }
-            boolean answered = respond(ex, 202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + id.replace("\"", "") + "\"}", Map.of());
-            requests.add(new Request("/pd", id, "", 202, started, answered));
+            respond(ex, 202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + id.replace("\"", "") + "\"}", Map.of());
+            requests.add(new Request("/pd", id, "", 202, started, System.nanoTime()));
         }
 
         private static void pause(Duration d) {
@@ -480,7 +487,7 @@ final class BenchFaults implements Callable<Integer> {
 
         /** Requests that had started but not been answered at {@code at}. */
         int inFlightAt(long at) {
-            return (int) requests.stream().filter(r -> r.startedAt() < at && !r.answered()).count();
+            return (int) requests.stream().filter(r -> r.inFlightAt(at)).count();
         }
 
         /** Accepted "could not be processed" notes at a sink. */
