@@ -98,7 +98,7 @@ public final class PoisonRedrive {
             }
             String reason = alert == null ? "the message is not a readable alert"
                     : responder.store().lastFailure(alert.dedupeKey()).orElse("it failed on every delivery of the queue");
-            responder.reportUnprocessable(UnprocessedAlertNote.render(alert, m.text(), reason, redrives, now));
+            responder.reportUnprocessable(UnprocessedAlertNote.render(alert, m.text(), reason, redrives), reason);
             queue.delete(m);
             reported.incrementAndGet();
             notes++;
