@@ -27,7 +27,19 @@
 //     property or a sites/config 'appsettings' resource, through vars, module params, union(), ?:,
 //     toObject(filter(items(x))) and [for s in items(x): {name: s.key}]) is read by the code (a string
 //     literal in src/main/java, or --code <dir>) or is a platform setting (PLATFORM_SETTINGS); a name
-//     that cannot be worked out from the template text is itself an error.
+//     that cannot be worked out from the template text is itself an error;
+// 10. always ready: every Flex Consumption site (functionAppConfig.scaleAndConcurrency) lists an
+//     alwaysReady entry named 'http' whose instanceCount is at least 1 by default: a literal, or a
+//     param whose default (followed through the module call to main.bicep's own param, and any
+//     main.parameters*.json value) is at least 1 and no larger than maximumInstanceCount's default;
+// 11. role scope: every roleAssignments resource is in a resource-group-scoped file, no assignment or
+//     module is given a subscription / managementGroup / tenant scope, and Reader or Monitoring Reader
+//     is assigned (the per-resource metrics API needs one of them on the watched resource groups; the
+//     batch API, which would need Monitoring Reader on the subscription, is not used);
+// 12. alert rules: no metric alert on a running-counter metric (RestartCount); metric alerts on
+//     Microsoft.App/containerApps name a known metric and only dimensions it supports (METRIC_DIMENSIONS);
+//     a log search alert loads queries/restarts.kql (the restart trigger); every log search alert
+//     sets resourceIdColumn '_ResourceId'.
 // Exit codes: 0 valid, 1 invalid, 2 usage or internal error.
 
 import fs from 'node:fs';
@@ -51,6 +63,31 @@ const BUILT_IN_ROLES = new Map([
   ['3913510d-42f4-4e42-8a64-420c390055eb', 'Monitoring Metrics Publisher'],
 ]);
 const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
+
+// Dimensions per Microsoft.App/containerApps metric, from Learn's "Supported metrics for
+// Microsoft.App/containerApps" (REST names). A metric alert that splits by another dimension is
+// refused by Azure ("does not support requested dimension combination").
+const METRIC_DIMENSIONS = new Map([
+  ['WorkingSetBytes', ['revisionName', 'podName']],
+  ['UsageNanoCores', ['revisionName', 'podName']],
+  ['RestartCount', ['revisionName', 'podName']],
+  ['RxBytes', ['revisionName', 'podName']],
+  ['TxBytes', ['revisionName', 'podName']],
+  ['Requests', ['revisionName', 'podName', 'statusCodeCategory', 'statusCode']],
+  ['Replicas', ['revisionName']],
+  ['MemoryPercentage', ['podName']],
+  ['CpuPercentage', ['podName']],
+  ['CoresQuotaUsed', ['revisionName']],
+  ['TotalCoresQuotaUsed', []],
+]);
+// Metrics that are running counters: any window aggregation of them stays above a threshold once
+// crossed, so a static-threshold metric alert on them fires once and never resolves.
+const COUNTER_METRICS = new Map([
+  ['RestartCount', 'a running counter per replica (restarts since the replica was created; microsoft/azure-container-apps #1384, #467)'],
+]);
+const ROLE_READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+const ROLE_MONITORING_READER = '43d0d8ad-25c7-4714-9337-8ba259a9fe05';
+const WIDE_SCOPES = new Set(['subscription', 'managementGroup', 'tenant']);
 
 // App settings the platform (Functions host, App Service, Application Insights) reads, not the code.
 const PLATFORM_SETTINGS = [/^FUNCTIONS_/, /^AzureWebJobsStorage__/, /^APPLICATIONINSIGHTS_/, /^WEBSITE_/];
@@ -610,7 +647,213 @@ function validateDir(infra, codeNames) {
     }
   }
 
-  notes.push(`${files.length} .bicep files, ${resourceCount} resource declarations, ${moduleCount} module calls, ${used.size} type@apiVersion pairs, ${roleGuids.size} role definitions, ${settingCount} app settings`);
+  checkAlwaysReady(infra, parsed);
+  checkRoleScopes(infra, parsed);
+  const rules = checkAlertRules(infra, parsed);
+
+  notes.push(`${files.length} .bicep files, ${resourceCount} resource declarations, ${moduleCount} module calls, ${used.size} type@apiVersion pairs, ${roleGuids.size} role definitions, ${settingCount} app settings, ${rules} alert rules`);
+}
+
+/** The declared targetScope of a file ('resourceGroup' when absent). */
+function targetScope(root) {
+  const decl = root.namedChildren.find((n) => n.type === 'target_scope_assignment');
+  return decl ? stringValue(decl.namedChildren.find((c) => c.type === 'string')) ?? decl.text : 'resourceGroup';
+}
+
+/** The object body of a resource declaration (plain, conditional or loop), or null. */
+function resourceBody(decl) {
+  return moduleBody(decl);
+}
+
+/** Resources of this type (case-insensitive, without the api version) in a parsed file. */
+function resourcesOfType(root, type) {
+  const out = [];
+  walk(root, (n) => {
+    if (n.type !== 'resource_declaration') return;
+    const pair = stringValue(n.namedChildren.find((c) => c.type === 'string')) ?? '';
+    if (pair.split('@')[0].toLowerCase() === type.toLowerCase()) out.push(n);
+  });
+  return out;
+}
+
+/** The function name when a property's value is a call such as subscription(...), else null. */
+function calledFunction(prop) {
+  const value = prop?.namedChildren.at(-1);
+  return value?.type === 'call_expression' ? value.childForFieldName('function')?.text ?? null : null;
+}
+
+function checkRoleScopes(infra, parsed) {
+  let metricsRoleAtGroupScope = false;
+  for (const [file, tree] of parsed) {
+    const rel = path.relative(infra, file);
+    const root = tree.rootNode;
+    const scope = targetScope(root);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const decl of resourcesOfType(root, 'Microsoft.Authorization/roleAssignments')) {
+      if (scope !== 'resourceGroup') {
+        problem(rel, decl, `role assignment in a ${scope}-scoped template: the responder's roles are resource-group scoped (least privilege; the metrics are read per resource through ARM, see docs/deploy.md)`);
+      }
+      const explicit = calledFunction(objectProperty(resourceBody(decl), 'scope'));
+      if (explicit && WIDE_SCOPES.has(explicit)) problem(rel, decl, `role assignment with scope: ${explicit}(): wider than a resource group`);
+    }
+    for (const decl of root.namedChildren.filter((n) => n.type === 'module_declaration')) {
+      const explicit = calledFunction(objectProperty(moduleBody(decl), 'scope'));
+      if (explicit && WIDE_SCOPES.has(explicit)) problem(rel, decl, `module deployed with scope: ${explicit}(): the templates stay resource-group scoped`);
+    }
+    if (scope === 'resourceGroup' && resourcesOfType(root, 'Microsoft.Authorization/roleAssignments').length
+        && (text.includes(`'${ROLE_READER}'`) || text.includes(`'${ROLE_MONITORING_READER}'`))) {
+      metricsRoleAtGroupScope = true;
+    }
+  }
+  if (!metricsRoleAtGroupScope) {
+    problems.push('role scope: no template assigns Reader or Monitoring Reader at resource-group scope; the per-resource metrics API needs one of them on each watched resource group');
+  }
+}
+
+/** Checks the alert rules; returns how many metric and log alert rules were declared. */
+function checkAlertRules(infra, parsed) {
+  let count = 0;
+  let restartTrigger = false;
+  for (const [file, tree] of parsed) {
+    const rel = path.relative(infra, file);
+    const root = tree.rootNode;
+    const vars = new Map();
+    for (const v of root.namedChildren.filter((n) => n.type === 'variable_declaration')) {
+      vars.set(v.namedChildren.find((c) => c.type === 'identifier')?.text, v.namedChildren.at(-1)?.text ?? '');
+    }
+    for (const decl of resourcesOfType(root, 'Microsoft.Insights/metricAlerts')) {
+      count++;
+      walk(decl, (n) => {
+        if (n.type !== 'object') return;
+        const nameProp = objectProperty(n, 'metricName');
+        if (!nameProp) return;
+        const metric = stringValue(nameProp.namedChildren.at(-1));
+        if (metric === null) {
+          problem(rel, nameProp, 'metricName is not a literal: the rule cannot be checked');
+          return;
+        }
+        if (COUNTER_METRICS.has(metric)) {
+          problem(rel, nameProp, `metric alert on ${metric}, ${COUNTER_METRICS.get(metric)}: it fires after one restart and stays fired; use the log search alert on terminations (queries/restarts.kql)`);
+        }
+        const namespace = stringValue(objectProperty(n, 'metricNamespace')?.namedChildren.at(-1)) ?? '';
+        if (namespace.toLowerCase() !== 'microsoft.app/containerapps') return;
+        const supported = METRIC_DIMENSIONS.get(metric);
+        if (!supported) {
+          problem(rel, nameProp, `metric ${metric} is not a Microsoft.App/containerApps metric (Learn's supported-metrics table)`);
+          return;
+        }
+        const dims = objectProperty(n, 'dimensions')?.namedChildren.at(-1);
+        for (const dim of dims?.namedChildren.filter((c) => c.type === 'object') ?? []) {
+          const dimName = stringValue(objectProperty(dim, 'name')?.namedChildren.at(-1));
+          if (dimName && !supported.some((d) => d.toLowerCase() === dimName.toLowerCase())) {
+            problem(rel, dim, `metric ${metric} has no dimension '${dimName}' (supported: ${supported.join(', ') || 'none'}); Azure refuses the rule's query`);
+          }
+        }
+      });
+    }
+    for (const decl of resourcesOfType(root, 'Microsoft.Insights/scheduledQueryRules')) {
+      count++;
+      walk(decl, (n) => {
+        if (n.type !== 'object') return;
+        const queryProp = objectProperty(n, 'query');
+        if (!queryProp) return;
+        const value = queryProp.namedChildren.at(-1);
+        const source = value.type === 'identifier' ? vars.get(value.text) ?? '' : value.text;
+        if (/loadTextContent\('[^']*queries\/restarts\.kql'\)/.test(source)) restartTrigger = true;
+        const column = stringValue(objectProperty(n, 'resourceIdColumn')?.namedChildren.at(-1));
+        if (column !== '_ResourceId') {
+          problem(rel, queryProp, "log search alert without resourceIdColumn: '_ResourceId': its target would be the workspace, not the container app");
+        }
+      });
+    }
+  }
+  if (!restartTrigger) {
+    problems.push('alert rules: no log search alert loads queries/restarts.kql; the restart trigger must count terminations in the system logs (RestartCount is a running counter)');
+  }
+  return count;
+}
+
+/** The default of a declared param as a literal number, or null when it has none or it is an expression. */
+function paramDefault(root, name) {
+  const decl = root.namedChildren.find((n) => n.type === 'parameter_declaration'
+    && n.namedChildren.find((c) => c.type === 'identifier')?.text === name);
+  if (!decl) return undefined;
+  const value = decl.namedChildren.at(-1);
+  return value && /^-?\d+$/.test(value.text) && decl.children.some((c) => c.type === '=') ? Number(value.text) : null;
+}
+
+/**
+ * Check 10: the action group waits 10 s for AlertWebhook, so the http group keeps an always-ready
+ * instance. Follows instanceCount from the site through its module call into main.bicep.
+ */
+function checkAlwaysReady(infra, parsed) {
+  const mainFile = path.join(infra, 'main.bicep');
+  const mainRoot = parsed.get(mainFile)?.rootNode;
+  let sites = 0;
+  for (const [file, tree] of parsed) {
+    const rel = path.relative(infra, file);
+    walk(tree.rootNode, (n) => {
+      if (n.type !== 'resource_declaration') return;
+      const type = stringValue(n.namedChildren.find((c) => c.type === 'string')) ?? '';
+      if (!/^Microsoft\.Web\/sites@/i.test(type)) return;
+      const body = n.namedChildren.find((c) => c.type === 'object');
+      const props = objectProperty(body, 'properties')?.namedChildren.at(-1);
+      const config = objectProperty(props, 'functionAppConfig')?.namedChildren.at(-1);
+      const scale = objectProperty(config, 'scaleAndConcurrency')?.namedChildren.at(-1);
+      if (!scale) return;
+      sites++;
+      const list = objectProperty(scale, 'alwaysReady')?.namedChildren.at(-1);
+      const http = list?.type === 'array'
+        ? list.namedChildren.find((o) => o.type === 'object' && stringValue(objectProperty(o, 'name')?.namedChildren.at(-1)) === 'http')
+        : null;
+      if (!http) {
+        problem(rel, scale, "Flex Consumption site has no scaleAndConcurrency.alwaysReady entry named 'http' (a cold start can miss the action group's 10-second window)");
+        return;
+      }
+      const count = objectProperty(http, 'instanceCount')?.namedChildren.at(-1);
+      if (!count) {
+        problem(rel, http, "alwaysReady 'http' has no instanceCount");
+        return;
+      }
+      let value = /^\d+$/.test(count.text) ? Number(count.text) : null;
+      let where = `${rel}: instanceCount ${count.text}`;
+      let maxDefault = paramDefault(tree.rootNode, 'maximumInstanceCount');
+      if (value === null && count.type === 'identifier') {
+        value = paramDefault(tree.rootNode, count.text);
+        if (value === undefined) {
+          problem(rel, count, `alwaysReady 'http' instanceCount '${count.text}' is not a literal or a param`);
+          return;
+        }
+        // A module param: main.bicep may pass its own param instead, whose default then counts.
+        if (mainRoot && file !== mainFile) {
+          for (const decl of mainRoot.namedChildren.filter((d) => d.type === 'module_declaration')) {
+            const target = path.resolve(path.dirname(mainFile), stringValue(decl.namedChildren.find((c) => c.type === 'string')) ?? '');
+            if (target !== file) continue;
+            const passed = objectProperty(objectProperty(moduleBody(decl), 'params')?.namedChildren.at(-1), count.text)?.namedChildren.at(-1);
+            if (!passed) continue;
+            const mainValue = /^\d+$/.test(passed.text) ? Number(passed.text) : passed.type === 'identifier' ? paramDefault(mainRoot, passed.text) : null;
+            value = mainValue ?? null;
+            where = `main.bicep: ${passed.text} (passed to ${rel} as ${count.text})`;
+            maxDefault = paramDefault(mainRoot, 'maximumInstanceCount') ?? maxDefault;
+            if (passed.type === 'identifier') {
+              for (const extra of fs.readdirSync(infra).filter((f) => /^main\.parameters(\..+)?\.json$/.test(f))) {
+                try {
+                  const given = JSON.parse(fs.readFileSync(path.join(infra, extra), 'utf8')).parameters?.[passed.text]?.value;
+                  if (typeof given === 'number' && given < 1) problems.push(`${extra}: ${passed.text} is ${given}; the http group needs an always-ready instance`);
+                } catch (e) {
+                  // check 5 reports unreadable parameter files
+                }
+              }
+            }
+          }
+        }
+      }
+      if (value === null || value === undefined) problem(rel, count, `alwaysReady 'http' instanceCount: cannot work out its default from ${where}`);
+      else if (value < 1) problems.push(`${where} defaults to ${value}; the http group needs at least 1 always-ready instance`);
+      else if (maxDefault != null && value > maxDefault) problems.push(`${where} defaults to ${value}, more than maximumInstanceCount (${maxDefault})`);
+    });
+  }
+  if (sites === 0) problems.push("no Flex Consumption site (Microsoft.Web/sites with functionAppConfig.scaleAndConcurrency) found: cannot check the http group's always-ready instance");
 }
 
 function jsonType(v) {

@@ -205,7 +205,7 @@ final class LocalServer implements AutoCloseable {
         if (result instanceof IntakeResult.Accepted a) {
             for (QueuedAlert q : a.alerts()) {
                 if (!queue.offer(q.toJson())) {
-                    LOG.warn("alert queue full ({} waiting); answering 429 to {}", queue.depth(), q.dedupeKey());
+                    LOG.warn("alert queue did not take {} ({} waiting); answering 503 with Retry-After", q.dedupeKey(), queue.depth());
                     return HttpAnswer.queueFull();
                 }
             }
@@ -223,6 +223,9 @@ final class LocalServer implements AutoCloseable {
         body.putObject("queue").put("mode", queue.mode()).put("depth", queue.depth());
         Responder ready = responder.get();
         body.put("storeMode", ready == null ? "starting" : ready.storeMode());
+        if (ready != null) {
+            body.set("delivery", Json.mapper().valueToTree(ready.deliveryHealth()));
+        }
         body.put("scope", intake.scope().describe());
         body.putObject("connections").put("refusedOverPerClientCap", refusedConnections.get()).put("timedOut", timedOut.get());
         body.putObject("replays").put("running", replays.getActiveCount()).put("waiting", replays.getQueue().size());
