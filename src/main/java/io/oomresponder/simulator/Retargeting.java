@@ -59,7 +59,7 @@ public final class Retargeting {
         List<Replica> replicas = truth.replicas().stream().map(r -> new Replica(r.name(), r.revision(), plus(r.createdAt(), shift),
                 r.runningState(), r.containers())).toList();
         List<SystemLogEvent> system = truth.systemLogs().stream().map(e -> new SystemLogEvent(plus(e.time(), shift), e.revision(),
-                e.replica(), e.reason(), e.type(), e.message())).toList();
+                e.replica(), e.reason(), e.type(), e.message(), e.container())).toList();
         List<ConsoleLine> console = truth.consoleLogs().stream().map(c -> new ConsoleLine(plus(c.time(), shift), c.revision(),
                 c.replica(), c.container(), c.stream(), c.message())).toList();
         return new EvidenceBundle(truth.schemaVersion(), alert, new EvidenceWindow(w.start().plus(shift), w.end().plus(shift), w.grain()),
