@@ -505,7 +505,7 @@ final class CommonAlertParser {
                 try {
                     return LocalDateTime.parse(v, LEGACY_US_TIME).toInstant(ZoneOffset.UTC);
                 } catch (DateTimeParseException legacy) {
-                    throw new InvalidAlertException(path(prefix, path), path + " is not an ISO-8601 time nor a legacy log alert time such as 3/22/2019 1:36:31 PM");
+                    throw new InvalidAlertException(path(prefix, path), path + " is not an ISO-8601 time");
                 }
             }
         }
