@@ -24,6 +24,7 @@ class FunctionManifestIT {
     @CsvSource({
             "AlertWebhook,   httpTrigger,     alerts",
             "Replay,         httpTrigger,     replay",
+            "ReplayDeliver,  httpTrigger,     replay/deliver",
             "AlertEvents,    eventGridTrigger, ''",
             "RespondToAlert, queueTrigger,    alerts",
             "RedeliverNotes, timerTrigger,    ''"})
@@ -39,7 +40,8 @@ class FunctionManifestIT {
         assertThat(in.path("direction").asText()).isEqualTo("in");
         if (trigger.equals("httpTrigger")) {
             assertThat(in.path("route").asText()).isEqualTo(routeOrQueue);
-            assertThat(in.path("authLevel").asText()).isEqualTo("FUNCTION");
+            // Delivering a replay is admin-level (the host's master key); everything else takes a function key.
+            assertThat(in.path("authLevel").asText()).isEqualTo(function.equals("ReplayDeliver") ? "ADMIN" : "FUNCTION");
         }
         if (trigger.equals("queueTrigger")) {
             assertThat(in.path("queueName").asText()).isEqualTo(routeOrQueue);
@@ -47,11 +49,18 @@ class FunctionManifestIT {
         assertThat(app().resolve(json.path("scriptFile").asText().replace("../", ""))).exists();
     }
 
-    @ParameterizedTest(name = "{0} writes to the alerts queue")
-    @CsvSource({"AlertWebhook", "AlertEvents"})
-    void intakeFunctionsWriteToTheAlertsQueue(String function) throws Exception {
+    @ParameterizedTest(name = "{0} writes to the alerts queue through its binding")
+    @CsvSource({"AlertEvents"})
+    void eventGridIntakeWritesToTheAlertsQueue(String function) throws Exception {
         JsonNode json = Json.mapper().readTree(app().resolve(function).resolve("function.json").toFile());
         assertThat(json.path("bindings").findValues("queueName")).extracting(JsonNode::asText).contains("alerts");
         assertThat(app().resolve("host.json")).exists();
+    }
+
+    /** A failed output binding makes the host answer 500, which action groups never retry: AlertWebhook writes the queue itself. */
+    @org.junit.jupiter.api.Test
+    void alertWebhookHasNoQueueOutputBindingTheHostCouldTurnInto500() throws Exception {
+        JsonNode json = Json.mapper().readTree(app().resolve("AlertWebhook").resolve("function.json").toFile());
+        assertThat(json.path("bindings").findValues("type")).extracting(JsonNode::asText).doesNotContain("queue");
     }
 }
