@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.delivery.ChartPublisher;
 import io.oomresponder.delivery.DeliveryException;
 import io.oomresponder.delivery.Notifier;
 import io.oomresponder.delivery.Receipt;
@@ -46,6 +47,7 @@ public final class Responder implements AutoCloseable {
     private final Clock clock;
     private final String storeMode;
     private final AlertIntake intake;
+    private final ChartPublisher charts;
 
     /**
      * @param evidence   where evidence comes from (Azure, or saved bundles)
@@ -59,6 +61,16 @@ public final class Responder implements AutoCloseable {
      */
     public Responder(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
                      Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake) {
+        this(evidence, store, renderer, sinks, redelivery, clock, storeMode, intake, null);
+    }
+
+    /**
+     * As above, with chart links: {@code charts} uploads each note's chart and the card links it
+     * (null: no chart links).
+     */
+    public Responder(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
+                     Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, ChartPublisher charts) {
+        this.charts = charts;
         this.intake = Objects.requireNonNull(intake, "intake");
         this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.store = Objects.requireNonNull(store, "store");
@@ -84,7 +96,7 @@ public final class Responder implements AutoCloseable {
     }
 
     private Responder(Wiring w) {
-        this(w.evidence(), w.store(), w.renderer(), w.sinks(), w.redelivery(), w.clock(), w.storeMode(), w.intake());
+        this(w.evidence(), w.store(), w.renderer(), w.sinks(), w.redelivery(), w.clock(), w.storeMode(), w.intake(), w.charts());
     }
 
     /**
@@ -194,6 +206,14 @@ public final class Responder implements AutoCloseable {
         }
 
         RenderedNote note = renderer.render(bundle, diagnosis, context);
+        if (deliver && charts != null && note.chartPng() != null) {
+            // Teams shows images by URL only: upload the chart, then build the note again around its link.
+            var link = charts.publish(note, note.chartPng());
+            if (link.isPresent()) {
+                note = renderer.render(bundle, diagnosis, context.withChartUrl(link.get()), note.chartPng());
+                progress.stage("chart", "uploaded to container " + charts.containerName() + ", linked for the card");
+            }
+        }
         progress.stage("note", note.title() + " (card " + cardBytes(note) + " bytes)");
 
         if (!deliver) {
