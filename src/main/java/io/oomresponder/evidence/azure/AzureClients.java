@@ -175,12 +175,13 @@ public final class AzureClients {
         return logs;
     }
 
-    /** An ARM pipeline (token, retries) for the few ARM calls without an SDK client: the Alerts Management API. */
+    /** An ARM pipeline (token, retries, call timing) for the few ARM calls without an SDK client: Alerts Management, diagnostic settings, workspaces. */
     public HttpPipeline armPipeline() {
         return new HttpPipelineBuilder()
                 .httpClient(httpClient)
                 .policies(new RetryPolicy(retryOptions),
-                        new BearerTokenAuthenticationPolicy(credential, endpoints.resourceManager() + ".default"))
+                        new BearerTokenAuthenticationPolicy(credential, endpoints.resourceManager() + ".default"),
+                        timing)
                 .build();
     }
 

@@ -251,6 +251,13 @@ public final class FakeAzure implements AutoCloseable {
             // The per-resource metrics API writes its error at the top level, not under "error"
             // (Learn, "Migrate from the metrics API to the getBatch API", error response changes).
             ObjectNode errorBody = isResourceMetrics(path) ? topLevelError(e.code(), e.getMessage()) : error(e.code(), e.getMessage());
+            if (e.innerCode() != null) {
+                ObjectNode inner = ((ObjectNode) errorBody.get("error")).putObject("innererror");
+                inner.put("code", e.innerCode()).put("message", e.innerMessage());
+                if (e.detailCode() != null) {
+                    inner.putObject("innererror").put("code", e.detailCode()).put("message", e.detailMessage());
+                }
+            }
             return new Reply(e.status(), errorBody, Map.of());
         }
     }
@@ -297,6 +304,13 @@ public final class FakeAzure implements AutoCloseable {
                     .map(ArmResponses::alert)
                     .orElseThrow(() -> notFound("Microsoft.AlertsManagement/alerts", seg.get(5)));
         }
+        if (seg.size() == 8 && seg.get(0).equalsIgnoreCase("subscriptions") && seg.get(2).equalsIgnoreCase("resourceGroups")
+                && seg.get(4).equalsIgnoreCase("providers") && seg.get(5).equalsIgnoreCase("Microsoft.OperationalInsights")
+                && seg.get(6).equalsIgnoreCase("workspaces")) {
+            String id = "/" + String.join("/", seg);
+            var setting = world.workspace(id).orElseThrow(() -> notFound("Microsoft.OperationalInsights/workspaces", seg.get(7)));
+            return ArmResponses.workspace(setting, FakeAzureWorld.DEFAULT_LOCATION);
+        }
         if (seg.size() < 8 || !seg.get(0).equalsIgnoreCase("subscriptions") || !seg.get(2).equalsIgnoreCase("resourceGroups")
                 || !seg.get(4).equalsIgnoreCase("providers") || !seg.get(5).equalsIgnoreCase("Microsoft.App")) {
             throw new FakeAzureError(404, "NotFound", "No route for this path");
@@ -305,13 +319,20 @@ public final class FakeAzure implements AutoCloseable {
         String rg = seg.get(3);
         String type = seg.get(6);
         String name = seg.get(7);
-        if (type.equalsIgnoreCase("managedEnvironments") && seg.size() == 8) {
+        if (type.equalsIgnoreCase("managedEnvironments")) {
             String id = "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.App/managedEnvironments/" + name;
             List<EvidenceBundle> inIt = world.environment(id);
             if (inIt.isEmpty()) {
                 throw notFound("Microsoft.App/managedEnvironments", name);
             }
-            return ArmResponses.managedEnvironment(inIt);
+            if (seg.size() == 8) {
+                return ArmResponses.managedEnvironment(inIt, world.environmentLogs(id));
+            }
+            if (seg.size() == 11 && seg.get(8).equalsIgnoreCase("providers") && seg.get(9).equalsIgnoreCase("Microsoft.Insights")
+                    && seg.get(10).equalsIgnoreCase("diagnosticSettings")) {
+                return ArmResponses.diagnosticSettings(inIt.get(0).app().environmentId(), world.environmentLogs(id));
+            }
+            throw new FakeAzureError(404, "NotFound", "No route for this path");
         }
         if (!type.equalsIgnoreCase("containerApps")) {
             throw new FakeAzureError(404, "NotFound", "No route for this path");
