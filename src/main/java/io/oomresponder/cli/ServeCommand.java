@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.ScopeGuard;
+import io.oomresponder.intake.QueuedAlert;
+import io.oomresponder.pipeline.AlertReconciler;
 import io.oomresponder.pipeline.Responder;
+import io.oomresponder.store.ReceivedAlerts;
 import io.oomresponder.pipeline.Runtime;
 import io.oomresponder.pipeline.Settings;
 import picocli.CommandLine.Command;
@@ -112,7 +115,16 @@ final class ServeCommand implements Callable<Integer> {
             // The RedeliverNotes timer's job: notes a sink did not take are tried again until they go through or age out.
             Duration every = settings.duration("REDELIVERY_INTERVAL", Duration.ofMinutes(1));
             redelivery.scheduleWithFixedDelay(() -> redeliver(responder), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-            try (QueueWorkers pool = new QueueWorkers(queue, responder::respond, workers)) {
+            // The ReconcileAlerts timer's job: alerts Azure Monitor fired that never arrived are queued now.
+            ReceivedAlerts received = Runtime.receivedAlerts();
+            AlertReconciler reconciler = Runtime.reconciler();
+            server.showReconcile(reconciler::last);
+            Duration reconcileEvery = settings.duration("RECONCILE_INTERVAL", Duration.ofMinutes(5));
+            redelivery.scheduleWithFixedDelay(() -> reconcile(reconciler, queue), reconcileEvery.toMillis(), reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
+            try (QueueWorkers pool = new QueueWorkers(queue, message -> {
+                AlertReconciler.recordReceipt(received, message);
+                return responder.respond(message);
+            }, workers)) {
                 pool.start();
                 err.println("queue: " + (queue.mode().equals("memory")
                         ? "in memory (capacity " + queueCapacity + "); incident state: " + responder.storeMode() + "; nothing survives a restart"
@@ -161,6 +173,19 @@ final class ServeCommand implements Callable<Integer> {
         t.setDaemon(true);
         return t;
     });
+
+    /** One reconcile round: queue what never arrived; the reconciler logs silent apps itself. */
+    static void reconcile(AlertReconciler reconciler, AlertQueue queue) {
+        try {
+            for (QueuedAlert missing : reconciler.sweep().missing()) {
+                if (!queue.offer(missing.toJson())) {
+                    LOG.warn("reconcile: the queue did not take {}; the next round finds it again", missing.dedupeKey());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("reconcile round failed: {}", e.toString());
+        }
+    }
 
     private static void redeliver(Responder responder) {
         try {
