@@ -28,6 +28,8 @@ class FunctionManifestIT {
             "AlertEvents,    eventGridTrigger, ''",
             "RespondToAlert, queueTrigger,    alerts",
             "RedeliverNotes, timerTrigger,    ''",
+            "RedrivePoisonedAlerts, timerTrigger, ''",
+            "SweepStore,     timerTrigger,    ''",
             "ReconcileAlerts, timerTrigger,   ''"})
     void eachFunctionHasItsFunctionJsonWithTheRightTrigger(String function, String trigger, String routeOrQueue) throws Exception {
         Path manifest = app().resolve(function).resolve("function.json");
