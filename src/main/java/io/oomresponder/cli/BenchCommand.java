@@ -156,11 +156,13 @@ final class BenchCommand implements Runnable {
             for (int i = 0; i < set.size(); i++) {
                 Labelled l = set.get(i);
                 Diagnosis g = got.get(i);
+                // INSUFFICIENT_EVIDENCE states no confidence in a verdict (0): it stays out of the reliability table.
+                double stated = g.verdict() == Diagnosis.Verdict.INSUFFICIENT_EVIDENCE ? Double.NaN : g.confidence();
                 if (l.causeLabelled()) {
                     r.add(l.name(), l.scenario(), l.expected(), g.verdict(), l.expectedCause(),
-                            g.causes().isEmpty() ? null : g.causes().get(0), g.confidence());
+                            g.causes().isEmpty() ? null : g.causes().get(0), stated);
                 } else {
-                    r.add(l.name(), l.scenario(), l.expected(), g.verdict(), g.confidence());
+                    r.add(l.name(), l.scenario(), l.expected(), g.verdict(), stated);
                 }
             }
             return r;
