@@ -77,6 +77,23 @@ class InfraValidationTest {
                 "            name: 'http'\n", "            name: 'blob'\n")));
         SCENARIOS.put("alwaysReadyDefaultZero", new Damage("main.bicep", s -> s.replace(
                 "param alwaysReadyHttpInstances int = 1\n", "param alwaysReadyHttpInstances int = 0\n")));
+        SCENARIOS.put("restartCounterMetricAlert", new Damage("modules/app-alerts.bicep", s -> s.replace(
+                "metricName: 'WorkingSetBytes'", "metricName: 'RestartCount'")));
+        SCENARIOS.put("unsupportedMetricDimension", new Damage("modules/app-alerts.bicep", s -> s.replace(
+                "metricName: 'WorkingSetBytes'", "metricName: 'Replicas'")));
+        SCENARIOS.put("noRestartTrigger", new Damage("modules/app-alerts.bicep", s -> s.replace(
+                "loadTextContent('../queries/restarts.kql')", "loadTextContent('../queries/oom-kills.kql')")));
+        SCENARIOS.put("logAlertTargetsTheWorkspace", new Damage("modules/app-alerts.bicep", s -> s.replaceFirst(
+                "\\n *resourceIdColumn: '_ResourceId'", "")));
+        SCENARIOS.put("roleAssignedAtSubscriptionScope", new Damage("modules/watched-group-reader.bicep", s -> s.replace(
+                "targetScope = 'resourceGroup'", "targetScope = 'subscription'")));
+        SCENARIOS.put("moduleAtSubscriptionScope", new Damage("main.bicep", s -> s.replace(
+                "  scope: resourceGroup(g.subscriptionId, g.resourceGroup)", "  scope: subscription(g.subscriptionId)")));
+        SCENARIOS.put("chartKeyRoleOnTheContainer", new Damage("modules/storage.bicep", s -> s.replace(
+                "name: guid(account.id, principalId, storageBlobDelegatorRoleId)\n  scope: account",
+                "name: guid(account.id, principalId, storageBlobDelegatorRoleId)\n  scope: chartContainer")));
+        SCENARIOS.put("publicCharts", new Damage("modules/storage.bicep", s -> s.replace(
+                "name: chartContainerName\n  properties: {\n    publicAccess: 'None'", "name: chartContainerName\n  properties: {\n    publicAccess: 'Blob'")));
         SCENARIOS.put("computedAppSettingName", new Damage("main.bicep", s -> s.replace(
                 "toObject(givenSinkSecrets, s => s.key, s =>", "toObject(givenSinkSecrets, s => toUpper(s.key), s =>")));
     }
@@ -159,6 +176,13 @@ class InfraValidationTest {
     void copyWithAHarmlessChangeIsValidSoTheOtherCasesTestOnlyTheirDamage() {
         Verdict verdict = VERDICTS.get("harmless");
         assertThat(verdict.valid()).as(verdict.output()).isTrue();
+    }
+
+    @Test
+    void chartLinksNeedTheDelegationKeyRoleOnTheAccountAndAPrivateContainer() {
+        assertThat(invalid("chartKeyRoleOnTheContainer").output())
+                .contains("chart links: no role with generateUserDelegationKey (e.g. Storage Blob Delegator) is assigned at the storage account scope");
+        assertThat(invalid("publicCharts").output()).contains("the charts container must have publicAccess 'None'");
     }
 
     @Test
@@ -245,6 +269,44 @@ class InfraValidationTest {
     }
 
     @Test
+    void metricAlertOnTheRestartCounterFails() {
+        assertThat(invalid("restartCounterMetricAlert").output())
+                .containsPattern("INVALID modules/app-alerts\\.bicep:\\d+:\\d+: metric alert on RestartCount, a running counter per replica")
+                .contains("microsoft/azure-container-apps #1384");
+    }
+
+    @Test
+    void metricAlertSplitByADimensionItsMetricLacksFails() {
+        assertThat(invalid("unsupportedMetricDimension").output())
+                .contains("metric Replicas has no dimension 'podName' (supported: revisionName)")
+                .doesNotContain("running counter");
+    }
+
+    @Test
+    void withoutALogAlertOnTerminationsThereIsNoRestartTriggerAndItFails() {
+        assertThat(invalid("noRestartTrigger").output()).contains("no log search alert loads queries/restarts.kql");
+    }
+
+    @Test
+    void logAlertNotSplitByResourceIdFails() {
+        assertThat(invalid("logAlertTargetsTheWorkspace").output())
+                .containsPattern("INVALID modules/app-alerts\\.bicep:\\d+:\\d+: log search alert without resourceIdColumn");
+    }
+
+    @Test
+    void roleAssignmentAtSubscriptionScopeFails() {
+        assertThat(invalid("roleAssignedAtSubscriptionScope").output())
+                .contains("role assignment in a subscription-scoped template")
+                .contains("no template assigns Reader or Monitoring Reader at resource-group scope");
+    }
+
+    @Test
+    void moduleDeployedAtSubscriptionScopeFails() {
+        assertThat(invalid("moduleAtSubscriptionScope").output())
+                .containsPattern("INVALID main\\.bicep:\\d+:\\d+: module deployed with scope: subscription\\(\\)");
+    }
+
+    @Test
     void settingAddedInTheFunctionAppModuleIsFollowedThroughTheLoopAndChecked() {
         assertThat(invalid("unknownPlatformSetting").output())
                 .containsPattern("INVALID modules/functionapp\\.bicep:\\d+:\\d+: app setting 'ALERT_QUEUE' is not read by the code");
@@ -261,12 +323,12 @@ class InfraValidationTest {
         String main = Files.readString(projectDir().resolve("infra/main.bicep"));
         assertThat(main)
                 .doesNotContain("TICKET_TOKEN").doesNotContain("WEBHOOK_HMAC_SECRET").doesNotContain("ALERT_QUEUE")
-                .contains("TEAMS_WEBHOOK_URL: teamsWebhookUrl").contains("ADO_PAT: adoPat").contains("JIRA_API_TOKEN: jiraApiToken")
+                .contains("CHART_CONTAINER: storage.outputs.chartContainerName").contains("TEAMS_WEBHOOK_URL: teamsWebhookUrl").contains("ADO_PAT: adoPat").contains("JIRA_API_TOKEN: jiraApiToken")
                 .contains("SERVICENOW_PASSWORD: serviceNowPassword").contains("PAGERDUTY_ROUTING_KEY: pagerDutyRoutingKey")
                 .contains("WEBHOOK_URL: webhookUrl").contains("WEBHOOK_SECRET: webhookSecret").contains("EVENTGRID_TOPIC_KEY: eventGridTopicKey")
                 .contains("@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/");
         Run run = validate(List.of());
-        assertThat(run.output()).containsPattern("\\b31 app settings\\b");
+        assertThat(run.output()).containsPattern("\\b32 app settings\\b");
     }
 
     @Test
@@ -292,5 +354,16 @@ class InfraValidationTest {
         assertThat(module).contains("'{appName}', kqlAppName").contains("'{appResourceId}', kqlAppResourceId");
         assertThat(code).contains("ContainerAppSystemLogs\n").contains("ContainerAppSystemLogs_CL").contains("| extend _ResourceId = appResourceId");
         assertThat(module).contains("resourceIdColumn: '_ResourceId'");
+    }
+
+    @Test
+    void restartQueryCountsTerminationsOfTheOneAppNotBackOffsAndTargetsTheApp() throws Exception {
+        String kql = Files.readString(projectDir().resolve("infra/queries/restarts.kql"));
+        String code = kql.lines().filter(l -> !l.startsWith("//")).reduce("", (a, b) -> a + b + "\n");
+        assertThat(code).contains("let appName = '{appName}';").contains("let appResourceId = '{appResourceId}';");
+        assertThat(code).contains("ContainerAppSystemLogs\n").contains("ContainerAppSystemLogs_CL").contains("| extend _ResourceId = appResourceId");
+        assertThat(code).contains("'ContainerTerminated'").contains("Log has 'exit code'").doesNotContainIgnoringCase("backoff");
+        String module = Files.readString(projectDir().resolve("infra/modules/app-alerts.bicep"));
+        assertThat(module).doesNotContain("metricName: 'RestartCount'").contains("threshold: restartCountThreshold");
     }
 }
