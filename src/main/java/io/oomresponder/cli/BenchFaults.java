@@ -183,13 +183,13 @@ final class BenchFaults implements Callable<Integer> {
                 killedAt = System.nanoTime();
                 first.kill();
             }
-            killedMidDelivery += sinks.inFlightAt(killedAt);
             try (ChildServe second = ChildServe.start(jar, List.of(), env, 2, List.of("--visibility-timeout", visibility))) {
                 second.awaitListening(Duration.ofMinutes(2));
                 waitFor(() -> sinks.allHave(ids), Duration.ofSeconds(timeoutSeconds));
                 Thread.sleep(1000); // late duplicates, if any, arrive now
             }
             in += ids.size();
+            killedMidDelivery += sinks.inFlightAt(killedAt); // counted now: a request is recorded once it is answered
             tally.add(sinks, ids, killedAt);
         }
         return tally.row(name + " × " + rounds + " rounds", in,
