@@ -141,6 +141,7 @@ final class DemoCommand implements Callable<Integer> {
                 long totalMs = (System.nanoTime() - started) / 1_000_000;
                 files.writeAll(run, warmUpMs, totalMs);
                 String chartCheck = checkChartLink(run.note());
+                Files.writeString(out.resolve("chart-link.txt"), chartCheck + "\n");
                 System.out.println(run.note().text());
                 progress.stage("chart", chartCheck);
                 progress.stage("done", "files in " + out.toAbsolutePath().normalize() + " (total " + totalMs + " ms)");
