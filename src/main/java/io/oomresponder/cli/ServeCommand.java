@@ -13,10 +13,12 @@ import io.oomresponder.intake.ScopeGuard;
 import io.oomresponder.pipeline.Responder;
 import io.oomresponder.pipeline.Runtime;
 import io.oomresponder.pipeline.Settings;
+import io.oomresponder.pipeline.SettingsCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +62,8 @@ final class ServeCommand implements Callable<Integer> {
         System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_SECONDS)));
         System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", String.valueOf(MAX_REQUEST_SECONDS)));
         Settings settings = Settings.fromEnvironment();
+        // Before listening: a bad value must stop serve before it says "serving on", not fail its first alert.
+        SettingsCheck.check(settings);
         ScopeGuard scope = ScopeGuard.fromSettings(settings);
         if (scope.production() && !scope.configured()) {
             err.println("oom-responder serve: ALLOWED_SUBSCRIPTIONS must be set in production (FUNCTIONS_WORKER_RUNTIME or WEBSITE_SITE_NAME is set). Use * to allow every subscription.");
@@ -94,6 +98,9 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.await();
                 err.println("stopping");
             }
+        } catch (BindException e) {
+            throw CommandFailure.runtime("cannot listen on " + bind + ":" + port + ": " + e.getMessage()
+                    + " (another process has the port; choose another with --port)");
         } finally {
             redelivery.shutdownNow();
         }

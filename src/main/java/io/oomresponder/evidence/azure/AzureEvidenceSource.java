@@ -389,7 +389,8 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         }
 
         private void gap(String source, String what, Throwable error) {
-            String reason = reason(error);
+            // A failed sign-in is its own gap, worded with what to do, not a bare "HTTP 401".
+            String reason = AzureSignIn.failure(error, source).orElseGet(() -> reason(error));
             gaps.add(new EvidenceGap(source, what + ": " + reason));
             LOG.warn("alert {}: {} {} unavailable: {}", alert.id(), source, what, reason);
         }
