@@ -20,7 +20,8 @@ import java.util.Map;
  * @param grid the time grid
  * @param replicas one timeline per replica that has working-set samples or appears in ARM
  * @param replicaCount replicas per bucket (Replicas metric summed over revisions), or null when absent
- * @param workingSetAggregation the aggregation used for working set (Maximum, Average, ...), or null when none
+ * @param workingSetAggregation the aggregation used for working set (Maximum, Average, ...), "MemoryPercentage
+ *        Maximum × limit" when it stands in for a missing WorkingSetBytes, or null when none
  */
 record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] replicaCount, String workingSetAggregation) {
 
@@ -28,6 +29,7 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
     static final String RESTART_COUNT = "RestartCount";
     static final String REQUESTS = "Requests";
     static final String REPLICAS = "Replicas";
+    static final String MEMORY_PERCENTAGE = "MemoryPercentage";
     /** The name of the pseudo-replica for series that are not split by replica. */
     static final String WHOLE_APP = "(app)";
 
@@ -35,18 +37,48 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
         return replicas.stream().anyMatch(r -> r.requests() != null);
     }
 
-    /** Builds the timelines of a bundle. */
+    /** Builds the timelines of a bundle whose replica limit is unknown (no MemoryPercentage fallback). */
     static AppTimelines from(EvidenceBundle bundle) {
+        return from(bundle, null);
+    }
+
+    /**
+     * Builds the timelines of a bundle. Without any WorkingSetBytes sample (missing or denied),
+     * MemoryPercentage × {@code limitBytes} / 100 stands in for the working set per replica, when
+     * the limit is known; {@link #workingSetAggregation()} then says so.
+     */
+    static AppTimelines from(EvidenceBundle bundle, Long limitBytes) {
         List<MetricSeries> ws = bundle.series(WORKING_SET);
+        String aggregation = preferred(ws, "Maximum", "Average", "Total", "Minimum");
+        double scale = 1;
+        String source = aggregation;
+        if (aggregation == null && limitBytes != null && limitBytes > 0) {
+            List<MetricSeries> pct = bundle.series(MEMORY_PERCENTAGE);
+            String pa = preferred(pct, "Maximum", "Average");
+            if (pa != null) {
+                ws = pct;
+                aggregation = pa;
+                scale = limitBytes / 100.0;
+                source = "MemoryPercentage " + pa + " × limit";
+            }
+        }
         EvidenceGrid grid = EvidenceGrid.of(bundle.window().start(), bundle.window().end(),
                 effectiveGrain(bundle.window().grain(), ws));
-        String aggregation = preferred(ws, "Maximum", "Average", "Total", "Minimum");
 
         Map<String, double[]> wsByPod = byPod(ws, aggregation, grid, false);
+        if (scale != 1) {
+            for (double[] a : wsByPod.values()) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] *= scale;
+                }
+            }
+        }
         Map<String, double[]> reqByPod = byPod(bundle.series(REQUESTS),
                 preferred(bundle.series(REQUESTS), "Total", "Average", "Maximum"), grid, true);
+        // RestartCount is a running counter: Maximum per bucket is its value; Total adds up the
+        // samples of a bucket, which at a grain above the emission interval overstates it.
         Map<String, double[]> rcByPod = byPod(bundle.series(RESTART_COUNT),
-                preferred(bundle.series(RESTART_COUNT), "Total", "Maximum", "Average"), grid, true);
+                preferred(bundle.series(RESTART_COUNT), "Maximum", "Total", "Average"), grid, false);
 
         Map<String, Replica> armByName = new LinkedHashMap<>();
         for (Replica r : bundle.replicas()) {
@@ -104,7 +136,7 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
                 }
             }
         }
-        return new AppTimelines(grid, List.copyOf(timelines), replicaCount, aggregation);
+        return new AppTimelines(grid, List.copyOf(timelines), replicaCount, source);
     }
 
     /**

@@ -57,6 +57,10 @@ public final class Diagnoser {
     static final double FOLLOWS_TRAFFIC_RHO = 0.5;
     /** Memory growing while served requests fall, at least this strongly (negative rank correlation), is a backlog. */
     static final double BACKLOG_RHO = 0.5;
+    /** Without restarts, memory whose crest reaches this share of the limit is near it (early warning). */
+    static final double EARLY_NEAR_LIMIT = 0.80;
+    /** Without restarts or growth, a median level at or above this share of the limit is an app sized tight. */
+    static final double SIZED_TIGHT_LEVEL = 0.80;
     /** A revision created this long before the first memory kill is a regression suspect. */
     static final Duration REGRESSION_LOOKBACK = Duration.ofHours(24);
 
@@ -65,8 +69,9 @@ public final class Diagnoser {
         Objects.requireNonNull(bundle, "bundle");
         List<String> path = new ArrayList<>();
         List<DecisionStep> steps = new ArrayList<>();
-        AppTimelines app = AppTimelines.from(bundle);
-        Long limit = memoryLimit(bundle);
+        ReplicaLimit replicaLimit = ReplicaLimit.of(bundle);
+        Long limit = replicaLimit.bytes();
+        AppTimelines app = AppTimelines.from(bundle, limit);
         RestartEvents.Result restarts = RestartEvents.merge(app, bundle.systemLogs(), bundle.consoleLogs(), limit);
         List<RestartEvent> all = restarts.all();
         List<String> findings = new ArrayList<>(SourceDisagreement.findings(bundle, app, restarts));
@@ -88,11 +93,14 @@ public final class Diagnoser {
         a.put("otherExits", nonOom);
         a.put("unexplained", unexplained);
         a.put("armRestartCountSinceCreation", armRestarts);
+        a.put("killedContainer", replicaLimit.mostKilled());
         steps.add(new DecisionStep("A", "Did a replica restart or get OOM-killed in the window?",
                 all.isEmpty() ? "No restart in the window (ARM counts " + armRestarts + " since the replicas were created)."
                         : "Yes: " + all.size() + " restart(s) across " + restarts.byReplica().values().stream().filter(l -> !l.isEmpty()).count()
                         + " replica(s): " + oomKills + " OOM-killed per the logs, " + atLimit + " at the memory limit with no log line, "
-                        + nonOom + " with another exit (exit code, probe or back-off), " + unexplained + " unexplained.", a));
+                        + nonOom + " with another exit (exit code, probe or back-off), " + unexplained + " unexplained"
+                        + (replicaLimit.mostKilled() == null || replicaLimit.containers() < 2 ? "."
+                        : "; the system log names container '" + replicaLimit.mostKilled() + "' as OOM-killed."), a));
 
         path.add("B");
         int samples = app.replicas().stream().mapToInt(ReplicaTimeline::workingSetSamples).sum();
@@ -144,7 +152,11 @@ public final class Diagnoser {
         b.put("peakToLimit", Narrative.round(peakToLimit));
         b.put("minutesAbove90PctOfLimit", aboveMinutes);
         steps.add(new DecisionStep("B", "What are the memory limit and the working set?",
-                "Limit " + Narrative.mib(limit) + "; the highest working set of any replica was " + Narrative.mib(peak) + " ("
+                "Limit " + Narrative.mib(limit) + (replicaLimit.containers() > 1 ? " (the sum of the replica's "
+                        + replicaLimit.containers() + " containers)" : "")
+                        + (app.workingSetAggregation() != null && app.workingSetAggregation().startsWith(AppTimelines.MEMORY_PERCENTAGE)
+                        ? "; WorkingSetBytes is missing, so the working set is MemoryPercentage × the limit" : "")
+                        + "; the highest working set of any replica was " + Narrative.mib(peak) + " ("
                         + Narrative.pct(peakToLimit) + " of the limit); some replica was above 90% of the limit for "
                         + aboveMinutes + " min.", b));
 
@@ -163,8 +175,12 @@ public final class Diagnoser {
         GrowthPattern growth = GrowthPattern.of(segments);
         TrafficRelation traffic = TrafficRelation.of(app, restarts);
 
-        path.add("C");
         int memoryKills = oomKills + atLimit;
+        if (all.isEmpty() && restarts.unattributedOomLogs() == 0) {
+            return earlyWarning(bundle, app, limit, peak, peakToLimit, aboveMinutes, growth, traffic, segments, open,
+                    replicasSeen, maxReplicas, runtime, path, steps, findings);
+        }
+        path.add("C");
         // Without any restart, a blip of a few minutes near the limit is not memory growing toward it.
         boolean nearLimit = peakToLimit >= NEAR_LIMIT_FRACTION && (!all.isEmpty() || aboveMinutes >= SUSTAINED_NEAR_LIMIT_MINUTES);
         boolean growsToLimit = memoryKills > 0 || nearLimit || growth.growing() > 0;
@@ -219,8 +235,13 @@ public final class Diagnoser {
 
         path.add("F");
         boolean anyRestart = !all.isEmpty();
+        // Without a regrowth after a restart, growth with time in several segments still points to a
+        // leak (replicas leaking from their own start), unless memory follows traffic: then a
+        // restart refilled memory to the traffic's level at once, which is demand, not a leak.
+        boolean followsTrafficOverall = traffic.medianCorrelation() >= FOLLOWS_TRAFFIC_RHO;
         boolean leak = growth.leakLike() > 0 && growth.leakLike() >= growth.trafficDriven()
-                && (growth.regrowths() > 0 || !anyRestart || (growth.leakLike() >= 2 && growth.trafficDriven() == 0));
+                && (growth.regrowths() > 0 || !anyRestart
+                || (growth.leakLike() >= 2 && growth.trafficDriven() == 0 && !followsTrafficOverall));
         Map<String, Object> fNums = new LinkedHashMap<>();
         fNums.put("regrowthsAfterRestart", growth.regrowths());
         fNums.put("segmentsGrowingWithTime", growth.leakLike());
@@ -228,7 +249,9 @@ public final class Diagnoser {
         fNums.put("medianKendallTau", Narrative.round(growth.medianTau()));
         fNums.put("growthBytesPerHour", Narrative.round(growth.growthBytesPerHour()));
         steps.add(new DecisionStep("F", "Does memory reset after a restart and then grow again?", leak
-                ? "Yes: after " + growth.regrowths() + " restart(s) memory dropped and climbed again; " + growth.leakLike()
+                ? "Yes: " + (growth.regrowths() > 0 ? "after " + growth.regrowths() + " restart(s) memory dropped and climbed again; "
+                : "no replica regrew after a restart, but memory does not follow traffic (Spearman ρ "
+                + Narrative.num(traffic.medianCorrelation()) + " < " + FOLLOWS_TRAFFIC_RHO + ") and ") + growth.leakLike()
                 + " segment(s) grew steadily with time (median Mann–Kendall Z " + Narrative.num(growth.medianZ()) + ", about "
                 + Narrative.mib(growth.growthBytesPerHour()) + "/h) while traffic did not explain it."
                 : "No: " + (growth.leakLike() == 0 ? "no segment grows steadily with time independent of traffic"
@@ -334,6 +357,144 @@ public final class Diagnoser {
                 findings);
     }
 
+    /**
+     * The early-warning path: a memory alert with no restart in the window. Three shapes: a young
+     * leak (a replica's working set grows significantly toward the limit, {@link GrowthPattern},
+     * and memory does not follow traffic), a daily peak (memory follows traffic, ρ ≥
+     * {@link #FOLLOWS_TRAFFIC_RHO}, and its crest reaches {@link #EARLY_NEAR_LIMIT} of the limit),
+     * and an app sized tight (no growth, memory's median level ≥ {@link #SIZED_TIGHT_LEVEL} of the
+     * limit): not a leak, not peak demand.
+     */
+    private static Diagnosis earlyWarning(EvidenceBundle bundle, AppTimelines app, long limit, double peak, double peakToLimit,
+                                          int aboveMinutes, GrowthPattern growth, TrafficRelation traffic,
+                                          List<List<MemorySegment>> segments, List<MemorySegment> open, int replicasSeen,
+                                          Integer maxReplicas, RuntimeKind runtime, List<String> path, List<DecisionStep> steps,
+                                          List<String> findings) {
+        double rho = traffic.medianCorrelation();
+        boolean follows = !Double.isNaN(rho) && rho >= FOLLOWS_TRAFFIC_RHO;
+        boolean leak = growth.leakLike() > 0 && !follows;
+        double level = medianLevel(app) / limit;
+        boolean crestNear = peakToLimit >= EARLY_NEAR_LIMIT;
+        boolean dailyPeak = !leak && follows && crestNear;
+        boolean tight = !leak && !dailyPeak && level >= SIZED_TIGHT_LEVEL;
+        path.add("C");
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("restarts", 0);
+        c.put("segmentsGrowingTowardLimit", growth.growing());
+        c.put("medianMannKendallZ", Narrative.round(growth.medianZ()));
+        c.put("mannKendallZThreshold", GrowthPattern.Z_RISING);
+        c.put("peakToLimit", Narrative.round(peakToLimit));
+        c.put("medianLevelToLimit", Narrative.round(level));
+        c.put("nearLimitThreshold", EARLY_NEAR_LIMIT);
+        steps.add(new DecisionStep("C", "Does memory grow toward the limit?", growth.growing() > 0
+                ? "Yes, before any restart: " + growth.growing() + " replica(s) grow significantly toward the limit (Mann–Kendall Z ≥ "
+                + GrowthPattern.Z_RISING + ")."
+                : crestNear ? "No steady growth (no replica's trend reaches Mann–Kendall Z ≥ " + GrowthPattern.Z_RISING
+                + "), but memory reached " + Narrative.pct(peakToLimit) + " of the limit (≥ " + Narrative.pct(EARLY_NEAR_LIMIT) + ") with no restart."
+                : "No: no restart, no significant growth, and memory peaked at " + Narrative.pct(peakToLimit) + " of the limit (below "
+                + Narrative.pct(EARLY_NEAR_LIMIT) + ").", c));
+        Figures f = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, 0, 0, 0, replicasSeen, maxReplicas, null, null);
+        if (!leak && !dailyPeak) {
+            path.add("D");
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("medianLevelToLimit", Narrative.round(level));
+            d.put("sizedTightThreshold", SIZED_TIGHT_LEVEL);
+            d.put("trafficCorrelation", Narrative.round(rho));
+            steps.add(new DecisionStep("D", "What else is going on?", tight
+                    ? "Memory sits flat near the limit: its median level is " + Narrative.pct(level) + " of the limit (≥ "
+                    + Narrative.pct(SIZED_TIGHT_LEVEL) + "), with no significant growth and "
+                    + (Double.isNaN(rho) ? "no Requests metric" : "no link to traffic (Spearman ρ " + Narrative.num(rho) + " < " + FOLLOWS_TRAFFIC_RHO + ")")
+                    + ". The app is sized tight: this is neither a leak nor peak demand."
+                    : "Nothing on memory: no restart, no significant growth, and memory's median level is " + Narrative.pct(level)
+                    + " of the limit (below " + Narrative.pct(SIZED_TIGHT_LEVEL) + ").", d));
+            double conf = clamp(tight ? Math.min(1, (level - 0.7) / 0.2) * (follows ? 0.5 : 1) : (SIZED_TIGHT_LEVEL - level) / 0.3 + 0.5);
+            return new Diagnosis(Diagnosis.Verdict.OTHER_CRASH_CAUSE, path, conf, List.of(), f, steps,
+                    Playbook.recommend(Diagnosis.Verdict.OTHER_CRASH_CAUSE, List.of(), bundle.app(), limit, runtime, peakToLimit,
+                            null, null, tight), findings);
+        }
+        path.add("E");
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("trafficCorrelation", Narrative.round(rho));
+        e.put("followsTrafficThreshold", FOLLOWS_TRAFFIC_RHO);
+        e.put("segmentsGrowingWithTime", growth.leakLike());
+        e.put("segmentsGrowingWithTraffic", growth.trafficDriven());
+        steps.add(new DecisionStep("E", "Does memory grow with traffic or with time?", Double.isNaN(rho)
+                ? "No Requests metric: growth is judged against time only."
+                : follows ? "Memory follows traffic: Spearman ρ " + Narrative.num(rho) + " ≥ " + FOLLOWS_TRAFFIC_RHO + "."
+                : "Memory does not follow traffic: Spearman ρ " + Narrative.num(rho) + " < " + FOLLOWS_TRAFFIC_RHO + "; "
+                + growth.leakLike() + " replica(s) grow steadily with time.", e));
+        path.add("F");
+        Map<String, Object> fNums = new LinkedHashMap<>();
+        fNums.put("restarts", 0);
+        fNums.put("segmentsGrowingWithTime", growth.leakLike());
+        steps.add(new DecisionStep("F", "Does memory reset after a restart and then grow again?", leak
+                ? "No restart yet to show a reset; " + growth.leakLike() + " replica(s) climb steadily with time (median Mann–Kendall Z "
+                + Narrative.num(growth.medianZ()) + ", about " + Narrative.mib(growth.growthBytesPerHour()) + "/h): a leak caught early."
+                : "No restart yet; memory rises and falls with traffic rather than growing with time.", fNums));
+        if (leak) {
+            path.add("G");
+            path.add("I");
+            OomProjection projection = OomProjection.of(app, open, List.of(), limit);
+            List<Diagnosis.Cause> causes = List.of(Diagnosis.Cause.APPLICATION_LEAK, Diagnosis.Cause.UNBOUNDED_BUFFERING);
+            double conf = clamp(Math.sqrt((1 - upperTailP(growth.medianZ())) * (Double.isNaN(rho) ? 0.7 : 1 - Math.max(0, rho))));
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("projectedOomEarliest", projection == null ? null : projection.earliest().toString());
+            g.put("projectedOomLatest", projection == null || projection.latest() == null ? null : projection.latest().toString());
+            g.put("projectedFromReplica", projection == null ? null : projection.replica());
+            steps.add(new DecisionStep("G", "Leak or unbounded buffer?", "An application leak caught before its first OOM: memory grows with process age, not with traffic."
+                    + (projection == null ? "" : " At the fitted trend the limit is reached " + Narrative.range(projection) + " (" + projection.replica() + ")."), g));
+            Figures fl = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, 0, 0, 0, replicasSeen, maxReplicas, projection, null);
+            return new Diagnosis(Diagnosis.Verdict.LEAK_SUSPECTED, path, conf, causes, fl, steps,
+                    Playbook.recommend(Diagnosis.Verdict.LEAK_SUSPECTED, causes, bundle.app(), limit, runtime, peakToLimit, null, projection),
+                    findings);
+        }
+        path.add("H");
+        path.add("J");
+        DailyPeaks crests = DailyPeaks.of(app, limit);
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("daysMeasured", crests.days());
+        h.put("lastCrestToLimit", Narrative.round(crests.lastCrestToLimit()));
+        h.put("crestChangePerDayToLimit", Narrative.round(crests.changePerDayToLimit()));
+        h.put("nextCrestAt", crests.nextCrestAt() == null ? null : crests.nextCrestAt().toString());
+        h.put("nextCrestToLimit", Narrative.round(crests.nextCrestToLimit()));
+        String text = "Peak demand before any OOM: memory follows traffic (Spearman ρ " + Narrative.num(rho) + ") and reached "
+                + Narrative.pct(peakToLimit) + " of the limit at its crest. ";
+        if (crests.days() == 0) {
+            text += "The window is shorter than a day, so the next daily crest cannot be placed.";
+        } else {
+            text += "Next daily crest expected about " + Narrative.time(crests.nextCrestAt()) + " at "
+                    + Narrative.pct(crests.nextCrestToLimit()) + " of the limit (range " + Narrative.pct(crests.nextCrestLowToLimit())
+                    + "–" + Narrative.pct(crests.nextCrestHighToLimit()) + ", from " + crests.days() + " daily crest(s))"
+                    + (crests.nextCrestHighToLimit() >= 1 ? ": it may exceed the limit." : ": below the limit if demand repeats.");
+        }
+        steps.add(new DecisionStep("H", "What demand exceeds the limit?", text, h));
+        List<Diagnosis.Cause> causes = List.of(Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT);
+        double conf = clamp(Math.sqrt(clamp((peakToLimit - 0.7) / 0.2) * (0.5 + rho / 2)));
+        return new Diagnosis(Diagnosis.Verdict.PEAK_DEMAND, path, conf, causes, f, steps,
+                Playbook.recommend(Diagnosis.Verdict.PEAK_DEMAND, causes, bundle.app(), limit, runtime, peakToLimit, null, null),
+                findings);
+    }
+
+    /** The highest over replicas of each replica's median working set. */
+    private static double medianLevel(AppTimelines app) {
+        double best = Double.NaN;
+        for (ReplicaTimeline r : app.replicas()) {
+            double[] w = r.workingSetBytes();
+            double[] v = new double[w.length];
+            int n = 0;
+            for (double x : w) {
+                if (!Double.isNaN(x)) {
+                    v[n++] = x;
+                }
+            }
+            double m = TrafficRelation.median(v, n);
+            if (!Double.isNaN(m) && (Double.isNaN(best) || m > best)) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
     private static String reasonsC(int memoryKills, boolean nearLimit, double peakToLimit, int growing) {
         List<String> r = new ArrayList<>();
         if (memoryKills > 0) {
@@ -423,37 +584,6 @@ public final class Diagnoser {
                 Narrative.round(t.medianCorrelation()), restarts, ooms, nonOom, g.regrowths(), replicas, maxReplicas,
                 p == null ? null : p.earliest(), p == null ? null : p.latest(),
                 suspect == null ? null : suspect.name(), suspect == null ? null : suspect.createdAt());
-    }
-
-    /** The limit in bytes: {@code memoryBytes}, else parsed from the ARM quantity ("1.5Gi", "512Mi", "2G"); null when unknown. */
-    static Long memoryLimit(EvidenceBundle bundle) {
-        Long bytes = bundle.app().memoryLimitBytes();
-        if (bytes != null && bytes > 0) {
-            return bytes;
-        }
-        if (bundle.app().containers().isEmpty() || bundle.app().containers().get(0).memory() == null) {
-            return null;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*([0-9]*\\.?[0-9]+)\\s*([KMGT]i?)?\\s*$",
-                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(bundle.app().containers().get(0).memory());
-        if (!m.matches()) {
-            return null;
-        }
-        double v = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "" : m.group(2).toUpperCase(java.util.Locale.ROOT);
-        double mult = switch (unit) {
-            case "KI" -> 1024d;
-            case "MI" -> 1024d * 1024;
-            case "GI" -> 1024d * 1024 * 1024;
-            case "TI" -> 1024d * 1024 * 1024 * 1024;
-            case "K" -> 1e3;
-            case "M" -> 1e6;
-            case "G" -> 1e9;
-            case "T" -> 1e12;
-            default -> 1d;
-        };
-        long parsed = (long) (v * mult);
-        return parsed > 0 ? parsed : null;
     }
 
     private static int count(List<RestartEvent> all, RestartEvent.Kind k) {

@@ -25,6 +25,13 @@ final class Playbook {
     static List<Recommendation> recommend(Diagnosis.Verdict verdict, List<Diagnosis.Cause> causes, AppConfig app, Long limitBytes,
                                           RuntimeKind runtime, Double peakToLimit, ScalePressure scale,
                                           OomProjection projection) {
+        return recommend(verdict, causes, app, limitBytes, runtime, peakToLimit, scale, projection, false);
+    }
+
+    /** As above; {@code sizedTight}: memory sits flat near the limit without growing (early warning, no restart). */
+    static List<Recommendation> recommend(Diagnosis.Verdict verdict, List<Diagnosis.Cause> causes, AppConfig app, Long limitBytes,
+                                          RuntimeKind runtime, Double peakToLimit, ScalePressure scale,
+                                          OomProjection projection, boolean sizedTight) {
         List<Recommendation> out = new ArrayList<>();
         String name = app.name();
         String rg = app.resourceGroup() == null ? "<resource-group>" : app.resourceGroup();
@@ -83,6 +90,10 @@ final class Playbook {
                                     + "or failed dependency, and the system log for exit codes and probe failures.",
                             "az containerapp logs show --name " + name + " --resource-group " + rg + " --type console --tail 200"));
                     out.add(probes(app, name, rg));
+                } else if (sizedTight) {
+                    double needed = limit == null ? 0 : limit * Math.max(1.0, peakToLimit == null ? 1.0 : peakToLimit) * PEAK_HEADROOM_FACTOR;
+                    out.add(memoryIncrease(name, rg, limit, cpu, needed,
+                            "Memory is flat near the limit without growing: the app is sized tight, and any burst or slow growth will be killed."));
                 } else {
                     out.add(new Recommendation("No action on memory needed",
                             "No restarts and memory stayed below the limit in the window.", null));

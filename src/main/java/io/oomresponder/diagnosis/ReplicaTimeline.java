@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * The metrics of one replica converted once onto the evidence grid: working set bytes, requests
- * per bucket and restarts per bucket, NaN where a sample is missing. Arrays are shared, not
+ * per bucket and the restart counter, NaN where a sample is missing. Arrays are shared, not
  * copied: the diagnosis builds them and only reads them afterwards.
  *
  * @param name replica (pod) name
@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param createdAt when the replica was created, or null
  * @param workingSetBytes working set per bucket (Maximum when available, else Average)
  * @param requests requests per bucket, or null when the bundle has no Requests for this replica
- * @param restarts restarts per bucket (RestartCount Total), or null when absent
+ * @param restarts the RestartCount series as gathered (Azure: a running counter per replica; Maximum preferred), or null when absent
  * @param armRestartCount the replica's restart count as ARM reports it (since creation), or null
  */
 record ReplicaTimeline(String name, String revision, Instant createdAt, double[] workingSetBytes,

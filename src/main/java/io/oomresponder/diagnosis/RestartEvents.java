@@ -112,12 +112,12 @@ final class RestartEvents {
             List<Draft> list = new ArrayList<>();
             double[] rc = r.restarts();
             if (rc != null) {
-                for (int i = 0; i < rc.length; i++) {
-                    if (!Double.isNaN(rc[i]) && rc[i] >= 0.5) {
-                        long n = Math.round(rc[i]);
-                        for (long k = 0; k < n; k++) {
-                            list.add(new Draft(i, RestartEvent.Source.RESTART_COUNT_METRIC));
-                        }
+                boolean createdInWindow = r.createdAt() != null && !r.createdAt().isBefore(grid.start());
+                double[] perBucket = rises(rc, createdInWindow);
+                for (int i = 0; i < perBucket.length; i++) {
+                    long n = Math.round(perBucket[i]);
+                    for (long k = 0; k < n; k++) {
+                        list.add(new Draft(i, RestartEvent.Source.RESTART_COUNT_METRIC));
                     }
                 }
             }
@@ -225,6 +225,44 @@ final class RestartEvents {
             return RestartEvent.Kind.NON_OOM_EXIT;
         }
         return atLimit ? RestartEvent.Kind.MEMORY_AT_LIMIT : RestartEvent.Kind.UNEXPLAINED;
+    }
+
+    /**
+     * Restarts per bucket from the RestartCount series of one replica. Azure emits a running
+     * counter per replica (restarts since the replica was created), so the restarts are the rises
+     * of the counter; the first sample is the baseline (restarts before the window), unless the
+     * replica was created in the window (then the counter started at 0). A series that ever falls
+     * is not a counter: it is read as restarts per bucket, so a source that sends per-bucket counts
+     * reads right too.
+     */
+    static double[] rises(double[] counter, boolean createdInWindow) {
+        double[] out = new double[counter.length];
+        double prev = Double.NaN;
+        boolean falls = false;
+        for (double v : counter) {
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            if (!Double.isNaN(prev) && v < prev - 0.5) {
+                falls = true;
+                break;
+            }
+            prev = v;
+        }
+        prev = createdInWindow ? 0 : Double.NaN;
+        for (int i = 0; i < counter.length; i++) {
+            double v = counter[i];
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            if (falls) {
+                out[i] = Math.max(0, Math.round(v));
+            } else if (!Double.isNaN(prev) && v - prev >= 0.5) {
+                out[i] = Math.round(v - prev);
+            }
+            prev = Double.isNaN(prev) ? v : Math.max(prev, v);
+        }
+        return out;
     }
 
     /** Indices where the working set fell by {@link #DROP_FRACTION} or more from the previous sample. */

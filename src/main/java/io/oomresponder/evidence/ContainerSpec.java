@@ -21,4 +21,9 @@ public record ContainerSpec(
     public ContainerSpec {
         probes = probes == null ? List.of() : List.copyOf(probes);
     }
+
+    /** The memory limit in bytes: {@code memoryBytes}, else parsed from {@code memory}; null when neither says. */
+    public Long limitBytes() {
+        return memoryBytes != null ? memoryBytes : MemoryQuantity.bytes(memory);
+    }
 }

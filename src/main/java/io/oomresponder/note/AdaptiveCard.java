@@ -136,7 +136,9 @@ public final class AdaptiveCard {
         facts.put("spacing", "Medium");
         body.add(facts);
 
-        body.add(richText("path", run("Path: ", null, "Bolder", null, false, false), run(note.pathLine(), null, null, null, false, false)));
+        // The reader's reasoning line: the answers that decided the verdict; the letters are in the details.
+        body.add(richText("reasons", run("Why: ", null, "Bolder", null, false, false),
+                run(note.reasons().isEmpty() ? note.headline() : note.reasonLine(), null, null, null, false, false)));
 
         ObjectNode actions = container("actions", null);
         actions.put("spacing", "Medium");
@@ -186,6 +188,8 @@ public final class AdaptiveCard {
         if (!note.steps().isEmpty()) {
             ObjectNode steps = container("steps", null);
             steps.withArray("items").add(textBlock("How the verdict was reached", null, "Bolder"));
+            steps.withArray("items").add(richText(null, run("Path: ", "Small", "Bolder", null, false, false),
+                    run(note.pathLine(), "Small", null, null, false, false)));
             for (NoteContent.Step s : note.steps()) {
                 steps.withArray("items").add(richText(null,
                         run(s.node() + "  ", "Small", "Bolder", null, false, false),

@@ -27,6 +27,9 @@ public final class HtmlRenderer {
             h.append("<tr><th align=\"left\">").append(Markup.html(f.label())).append("</th><td>").append(Markup.html(f.value())).append("</td></tr>\n");
         }
         h.append("</table>\n");
+        if (!n.reasons().isEmpty()) {
+            h.append("<p><b>Why:</b> ").append(Markup.html(n.reasonLine())).append("</p>\n");
+        }
         h.append("<h3>Flowchart path</h3>\n<p>").append(Markup.html(n.pathLine())).append("</p>\n");
         if (!n.steps().isEmpty()) {
             h.append("<ol>\n");

@@ -29,6 +29,9 @@ public final class MarkdownRenderer {
         }
         md.append('\n');
 
+        if (!n.reasons().isEmpty()) {
+            md.append("**Why:** ").append(Markup.markdown(n.reasonLine())).append("\n\n");
+        }
         md.append("## Flowchart path\n\n").append(Markup.markdown(n.pathLine())).append("\n\n");
         int i = 1;
         for (NoteContent.Step s : n.steps()) {

@@ -7,6 +7,10 @@ import io.oomresponder.evidence.MetricSeries;
 import io.oomresponder.evidence.SystemLogEvent;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
@@ -51,7 +55,7 @@ public final class MemoryChart {
     /** Width the chart is drawn for (Teams and ticket previews scale it down from here). */
     public static final int WIDTH_PX = 700;
     public static final int HEIGHT_PX = 400;
-    /** Above this many replicas the legend lists none of them (it would hide the chart). */
+    /** Above this many replicas they are summarised as a min/median/max band plus the worst replica. */
     public static final int MAX_REPLICAS_IN_LEGEND = 8;
     /** The projection may widen the time axis by at most this fraction of the window. */
     public static final double MAX_PROJECTION_EXTENSION_OF_WINDOW = 0.5;
@@ -62,6 +66,15 @@ public final class MemoryChart {
     private static final Color LIMIT_RED = new Color(0xC4, 0x31, 0x4B);
     private static final Color RESTART_ORANGE = new Color(0xE0, 0x8A, 0x00);
     private static final Color PROJECTION_GREY = new Color(0x55, 0x55, 0x55);
+    private static final Color WORST_PURPLE = new Color(0x94, 0x67, 0xBD);
+    private static final Color BAND_BLUE = new Color(0x1F, 0x77, 0xB4);
+    private static final Color BAND_FILL = new Color(0x9E, 0xC5, 0xE8);
+    /** The plot's dataset index of the min/median/max band (drawn under the lines). */
+    static final int BAND_DATASET = 3;
+    /** A replica starting or ending further than this from the data's span is labelled with its times. */
+    private static final Duration PARTIAL_SLACK = Duration.ofMinutes(10);
+    /** What the plot says when there is no working-set sample. */
+    public static final String NO_DATA_LABEL = "No working-set data for this window";
     private static final Color[] REPLICA_COLOURS = {
             new Color(0x1F, 0x77, 0xB4), new Color(0x2C, 0xA0, 0x2C), new Color(0x94, 0x67, 0xBD), new Color(0x17, 0xBE, 0xCF),
             new Color(0x8C, 0x56, 0x4B), new Color(0xBC, 0xBD, 0x22), new Color(0x7F, 0x7F, 0x7F), new Color(0xE3, 0x77, 0xC2)};
@@ -86,24 +99,63 @@ public final class MemoryChart {
         return out.toByteArray();
     }
 
+    /**
+     * What the chart shows, computed once from the bundle so the chart and the note's facts count
+     * the same things: replicas with at least one working-set sample (as the diagnosis counts
+     * them), and the span the samples cover.
+     *
+     * @param replicas   replicas with working-set samples
+     * @param summarised true when they are drawn as a min/median/max band plus the worst replica
+     * @param dataStart  the first working-set sample, or null without data
+     * @param dataEnd    the last working-set sample, or null without data
+     * @param peakBytes  the highest sample, or null without data
+     */
+    public record Drawn(int replicas, boolean summarised, Instant dataStart, Instant dataEnd, Double peakBytes) {
+        /** True when there is at least one working-set sample to draw. */
+        public boolean hasData() {
+            return dataStart != null;
+        }
+    }
+
+    /** What {@link #chart} draws for this bundle. */
+    public static Drawn drawn(EvidenceBundle bundle) {
+        Map<String, List<MetricPoint>> byReplica = new LinkedHashMap<>();
+        Instant first = null;
+        Instant last = null;
+        Double peak = null;
+        for (MetricSeries s : bundle.series("WorkingSetBytes")) {
+            for (MetricPoint p : s.points()) {
+                if (p.value() == null || p.time() == null) {
+                    continue;
+                }
+                byReplica.computeIfAbsent(replicaKey(s), k -> new ArrayList<>()).add(p);
+                first = first == null || p.time().isBefore(first) ? p.time() : first;
+                last = last == null || p.time().isAfter(last) ? p.time() : last;
+                peak = peak == null || p.value() > peak ? p.value() : peak;
+            }
+        }
+        return new Drawn(byReplica.size(), byReplica.size() > MAX_REPLICAS_IN_LEGEND, first, last, peak);
+    }
+
     /** The chart object (for tests and other sizes). */
     public static JFreeChart chart(EvidenceBundle bundle, Figures figures) {
+        Drawn drawn = drawn(bundle);
         Long limitBytes = figures != null && figures.memoryLimitBytes() != null ? figures.memoryLimitBytes() : bundle.app().memoryLimitBytes();
-        double peak = bundle.series("WorkingSetBytes").stream().flatMap(s -> s.points().stream())
-                .filter(p -> p.value() != null).mapToDouble(MetricPoint::value).max().orElse(0);
+        double peak = drawn.peakBytes() == null ? 0 : drawn.peakBytes();
         double unit = Math.max(limitBytes == null ? 0 : limitBytes, peak) >= GIB ? GIB : MIB;
         String unitName = unit == GIB ? "GiB" : "MiB";
 
-        TimeSeriesCollection lines = new TimeSeriesCollection(TimeZone.getTimeZone("UTC"));
         Map<String, TimeSeries> byReplica = new LinkedHashMap<>();
         for (MetricSeries s : bundle.series("WorkingSetBytes")) {
+            if (s.points().stream().noneMatch(p -> p.value() != null)) {
+                continue;
+            }
             String key = replicaKey(s);
             TimeSeries ts = byReplica.computeIfAbsent(key, k -> new TimeSeries(k));
             for (MetricPoint p : s.points()) {
                 ts.addOrUpdate(new FixedMillisecond(p.time().toEpochMilli()), p.value() == null ? null : p.value() / unit);
             }
         }
-        byReplica.values().forEach(lines::addSeries);
 
         // Restart markers sit on the replica's line just before the restart; OOM kills at the limit line.
         TimeSeries restarts = new TimeSeries("restart");
@@ -123,19 +175,36 @@ public final class MemoryChart {
             }
         }
 
-        Instant start = bundle.window().start();
         Instant end = bundle.window().end();
+        // The axis starts where the data does (a 24-hour window whose replicas exist for the last
+        // five hours would squeeze them into a fifth of the chart), with a margin of 3% of the span.
+        Instant start = axisStart(bundle, drawn, restarts, oomKills);
         Instant axisEnd = end;
         TimeSeries projection = new TimeSeries("projected growth to limit");
         if (figures != null && figures.projectedOomEarliest() != null && limitBytes != null) {
-            axisEnd = addProjection(projection, byReplica, figures, limitBytes / unit, end, bundle.window().length());
+            axisEnd = addProjection(projection, byReplica, figures, limitBytes / unit, end, Duration.between(start, end));
+        }
+
+        TimeSeriesCollection lines = new TimeSeriesCollection(TimeZone.getTimeZone("UTC"));
+        YIntervalSeriesCollection band = new YIntervalSeriesCollection();
+        String worst = null;
+        if (drawn.summarised()) {
+            worst = worstReplica(byReplica);
+            band.addSeries(band(byReplica, drawn.replicas()));
+            TimeSeries w = byReplica.get(worst);
+            lines.addSeries(copyNamed(w, "worst replica " + worst.replace("replica ", "") + " (highest peak)"));
+        } else {
+            for (Map.Entry<String, TimeSeries> e : byReplica.entrySet()) {
+                lines.addSeries(copyNamed(e.getValue(), e.getKey() + partialLabel(e.getValue(), drawn, end)));
+            }
         }
 
         JFreeChart chart = org.jfree.chart.ChartFactory.createTimeSeriesChart(
-                bundle.app().name() + ": working set per replica", null, "working set (" + unitName + ")", lines, true, false, false);
+                bundle.app().name() + ": working set " + (drawn.summarised() ? "across replicas" : "per replica"),
+                null, "working set (" + unitName + ")", lines, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        chart.addSubtitle(new TextTitle(subtitle(bundle, limitBytes, byReplica.size()), new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+        chart.addSubtitle(new TextTitle(subtitle(bundle, limitBytes, drawn), new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
         chart.getLegend().setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
 
         XYPlot plot = chart.getXYPlot();
@@ -145,12 +214,20 @@ public final class MemoryChart {
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
 
         XYLineAndShapeRenderer lineRenderer = new XYLineAndShapeRenderer(true, false);
-        for (int i = 0; i < byReplica.size(); i++) {
-            lineRenderer.setSeriesPaint(i, REPLICA_COLOURS[i % REPLICA_COLOURS.length]);
-            lineRenderer.setSeriesStroke(i, new BasicStroke(1.6f));
-            lineRenderer.setSeriesVisibleInLegend(i, byReplica.size() <= MAX_REPLICAS_IN_LEGEND);
+        for (int i = 0; i < lines.getSeriesCount(); i++) {
+            lineRenderer.setSeriesPaint(i, drawn.summarised() ? WORST_PURPLE : REPLICA_COLOURS[i % REPLICA_COLOURS.length]);
+            lineRenderer.setSeriesStroke(i, new BasicStroke(drawn.summarised() ? 2f : 1.6f));
         }
         plot.setRenderer(0, lineRenderer);
+        if (drawn.summarised()) {
+            DeviationRenderer bandRenderer = new DeviationRenderer(true, false);
+            bandRenderer.setSeriesPaint(0, BAND_BLUE);
+            bandRenderer.setSeriesFillPaint(0, BAND_FILL);
+            bandRenderer.setSeriesStroke(0, new BasicStroke(1.6f));
+            bandRenderer.setAlpha(0.35f);
+            plot.setDataset(BAND_DATASET, band);
+            plot.setRenderer(BAND_DATASET, bandRenderer);
+        }
 
         TimeSeriesCollection marks = new TimeSeriesCollection(TimeZone.getTimeZone("UTC"));
         marks.addSeries(restarts);
@@ -196,7 +273,7 @@ public final class MemoryChart {
 
         DateAxis time = (DateAxis) plot.getDomainAxis();
         time.setTimeZone(TimeZone.getTimeZone("UTC"));
-        SimpleDateFormat format = new SimpleDateFormat(bundle.window().length().compareTo(Duration.ofDays(2)) > 0 ? "MM-dd HH:mm" : "HH:mm", Locale.ROOT);
+        SimpleDateFormat format = new SimpleDateFormat(Duration.between(start, axisEnd).compareTo(Duration.ofDays(2)) > 0 ? "MM-dd HH:mm" : "HH:mm", Locale.ROOT);
         format.setTimeZone(TimeZone.getTimeZone("UTC"));
         time.setDateFormatOverride(format);
         time.setLabel("time (UTC)");
@@ -205,8 +282,17 @@ public final class MemoryChart {
         NumberAxis value = (NumberAxis) plot.getRangeAxis();
         value.setAutoRangeIncludesZero(true);
         double top = Math.max(peak, limitBytes == null ? 0 : limitBytes) / unit;
-        value.setRange(0, top * 1.12 == 0 ? 1 : top * 1.12);
+        double upper = top * 1.12 == 0 ? 1 : top * 1.12;
+        value.setRange(0, upper);
         value.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        if (!drawn.hasData()) {
+            // An empty plot with no word would read as "memory was zero".
+            XYTextAnnotation none = new XYTextAnnotation(NO_DATA_LABEL,
+                    (start.toEpochMilli() + axisEnd.toEpochMilli()) / 2.0, upper / 2);
+            none.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+            none.setPaint(new Color(0x55, 0x55, 0x55));
+            plot.addAnnotation(none);
+        }
         return chart;
     }
 
@@ -293,10 +379,88 @@ public final class MemoryChart {
         return pod;
     }
 
-    private static String subtitle(EvidenceBundle bundle, Long limitBytes, int replicas) {
+    private static String subtitle(EvidenceBundle bundle, Long limitBytes, Drawn drawn) {
+        String replicas = !drawn.hasData() ? "no working-set data"
+                : drawn.summarised() ? drawn.replicas() + " replicas (min–max band, median, worst)"
+                : drawn.replicas() + (drawn.replicas() == 1 ? " replica" : " replicas");
         return (limitBytes == null ? "limit unknown" : "limit " + Quantities.bytes(limitBytes))
-                + " · " + replicas + (replicas == 1 ? " replica" : " replicas")
+                + " · " + replicas
                 + " · " + Quantities.dateTime(bundle.window().start()) + " – " + Quantities.clock(bundle.window().end(), bundle.window().start());
+    }
+
+    private static Instant axisStart(EvidenceBundle bundle, Drawn drawn, TimeSeries restarts, TimeSeries oomKills) {
+        Instant windowStart = bundle.window().start();
+        Instant end = bundle.window().end();
+        Instant first = drawn.dataStart();
+        for (TimeSeries marks : List.of(restarts, oomKills)) {
+            if (!marks.isEmpty()) {
+                Instant t = Instant.ofEpochMilli(marks.getTimePeriod(0).getFirstMillisecond());
+                first = first == null || t.isBefore(first) ? t : first;
+            }
+        }
+        if (first == null || !first.isAfter(windowStart)) {
+            return windowStart;
+        }
+        long margin = Duration.between(first, end).toMillis() * 3 / 100;
+        Instant start = first.minusMillis(margin);
+        return start.isBefore(windowStart) ? windowStart : start;
+    }
+
+    /** " (from 02:10)", " (until 03:40)" or " (02:10–03:40)" for a replica that lives only part of the data span. */
+    private static String partialLabel(TimeSeries ts, Drawn drawn, Instant reference) {
+        if (ts.isEmpty() || !drawn.hasData()) {
+            return "";
+        }
+        Instant first = Instant.ofEpochMilli(ts.getTimePeriod(0).getFirstMillisecond());
+        Instant last = Instant.ofEpochMilli(ts.getTimePeriod(ts.getItemCount() - 1).getFirstMillisecond());
+        boolean lateStart = first.isAfter(drawn.dataStart().plus(PARTIAL_SLACK));
+        boolean earlyEnd = last.isBefore(drawn.dataEnd().minus(PARTIAL_SLACK));
+        String from = Quantities.clock(first, reference).replace(" UTC", "");
+        String to = Quantities.clock(last, reference).replace(" UTC", "");
+        return lateStart && earlyEnd ? " (" + from + "–" + to + ")" : lateStart ? " (from " + from + ")" : earlyEnd ? " (until " + to + ")" : "";
+    }
+
+    /** The replica with the highest peak (the first of equals). */
+    private static String worstReplica(Map<String, TimeSeries> byReplica) {
+        String best = null;
+        double bestPeak = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, TimeSeries> e : byReplica.entrySet()) {
+            double max = e.getValue().getMaxY();
+            if (!Double.isNaN(max) && max > bestPeak) {
+                bestPeak = max;
+                best = e.getKey();
+            }
+        }
+        return best;
+    }
+
+    /** Per sample time: the median of the replicas with a sample then, between their min and max. */
+    private static YIntervalSeries band(Map<String, TimeSeries> byReplica, int replicas) {
+        java.util.TreeMap<Long, List<Double>> byTime = new java.util.TreeMap<>();
+        for (TimeSeries ts : byReplica.values()) {
+            for (int i = 0; i < ts.getItemCount(); i++) {
+                Number v = ts.getValue(i);
+                if (v != null) {
+                    byTime.computeIfAbsent(ts.getTimePeriod(i).getFirstMillisecond(), k -> new ArrayList<>()).add(v.doubleValue());
+                }
+            }
+        }
+        YIntervalSeries band = new YIntervalSeries("median of " + replicas + " replicas (band: min–max)");
+        byTime.forEach((t, values) -> {
+            values.sort(Double::compare);
+            int n = values.size();
+            double median = n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+            band.add(t, median, values.get(0), values.get(n - 1));
+        });
+        return band;
+    }
+
+    private static TimeSeries copyNamed(TimeSeries ts, String name) {
+        TimeSeries copy = new TimeSeries(name);
+        for (int i = 0; i < ts.getItemCount(); i++) {
+            copy.add(ts.getTimePeriod(i), ts.getValue(i));
+        }
+        return copy;
     }
 
     private static Shape triangle(int size) {

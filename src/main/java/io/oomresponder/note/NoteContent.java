@@ -49,6 +49,7 @@ public record NoteContent(
         List<Fact> facts,
         List<String> path,
         String pathLine,
+        List<String> reasons,
         List<Step> steps,
         List<Action> actions,
         List<String> findings,
@@ -74,6 +75,10 @@ public record NoteContent(
     public static final double HIGH_CONFIDENCE = 0.8;
     /** Confidence at or above which the note says "medium confidence". */
     public static final double MEDIUM_CONFIDENCE = 0.5;
+    /** What a fact or the chart says when the metrics have no samples (the gaps say why). */
+    public static final String NO_DATA = "no data (no working-set metrics)";
+    /** The confidence label of a note without a verdict. */
+    public static final String NO_VERDICT_LABEL = "none";
 
     private static final Pattern INTERESTING_CONSOLE = Pattern.compile(
             "(?i)(error|exception|killed|outofmemory|out of memory|oom|panic|fatal|heap|memory|traceback|signal)");
@@ -88,6 +93,7 @@ public record NoteContent(
         Objects.requireNonNull(tone, "tone");
         facts = facts == null ? List.of() : List.copyOf(facts);
         path = path == null ? List.of() : List.copyOf(path);
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
         steps = steps == null ? List.of() : List.copyOf(steps);
         actions = actions == null ? List.of() : List.copyOf(actions);
         findings = findings == null ? List.of() : List.copyOf(findings);
@@ -155,7 +161,9 @@ public record NoteContent(
 
         List<Action> actions = diagnosis.recommendations().stream().map(NoteContent::action).toList();
         List<String> findings = diagnosis.findings().stream().map(s -> Redactor.redact(s, 600)).toList();
-        List<String> gaps = bundle.gaps().stream().map(NoteContent::gap).toList();
+        List<String> gaps = new ArrayList<>(bundle.gaps().stream().map(NoteContent::gap).toList());
+        gaps.addAll(derivedGaps(bundle, diagnosis, f));
+        List<String> reasons = DecidingAnswers.of(diagnosis, f, reference);
 
         String logQuery = context.logQuery() != null ? context.logQuery() : LogQueries.systemLogQuery(app.name(), bundle.window());
         String chartUrl = Markup.safeUrl(context.chartUrl());
@@ -163,15 +171,17 @@ public record NoteContent(
                 alert.id() == null ? alert.dedupeKey() : alert.id(),
                 context.kind(), context.replay(),
                 diagnosis.verdict().name(), headline, title,
-                diagnosis.confidence(), confidenceLabel(diagnosis.confidence()),
+                diagnosis.confidence(), confidenceLabel(diagnosis.verdict(), diagnosis.confidence()),
                 appName, app.resourceId(), Redactor.redact(app.resourceGroup(), 120), revision, environment,
                 alert.severity(), tone, status,
                 context.recurrence() == null ? null : Redactor.redact(context.recurrence(), 300),
                 context.previousNote() == null ? null : Redactor.redact(context.previousNote(), 200),
-                facts(bundle, f, reference), path, pathLine, steps, actions, findings, gaps,
+                facts(bundle, f, reference), path, pathLine, reasons, steps, actions, findings, gaps,
                 systemExcerpts(bundle.systemLogs()), consoleExcerpts(bundle.consoleLogs()),
                 PortalLinks.of(app.resourceId(), alert.id(), logQuery, bundle.window()),
-                logQuery, chartUrl, bundle.window().start(), bundle.window().end(), context.appTags());
+                logQuery, chartUrl, bundle.window().start(), bundle.window().end(),
+                // The app's ARM tags route the note (tag:team=platform -> pagerduty); the context may override them.
+                context.appTags().isEmpty() ? app.tags() : context.appTags());
     }
 
     /** The first {@code n} actions (the card shows three). */
@@ -192,12 +202,55 @@ public record NoteContent(
         if (severity != null) {
             parts.add(severity);
         }
-        parts.add(confidenceLabel + " confidence (" + String.format(Locale.ROOT, "%.2f", confidence) + ")");
+        parts.add(confidenceWords());
         return String.join(" · ", parts);
     }
 
-    static String confidenceLabel(double c) {
+    /**
+     * The confidence as the note words it: "high confidence (0.93)", or, when there is no verdict,
+     * "no verdict: evidence missing" (a number there would read as confidence in a verdict that
+     * was not reached). With evidence gaps the count is said next to it.
+     */
+    public String confidenceWords() {
+        String words = NO_VERDICT_LABEL.equals(confidenceLabel) ? "no verdict: evidence missing"
+                : confidenceLabel + " confidence (" + String.format(Locale.ROOT, "%.2f", confidence) + ")";
+        return gaps.isEmpty() ? words : words + ", " + gaps.size() + (gaps.size() == 1 ? " evidence gap" : " evidence gaps");
+    }
+
+    /** The reasoning line: "memory drops after each restart and climbs again · traffic does not explain it · ...". */
+    public String reasonLine() {
+        return String.join(" · ", reasons);
+    }
+
+    /** "high", "medium", "low", or {@link #NO_VERDICT_LABEL} for {@code INSUFFICIENT_EVIDENCE}. */
+    static String confidenceLabel(Diagnosis.Verdict verdict, double c) {
+        if (verdict == Diagnosis.Verdict.INSUFFICIENT_EVIDENCE) {
+            return NO_VERDICT_LABEL;
+        }
         return c >= HIGH_CONFIDENCE ? "high" : c >= MEDIUM_CONFIDENCE ? "medium" : "low";
+    }
+
+    /**
+     * Gaps the figures reveal even when every source answered (an empty metrics answer is not an
+     * error): the note never says "every source answered" next to a fact it cannot show. Worded
+     * like {@link DecidingAnswers#missing} so the reasons and the gaps say the same thing.
+     */
+    static List<String> derivedGaps(EvidenceBundle bundle, Diagnosis diagnosis, Figures f) {
+        List<String> gaps = new ArrayList<>();
+        boolean metricsGapReported = bundle.gaps().stream().anyMatch(g -> g.source() != null && g.source().toLowerCase(Locale.ROOT).contains("metric"));
+        Long limit = f.memoryLimitBytes() != null ? f.memoryLimitBytes() : bundle.app().memoryLimitBytes();
+        if (limit == null) {
+            gaps.add("arm: the memory limit is unknown, so growth toward it cannot be judged");
+        }
+        if (f.peakWorkingSetBytes() == null && !metricsGapReported) {
+            gaps.add("metrics: no working-set metrics for the window (peak, growth and replicas unknown)");
+        } else if (f.peakWorkingSetBytes() != null && diagnosis.verdict() == Diagnosis.Verdict.INSUFFICIENT_EVIDENCE && !metricsGapReported) {
+            gaps.add("metrics: too few working-set samples to judge growth");
+        }
+        if (diagnosis.path().contains("E") && f.trafficCorrelation() == null && !metricsGapReported) {
+            gaps.add("metrics: no Requests samples, so memory was not compared with traffic");
+        }
+        return gaps;
     }
 
     private static Tone tone(String severity, Diagnosis.Verdict verdict) {
@@ -233,7 +286,7 @@ public record NoteContent(
                     ? ", " + Quantities.duration(Duration.ofMinutes(f.timeAbove90PctMinutes())) + " above 90%" : "";
             facts.add(new Fact("Peak working set", Quantities.bytes(f.peakWorkingSetBytes()) + pct + above));
         } else {
-            facts.add(new Fact("Peak working set", "no data"));
+            facts.add(new Fact("Peak working set", NO_DATA));
         }
         if (f.growthBytesPerHour() != null) {
             String trend = f.trendStrength() != null ? " (trend " + String.format(Locale.ROOT, "%.2f", f.trendStrength()) + ")" : "";
@@ -242,8 +295,7 @@ public record NoteContent(
         if (f.projectedOomEarliest() != null) {
             facts.add(new Fact("Next OOM (projected)", projection(f.projectedOomEarliest(), f.projectedOomLatest(), reference)));
         }
-        String restarts = (f.restarts() == null ? "?" : f.restarts()) + " restarts, "
-                + (f.oomKills() == null ? "?" : f.oomKills()) + " OOM kills"
+        String restarts = count(f.restarts(), "restart") + ", " + count(f.oomKills(), "OOM kill")
                 + (f.regrowthsAfterRestart() != null && f.regrowthsAfterRestart() > 0 ? ", regrew " + f.regrowthsAfterRestart() + "×" : "")
                 + " in " + Quantities.duration(bundle.window().length());
         facts.add(new Fact("Restarts", restarts));
@@ -254,9 +306,12 @@ public record NoteContent(
             facts.add(new Fact("Traffic correlation", String.format(Locale.ROOT, "%.2f", r) + " (" + words + ")"));
         }
         Integer max = f.maxReplicas() != null ? f.maxReplicas() : bundle.app().scale() == null ? null : bundle.app().scale().maxReplicas();
-        if (f.replicas() != null || max != null) {
-            String replicas = (f.replicas() == null ? "?" : f.replicas()) + " of max " + (max == null ? "?" : max)
-                    + (f.replicas() != null && f.replicas().equals(max) ? " (at the ceiling)" : "");
+        // Replicas are counted from working-set series: without them "0 of max 7" would contradict
+        // the restarts above, so the fact says the count is unknown instead.
+        Integer seen = f.peakWorkingSetBytes() == null || (f.replicas() != null && f.replicas() == 0) ? null : f.replicas();
+        if (seen != null || max != null) {
+            String replicas = (seen == null ? "unknown" : seen) + " of max " + (max == null ? "?" : max)
+                    + (seen == null ? " (no working-set metrics)" : seen.equals(max) ? " (at the ceiling)" : "");
             facts.add(new Fact("Replicas", replicas));
         }
         if (f.recentRevision() != null) {
@@ -264,6 +319,10 @@ public record NoteContent(
                     + (f.recentRevisionCreatedAt() == null ? "" : ", created " + Quantities.clock(f.recentRevisionCreatedAt(), reference))));
         }
         return facts;
+    }
+
+    private static String count(Integer n, String noun) {
+        return n == null ? "? " + noun + "s" : n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static String projection(Instant earliest, Instant latest, Instant reference) {

@@ -24,6 +24,9 @@ public final class TextRenderer {
         for (NoteContent.Fact f : n.facts()) {
             t.append("  ").append(pad(f.label(), width)).append("  ").append(f.value()).append('\n');
         }
+        if (!n.reasons().isEmpty()) {
+            t.append("\nWHY   ").append(n.reasonLine()).append('\n');
+        }
         t.append("\nPATH  ").append(n.pathLine()).append('\n');
         for (NoteContent.Step s : n.steps()) {
             t.append("  ").append(s.node()).append("  ").append(s.question()).append(" -> ").append(s.answer()).append('\n');

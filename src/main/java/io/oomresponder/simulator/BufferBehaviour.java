@@ -33,7 +33,7 @@ final class BufferBehaviour implements Behaviour {
         this.cycleMinutes = p.minutes() / p.between(2.8, 5.5);
         this.traffic = Traffic.steady(p.rnd(), p.minutes(), p.requestsPerReplicaMinute() * p.replicas(), p.between(0.02, 0.10));
         // Served traffic does not rise: it stays flat or sags as the app spends its time on the backlog.
-        Traffic.ramp(traffic, 0, p.between(0.6, 1.0));
+        Traffic.ramp(traffic, 0, p.between(0.6, 0.95));
         this.bytesPerMessage = 1024 * p.between(8.0, 96.0);
         this.queueName = List.of("orders-outbox", "ledger-events", "email-dispatch", "ingest-batches").get(p.rnd().nextInt(4));
         this.downstream = List.of("https://ledger.internal/v1/entries", "https://search.internal/_bulk",

@@ -43,6 +43,13 @@ final class IncidentSimulator {
     /** Like Kubernetes, a container that ran this long without failing starts its back-off afresh. */
     static final int BACKOFF_RESET_MINUTES = 10;
     private static final long SCENARIO_SALT = 0x9E3779B97F4A7C15L;
+    /** A sidecar container's limit: 0.5Gi (with 0.25 vCPU, the smallest Consumption pair). */
+    static final long SIDECAR_BYTES = 512L << 20;
+    /** Memory's own slow wander (AR(1)): persistence per minute and innovation sd as a share of the limit. */
+    static final double WANDER_PERSISTENCE = 0.95;
+    static final double WANDER_SD = 0.0025;
+    /** Salt of the stream that places the app in ARM (tags, workload profile). */
+    private static final long PLACEMENT_SALT = 0x5A17_C0DE_1234_5678L;
 
     private IncidentSimulator() {
     }
@@ -81,6 +88,10 @@ final class IncidentSimulator {
         private final AppRuntime runtime;
         private final LimitPair limit;
         private final long limitBytes;
+        /** The replica's limit: the sum of its containers' limits (the app container's alone without a sidecar). */
+        private final long replicaLimitBytes;
+        /** The sidecar's limit, 0 without one. */
+        private final long sidecarBytes;
         private final int minutes;
         private final Instant start;
         private final Instant[] times;
@@ -101,10 +112,15 @@ final class IncidentSimulator {
             this.rnd = root.split();
             this.app = AppIdentity.draw(root.split());
             this.runtime = AppRuntime.values()[rnd.nextInt(AppRuntime.values().length)];
-            this.limit = LimitPair.values()[rnd.nextInt(LimitPair.values().length)];
-            this.limitBytes = limit.memoryBytes();
+            boolean sidecar = scenario.twist() == Scenario.Twist.SIDECAR || scenario.twist() == Scenario.Twist.SIDECAR_FIRST;
+            // A sidecar takes 0.25 vCPU / 0.5Gi of the replica's Consumption pair, so the pair is at least 1 vCPU / 2Gi.
+            int firstPair = sidecar ? LimitPair.CPU_1.ordinal() : 0;
+            this.limit = LimitPair.values()[firstPair + rnd.nextInt(LimitPair.values().length - firstPair)];
+            this.sidecarBytes = sidecar ? SIDECAR_BYTES : 0;
+            this.replicaLimitBytes = limit.memoryBytes();
+            this.limitBytes = replicaLimitBytes - sidecarBytes;
             this.minutes = overrides.windowLength() != null ? (int) overrides.windowLength().toMinutes()
-                    : MIN_WINDOW_MINUTES + rnd.nextInt(MAX_WINDOW_MINUTES - MIN_WINDOW_MINUTES + 1);
+                    : scenario.minWindowMinutes() + rnd.nextInt(scenario.maxWindowMinutes() - scenario.minWindowMinutes() + 1);
             this.appReplicas = overrides.replicaCount() != null ? overrides.replicaCount()
                     : scenario.minReplicas() + rnd.nextInt(scenario.maxReplicas() - scenario.minReplicas() + 1);
             Instant end = EPOCH.plus(Math.floorMod(mix(seed), EPOCH_SPREAD.toMinutes()), ChronoUnit.MINUTES);
@@ -128,6 +144,12 @@ final class IncidentSimulator {
             String older = app.revisionName(layout);
             Instant olderCreated = currentCreated.minus(60 * 24 + layout.nextInt(20 * 24 * 60), ChronoUnit.MINUTES);
             revisions.add(new RevisionInfo(older, olderCreated, false, 0, 0, "Stopped", "None"));
+            if (scenario.twist() == Scenario.Twist.CHURN) {
+                addReplicas(current, currentCreated, 0, minutes, layout);
+                addChurningReplicas(current, layout);
+                revisions.add(new RevisionInfo(current, currentCreated, true, 100, appReplicas, "Running", "Healthy"));
+                return current;
+            }
             if (deployment < 0) {
                 addReplicas(current, currentCreated, 0, minutes, layout);
                 revisions.add(new RevisionInfo(current, currentCreated, true, 100, appReplicas, "Running", "Healthy"));
@@ -164,8 +186,25 @@ final class IncidentSimulator {
             }
         }
 
+        /**
+         * Replicas that autoscaling adds and removes: each starts fresh (so a leak starts from its
+         * own start), lives 40 minutes to the rest of the window, and is removed without a restart.
+         */
+        private void addChurningReplicas(String revision, SplittableRandom layout) {
+            String replicaSet = AppIdentity.token(layout, 9);
+            int extra = 4 + layout.nextInt(7);
+            for (int i = 0; i < extra; i++) {
+                int first = 10 + layout.nextInt(Math.max(1, minutes - 70));
+                int life = 40 + layout.nextInt(Math.max(1, minutes - first - 39));
+                int end = layout.nextInt(3) == 0 ? minutes : Math.min(minutes, first + life);
+                replicas.add(new ReplicaState(replicas.size(), AppIdentity.replicaName(revision, replicaSet, layout), revision,
+                        times[first].plusSeconds(layout.nextInt(20)), first, end, minutes, layout.split()));
+            }
+        }
+
         SimulatedIncident incident() {
             double[] traffic = behaviour.traffic();
+            double[] fluctuation = Traffic.fluctuations(rnd, minutes);
             int[] alive = new int[minutes];
             for (ReplicaState r : replicas) {
                 for (int m = r.firstMinute; m < r.endMinute && r.serving; m++) {
@@ -173,7 +212,7 @@ final class IncidentSimulator {
                 }
             }
             for (ReplicaState r : replicas) {
-                simulateReplica(r, traffic, alive);
+                simulateReplica(r, traffic, fluctuation, alive);
             }
             for (ReplicaState r : replicas) {
                 dropSamples(r);
@@ -181,14 +220,16 @@ final class IncidentSimulator {
             systemLogs.sort(Comparator.comparing(SystemLogEvent::time));
             consoleLines.sort(Comparator.comparing(ConsoleLine::time));
             SimulatedAlert alert = AzureAlert.build(new AzureAlert.Input(app, behaviour.alertKind(), behaviour.memoryAlertPercent(),
-                    limitBytes, replicas, restartRecords, systemLogs, times, rnd.split()));
+                    replicaLimitBytes, replicas, restartRecords, systemLogs, times, rnd.split()));
             EvidenceBundle bundle = new EvidenceBundle(EvidenceBundle.SCHEMA_VERSION, alert.signal(),
                     new EvidenceWindow(start, start.plus(minutes, ChronoUnit.MINUTES), Duration.ofMinutes(1)),
                     appConfig(), armReplicas(), metrics(), systemLogs, consoleLines, List.<EvidenceGap>of());
             return new SimulatedIncident(scenario.scenarioName(), seed, bundle, alert.payload(), scenario.label());
         }
 
-        private void simulateReplica(ReplicaState r, double[] traffic, int[] alive) {
+        private void simulateReplica(ReplicaState r, double[] traffic, double[] fluctuation, int[] alive) {
+            double wander = 0;
+            double sidecarUse = sidecarBytes * (0.3 + 0.4 * r.rnd.nextDouble());
             int first = r.firstMinute;
             r.minutesSinceStart = first > 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Duration.between(r.createdAt, start).toMinutes());
             behaviour.initialise(r);
@@ -211,8 +252,11 @@ final class IncidentSimulator {
                     started(r, m, second + 1);
                 }
                 double load = r.serving ? traffic[m] / Math.max(1, alive[m]) * r.share : 0;
-                double served = load <= 0 ? 0 : Math.max(0, Math.round(load + Math.sqrt(Math.max(load, 1)) * r.gaussian()));
-                double demand = Math.max(limitBytes * 0.02, behaviour.demand(r, m, served));
+                double served = Traffic.served(load, fluctuation[m], r.rnd);
+                // Memory follows the expected load (pools and caches do not track per-minute counting noise)
+                // and wanders on its own: its noise is not the Requests metric's noise.
+                wander = WANDER_PERSISTENCE * wander + WANDER_SD * limitBytes * r.gaussian();
+                double demand = Math.max(limitBytes * 0.02, behaviour.demand(r, m, load) + wander);
                 if (demand >= limitBytes) {
                     int second = r.rnd.nextInt(60);
                     double peak = limitBytes * (OOM_PEAK_MIN_FRACTION + r.rnd.nextDouble() * (OOM_PEAK_MAX_FRACTION - OOM_PEAK_MIN_FRACTION));
@@ -244,6 +288,14 @@ final class IncidentSimulator {
             }
             r.restartsBefore = r.firstMinute > 0 ? 0
                     : behaviour.restartsBefore(r, Duration.between(r.createdAt, start).toMinutes());
+            if (sidecarBytes > 0) {
+                // The replica's working set covers every container: the sidecar's use adds to the app's.
+                for (int m = r.firstMinute; m < r.endMinute; m++) {
+                    double side = sidecarUse * (1 + 0.02 * r.gaussian());
+                    r.workingSetMax[m] += side;
+                    r.workingSetAvg[m] += side;
+                }
+            }
         }
 
         private void oomKilled(ReplicaState r, int m, int second) {
@@ -332,23 +384,36 @@ final class IncidentSimulator {
         }
 
         private AppConfig appConfig() {
-            ContainerSpec container = new ContainerSpec("app", app.image(), limit.cpu, limit.memory, limitBytes, behaviour.probes());
+            List<ContainerSpec> containers = new ArrayList<>();
+            if (sidecarBytes > 0) {
+                double appCpu = limit.cpu - SIDECAR_CPU;
+                containers.add(new ContainerSpec("app", app.image(), appCpu, gi(limitBytes), limitBytes, behaviour.probes()));
+                ContainerSpec side = new ContainerSpec(SIDECAR_NAME, SIDECAR_IMAGE, SIDECAR_CPU, gi(sidecarBytes), sidecarBytes, List.of());
+                containers.add(scenario.twist() == Scenario.Twist.SIDECAR_FIRST ? 0 : 1, side);
+            } else {
+                containers.add(new ContainerSpec("app", app.image(), limit.cpu, limit.memory, limitBytes, behaviour.probes()));
+            }
             int max = Math.max(appReplicas, behaviour.maxReplicas(appReplicas, parameters));
             int min = Math.max(1, Math.min(appReplicas, 1 + rnd.nextInt(Math.max(1, appReplicas))));
             List<ScaleSettings.Rule> rules = new ArrayList<>();
             rules.add(new ScaleSettings.Rule("http-scaler", "http",
                     Map.of("concurrentRequests", String.valueOf(List.of(10, 20, 30, 50, 100).get(rnd.nextInt(5))))));
             rules.addAll(behaviour.extraScaleRules());
+            // A stream of its own: placing the app in ARM must not shift the scenario model's draws.
+            ArmPlacement placement = ArmPlacement.draw(app, new SplittableRandom(seed ^ PLACEMENT_SALT));
             return new AppConfig(app.resourceId(), app.appName(), app.resourceGroup(), app.subscriptionId(), latestRevision,
-                    List.of(container), new ScaleSettings(min, max, rules), app.location(), app.environmentId(),
-                    app.workspaceId(), revisions);
+                    containers, new ScaleSettings(min, max, rules), app.location(), app.environmentId(),
+                    app.workspaceId(), revisions, placement.tags(), placement.workloadProfileName(), placement.workloadProfile());
         }
 
         private List<Replica> armReplicas() {
             return replicas.stream().filter(r -> r.endMinute == minutes).map(r -> {
                 boolean up = r.running && minutes - 1 >= r.downUntil;
                 return new Replica(r.name, r.revision, r.createdAt, up ? "Running" : "NotRunning",
-                        List.of(new Replica.Container("app", r.restartsBefore + r.restartsInWindow, up)));
+                        sidecarBytes > 0
+                                ? List.of(new Replica.Container("app", r.restartsBefore + r.restartsInWindow, up),
+                                new Replica.Container(SIDECAR_NAME, 0, true))
+                                : List.of(new Replica.Container("app", r.restartsBefore + r.restartsInWindow, up)));
             }).toList();
         }
 
@@ -361,21 +426,31 @@ final class IncidentSimulator {
                 MetricPoint[] restarts = new MetricPoint[minutes];
                 MetricPoint[] requests = new MetricPoint[minutes];
                 MetricPoint[] percent = new MetricPoint[minutes];
+                MetricPoint[] restartMax = new MetricPoint[minutes];
+                // RestartCount is a running counter per replica: restarts since the replica was created
+                // (docs/azure-contract.md, "Metric semantics").
+                int counter = r.restartsBefore;
                 for (int m = 0; m < minutes; m++) {
+                    counter += r.restarts[m];
                     boolean alive = r.aliveAt(m);
                     double max = r.workingSetMax[m];
                     wsMax[m] = point(m, Double.isNaN(max) ? null : (double) Math.round(max));
                     wsAvg[m] = point(m, Double.isNaN(r.workingSetAvg[m]) ? null : (double) Math.round(r.workingSetAvg[m]));
-                    percent[m] = point(m, Double.isNaN(max) ? null : Math.round(max * 10_000.0 / limitBytes) / 100.0);
+                    percent[m] = point(m, Double.isNaN(max) ? null : Math.round(max * 10_000.0 / replicaLimitBytes) / 100.0);
                     requests[m] = point(m, Double.isNaN(r.requests[m]) ? null : r.requests[m]);
                     // A lost scrape loses the restart counter too, but only where it had nothing to say:
                     // the model keeps every restart so labels stay true.
                     boolean sampled = alive && (r.restarts[m] > 0 || !Double.isNaN(max) || m < r.downUntil);
-                    restarts[m] = point(m, sampled ? (double) r.restarts[m] : null);
+                    restarts[m] = point(m, sampled ? (double) counter : null);
+                    restartMax[m] = restarts[m];
                 }
-                series.add(new MetricSeries("WorkingSetBytes", "Maximum", "Bytes", dims, Arrays.asList(wsMax)));
-                series.add(new MetricSeries("WorkingSetBytes", "Average", "Bytes", dims, Arrays.asList(wsAvg)));
+                if (scenario.twist() != Scenario.Twist.WORKING_SET_MISSING) {
+                    series.add(new MetricSeries("WorkingSetBytes", "Maximum", "Bytes", dims, Arrays.asList(wsMax)));
+                    series.add(new MetricSeries("WorkingSetBytes", "Average", "Bytes", dims, Arrays.asList(wsAvg)));
+                }
+                // One sample per minute: at PT1M the Total and the Maximum of the counter are its value.
                 series.add(new MetricSeries("RestartCount", "Total", "Count", dims, Arrays.asList(restarts)));
+                series.add(new MetricSeries("RestartCount", "Maximum", "Count", dims, Arrays.asList(restartMax)));
                 series.add(new MetricSeries("Requests", "Total", "Count", dims, Arrays.asList(requests)));
                 series.add(new MetricSeries("MemoryPercentage", "Maximum", "Percent", Map.of("podName", r.name), Arrays.asList(percent)));
             }
@@ -402,6 +477,16 @@ final class IncidentSimulator {
         private MetricPoint point(int m, Double value) {
             return new MetricPoint(times[m], value);
         }
+    }
+
+    static final String SIDECAR_NAME = "otel-collector";
+    static final String SIDECAR_IMAGE = "otel/opentelemetry-collector-contrib:0.111.0";
+    static final double SIDECAR_CPU = 0.25;
+
+    /** ARM's quantity for whole or half Gi: "1.5Gi". */
+    static String gi(long bytes) {
+        double g = bytes / (double) (1L << 30);
+        return (g == Math.rint(g) ? String.valueOf((long) g) : String.valueOf(g)) + "Gi";
     }
 
     private static final List<String> PATHS = List.of("/api/orders", "/api/cart", "/api/items", "/api/users/me", "/healthz",

@@ -3,6 +3,7 @@ package io.oomresponder.simulator;
 import io.oomresponder.evidence.AppConfig;
 import io.oomresponder.evidence.ConsoleLine;
 import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.evidence.EvidenceGap;
 import io.oomresponder.evidence.EvidenceWindow;
 import io.oomresponder.evidence.MetricPoint;
 import io.oomresponder.evidence.MetricSeries;
@@ -13,13 +14,20 @@ import io.oomresponder.intake.AlertSignal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Objects;
 
 /**
  * Moves a simulated incident to another app and time, so the simulator can answer for the app
  * and window of any alert (replaying a saved payload against the simulator). Every instant is
- * shifted by the same amount, so the scenario's shape is unchanged.
+ * shifted by the same amount, so the scenario's shape is unchanged; every name derived from the
+ * scenario's app (revisions {@code app--suffix}, replicas, log lines, metric dimensions, the alert
+ * rule) is renamed to the asked app, so a simulated replay is about that app throughout.
  */
 public final class Retargeting {
 
@@ -42,27 +50,49 @@ public final class Retargeting {
         String group = parts[4];
         String name = parts[8];
         Duration shift = Duration.between(truth.alert().firedAt(), firedAt);
-
         AppConfig a = truth.app();
-        AppConfig app = new AppConfig(appResourceId, name, group, subscription, a.latestRevision(), a.containers(), a.scale(),
+        UnaryOperator<String> n = renaming(a.name(), name);
+
+        AppConfig app = new AppConfig(appResourceId, name, group, subscription, n.apply(a.latestRevision()), a.containers(), a.scale(),
                 a.location(), a.environmentId(), a.workspaceId(),
-                a.revisions().stream().map(r -> new RevisionInfo(r.name(), plus(r.createdAt(), shift), r.active(), r.trafficWeight(),
-                        r.replicas(), r.runningState(), r.healthState())).toList());
+                a.revisions().stream().map(r -> new RevisionInfo(n.apply(r.name()), plus(r.createdAt(), shift), r.active(), r.trafficWeight(),
+                        r.replicas(), r.runningState(), r.healthState())).toList(),
+                a.tags(), a.workloadProfileName(), a.workloadProfile());
         AlertSignal al = truth.alert();
-        AlertSignal alert = new AlertSignal(al.id(), al.rule(), al.signal(), al.condition(), firedAt, plus(al.resolvedAt(), shift),
-                appResourceId, null, al.severity(), al.metricValue(), al.threshold(), al.query(), al.dimensions(),
+        AlertSignal alert = new AlertSignal(al.id(), n.apply(al.rule()), al.signal(), al.condition(), firedAt, plus(al.resolvedAt(), shift),
+                appResourceId, null, al.severity(), al.metricValue(), al.threshold(), n.apply(al.query()), renamed(al.dimensions(), n),
                 plus(al.windowStart(), shift), plus(al.windowEnd(), shift));
         EvidenceWindow w = truth.window();
-        List<MetricSeries> metrics = truth.metrics().stream().map(m -> new MetricSeries(m.name(), m.aggregation(), m.unit(), m.dimensions(),
+        List<MetricSeries> metrics = truth.metrics().stream().map(m -> new MetricSeries(m.name(), m.aggregation(), m.unit(), renamed(m.dimensions(), n),
                 m.points().stream().map(p -> new MetricPoint(p.time().plus(shift), p.value())).toList())).toList();
-        List<Replica> replicas = truth.replicas().stream().map(r -> new Replica(r.name(), r.revision(), plus(r.createdAt(), shift),
+        List<Replica> replicas = truth.replicas().stream().map(r -> new Replica(n.apply(r.name()), n.apply(r.revision()), plus(r.createdAt(), shift),
                 r.runningState(), r.containers())).toList();
-        List<SystemLogEvent> system = truth.systemLogs().stream().map(e -> new SystemLogEvent(plus(e.time(), shift), e.revision(),
-                e.replica(), e.reason(), e.type(), e.message())).toList();
-        List<ConsoleLine> console = truth.consoleLogs().stream().map(c -> new ConsoleLine(plus(c.time(), shift), c.revision(),
-                c.replica(), c.container(), c.stream(), c.message())).toList();
+        List<SystemLogEvent> system = truth.systemLogs().stream().map(e -> new SystemLogEvent(plus(e.time(), shift), n.apply(e.revision()),
+                n.apply(e.replica()), e.reason(), e.type(), n.apply(e.message()))).toList();
+        List<ConsoleLine> console = truth.consoleLogs().stream().map(c -> new ConsoleLine(plus(c.time(), shift), n.apply(c.revision()),
+                n.apply(c.replica()), c.container(), c.stream(), n.apply(c.message()))).toList();
+        List<EvidenceGap> gaps = truth.gaps().stream().map(g -> new EvidenceGap(g.source(), n.apply(g.detail()))).toList();
         return new EvidenceBundle(truth.schemaVersion(), alert, new EvidenceWindow(w.start().plus(shift), w.end().plus(shift), w.grain()),
-                app, replicas, metrics, system, console, truth.gaps());
+                app, replicas, metrics, system, console, gaps);
+    }
+
+    /** Replaces the scenario app's name where it appears as a word (revision "app--x", replica "app--x-y", "Container app ..."). */
+    private static UnaryOperator<String> renaming(String from, String to) {
+        if (from == null || from.equals(to)) {
+            return UnaryOperator.identity();
+        }
+        Pattern word = Pattern.compile("(?<![A-Za-z0-9-])" + Pattern.quote(from) + "(?=$|--|[^A-Za-z0-9-])");
+        String replacement = Matcher.quoteReplacement(to);
+        return s -> s == null ? null : word.matcher(s).replaceAll(replacement);
+    }
+
+    private static Map<String, String> renamed(Map<String, String> values, UnaryOperator<String> n) {
+        if (values == null) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, n.apply(v)));
+        return out;
     }
 
     private static Instant plus(Instant t, Duration shift) {

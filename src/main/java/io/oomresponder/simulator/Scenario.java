@@ -42,6 +42,24 @@ public enum Scenario {
             Verdict.OTHER_CRASH_CAUSE, Cause.NON_MEMORY_CRASH, 1, 3, p -> new CrashBehaviour(p, CrashBehaviour.Kind.BACKOFF)),
     OTHER_EXIT137_NO_OOM("other/exit137-no-oom", "exit code 137 after a shutdown timeout (SIGTERM ignored), with low memory",
             Verdict.OTHER_CRASH_CAUSE, Cause.NON_MEMORY_CRASH, 1, 4, p -> new CrashBehaviour(p, CrashBehaviour.Kind.EXIT_137_NO_OOM)),
+    LEAK_RISING_TRAFFIC("leak/rising-traffic", "a leak while traffic rises through the window: after each restart memory drops to its baseline although traffic stays high, then climbs",
+            Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 1, 4, p -> new LeakBehaviour(p, LeakBehaviour.Variant.RISING_TRAFFIC)),
+    LEAK_CHURN("leak/churn", "autoscaling starts and stops replicas; each leaks from its own start and the long-lived ones are OOM-killed",
+            Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 1, 2, p -> new LeakBehaviour(p, LeakBehaviour.Variant.CHURN), Twist.CHURN, 240, 720),
+    LEAK_MEMORY_PERCENTAGE_ONLY("leak/memory-percentage-only", "a classic leak where WorkingSetBytes is missing: only MemoryPercentage shows memory",
+            Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 1, 4, p -> new LeakBehaviour(p, LeakBehaviour.Variant.CLASSIC), Twist.WORKING_SET_MISSING, 180, 720),
+    LEAK_SIDECAR("leak/sidecar", "the app container of a two-container replica leaks and is OOM-killed; a sidecar sits beside it",
+            Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 1, 4, p -> new LeakBehaviour(p, LeakBehaviour.Variant.CLASSIC), Twist.SIDECAR, 180, 720),
+    EARLY_LEAK("early/leak", "no restart yet: memory climbs steadily toward the limit whatever the traffic; a memory alert fired",
+            Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 1, 4, p -> new EarlyBehaviour(p, EarlyBehaviour.Shape.LEAK), Twist.NONE, 360, 2880),
+    EARLY_DAILY_PEAK("early/daily-peak", "no restart yet: memory follows a daily traffic cycle and nears the limit at the peak",
+            Verdict.PEAK_DEMAND, Cause.PEAK_DEMAND_OVER_LIMIT, 1, 4, p -> new EarlyBehaviour(p, EarlyBehaviour.Shape.DAILY_PEAK), Twist.NONE, 2160, 4320),
+    EARLY_FLAT_HIGH("early/flat-high", "no restart: memory sits flat near the limit whatever the traffic (sized tight, not growing)",
+            Verdict.OTHER_CRASH_CAUSE, null, 1, 4, p -> new EarlyBehaviour(p, EarlyBehaviour.Shape.FLAT_HIGH), Twist.NONE, 180, 2880),
+    PEAK_MEMORY_PERCENTAGE_ONLY("peak/memory-percentage-only", "traffic ramps and memory tracks it past the limit; WorkingSetBytes is missing",
+            Verdict.PEAK_DEMAND, Cause.PEAK_DEMAND_OVER_LIMIT, 1, 6, p -> new DemandBehaviour(p, DemandBehaviour.Shape.RAMP), Twist.WORKING_SET_MISSING, 180, 720),
+    SIDECAR_HEALTHY("sidecar/healthy", "a healthy two-container replica whose sidecar is listed first: flat memory above the sidecar's own limit",
+            Verdict.OTHER_CRASH_CAUSE, null, 1, 4, HealthyBehaviour::new, Twist.SIDECAR_FIRST, 180, 720),
     HEALTHY("healthy", "no restarts, memory flat well below the limit; the alert was a brief MemoryPercentage blip",
             Verdict.OTHER_CRASH_CAUSE, null, 1, 5, HealthyBehaviour::new),
     NODATA_METRICS_MISSING("nodata/metrics-missing", "the metrics source failed: no metrics, a gap entry, only ARM and logs",
@@ -53,9 +71,33 @@ public enum Scenario {
     private final int minReplicas;
     private final int maxReplicas;
     private final Function<ModelParameters, Behaviour> behaviour;
+    private final Twist twist;
+    private final int minWindowMinutes;
+    private final int maxWindowMinutes;
+
+    /** What the model changes beyond the behaviour: which metrics exist, containers, replica life. */
+    enum Twist {
+        NONE,
+        /** WorkingSetBytes is not in the bundle (denied or missing); MemoryPercentage is. */
+        WORKING_SET_MISSING,
+        /** Each replica runs the app and a sidecar container; the app container is listed first. */
+        SIDECAR,
+        /** As {@link #SIDECAR}, with the sidecar listed first in the template. */
+        SIDECAR_FIRST,
+        /** Autoscaling starts and stops replicas through the window. */
+        CHURN
+    }
 
     Scenario(String scenarioName, String description, Verdict verdict, Cause cause, int minReplicas, int maxReplicas,
              Function<ModelParameters, Behaviour> behaviour) {
+        this(scenarioName, description, verdict, cause, minReplicas, maxReplicas, behaviour, Twist.NONE, 180, 720);
+    }
+
+    Scenario(String scenarioName, String description, Verdict verdict, Cause cause, int minReplicas, int maxReplicas,
+             Function<ModelParameters, Behaviour> behaviour, Twist twist, int minWindowMinutes, int maxWindowMinutes) {
+        this.twist = twist;
+        this.minWindowMinutes = minWindowMinutes;
+        this.maxWindowMinutes = maxWindowMinutes;
         this.scenarioName = scenarioName;
         this.description = description;
         this.label = new Label(verdict, cause);
@@ -96,6 +138,18 @@ public enum Scenario {
 
     int maxReplicas() {
         return maxReplicas;
+    }
+
+    Twist twist() {
+        return twist;
+    }
+
+    int minWindowMinutes() {
+        return minWindowMinutes;
+    }
+
+    int maxWindowMinutes() {
+        return maxWindowMinutes;
     }
 
     Behaviour behaviour(ModelParameters parameters) {

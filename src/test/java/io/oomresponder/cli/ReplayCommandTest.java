@@ -44,6 +44,21 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aSimulatedReplayIsAboutTheAskedAppThroughout() {
+        String app = "/subscriptions/3af27f80-3f99-4221-ac28-404b162a01de/resourceGroups/rg-shop/providers/Microsoft.App/containerApps/checkout-api";
+        String scenarioApp = io.oomresponder.simulator.ScenarioCatalog.generate("leak/classic", 7).truth().app().name();
+
+        Captured run = capture(() -> Main.run("replay", "--app", app, "--at", "2026-03-02T04:00:00Z", "--simulate", "leak/classic",
+                "--output", "text"));
+
+        assertThat(run.exit).as(run.err).isZero();
+        assertThat(scenarioApp).isNotEqualTo("checkout-api");
+        assertThat(run.out).contains("checkout-api").doesNotContain(scenarioApp);
+        assertThat(run.out).containsPattern("revision checkout-api--[a-z0-9]+");
+        assertThat(run.out).as("the commands name the asked app's revision").containsPattern("\\$ az containerapp[^\\n]*--name checkout-api");
+    }
+
+    @Test
     void anAlertIdIsReadFromTheAlertsManagementApiAndReplayed() {
         String id = "/subscriptions/3af27f80-3f99-4221-ac28-404b162a01de/providers/Microsoft.AlertsManagement/alerts/ef192851-7a8c-fc1e-b38f-18b975c81f24";
 

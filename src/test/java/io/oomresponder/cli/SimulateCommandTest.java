@@ -61,8 +61,9 @@ class SimulateCommandTest {
             assertThat(e.getValue().has("cause")).isTrue();
             families.add(e.getValue().path("scenario").asText().split("/")[0]);
         });
-        assertThat(families).containsExactlyInAnyOrder("leak", "buffer", "peak", "startup", "job", "scale", "other", "healthy", "nodata");
-        assertThat(labels.path("0008-healthy-s107.json").path("cause").isNull()).isTrue();
+        assertThat(families).containsExactlyInAnyOrder("leak", "buffer", "peak", "startup", "job", "scale", "other", "early",
+                "sidecar", "healthy", "nodata");
+        assertThat(labels.path("0010-healthy-s109.json").path("cause").isNull()).isTrue();
         assertThat(err.toString()).contains("20/20 bundles written");
         JsonNode bundle = SharedFiles.readJson(corpus.resolve("0001-leak-classic-s100.json"));
         assertThat(SharedFiles.schemaErrors(bundle)).isEmpty();

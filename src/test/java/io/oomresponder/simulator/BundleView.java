@@ -63,20 +63,26 @@ final class BundleView {
                 .map(MetricPoint::value).filter(java.util.Objects::nonNull).toList();
     }
 
+    /** Minutes at which the pod's RestartCount counter rose (Azure emits a running counter per replica). */
     List<Integer> restartMinutes(String pod) {
-        double[] r = values("RestartCount", "Total", pod);
+        double[] r = values("RestartCount", "Maximum", pod);
         List<Integer> minutes = new ArrayList<>();
+        double prev = Double.NaN;
         for (int m = 0; m < r.length; m++) {
-            if (r[m] > 0) {
+            if (Double.isNaN(r[m])) {
+                continue;
+            }
+            for (int k = 0; !Double.isNaN(prev) && k < Math.round(r[m] - prev); k++) {
                 minutes.add(m);
             }
+            prev = r[m];
         }
         return minutes;
     }
 
+    /** Rises of every pod's counter in the window. */
     int totalRestarts() {
-        return bundle.series("RestartCount").stream().flatMap(s -> s.points().stream())
-                .mapToInt(p -> p.value() == null ? 0 : p.value().intValue()).sum();
+        return pods().stream().mapToInt(p -> restartMinutes(p).size()).sum();
     }
 
     long oomLogLines() {

@@ -140,9 +140,23 @@ class ScenarioCatalogTest {
         if (bundle.metrics().isEmpty()) {
             return;
         }
-        MetricSeries restarts = bundle.series("RestartCount").stream().filter(m -> pod.equals(m.podName())).findFirst().orElseThrow();
-        assertThat(restarts.points()).as(what).anyMatch(p -> p.value() != null && p.value() > 0
-                && !p.time().isAfter(alert.firedAt()) && p.time().isAfter(alert.firedAt().minus(Duration.ofMinutes(6))));
+        MetricSeries restarts = bundle.series("RestartCount").stream().filter(m -> pod.equals(m.podName())
+                && "Maximum".equals(m.aggregation())).findFirst().orElseThrow();
+        // The counter rose in the six minutes before the alert: its value then exceeds its value before.
+        Double before = null;
+        Double within = null;
+        for (var p : restarts.points()) {
+            if (p.value() == null || p.time().isAfter(alert.firedAt())) {
+                continue;
+            }
+            if (p.time().isAfter(alert.firedAt().minus(Duration.ofMinutes(6)))) {
+                within = within == null ? p.value() : Math.max(within, p.value());
+            } else {
+                before = p.value();
+            }
+        }
+        assertThat(within).as(what).isNotNull();
+        assertThat(within).as(what).isGreaterThan(before == null ? 0 : before);
     }
 
     @Test

@@ -98,7 +98,8 @@ class ScenarioFamiliesTest {
         for (String scenario : List.of("peak/spike", "peak/ramp", "scale/too-few-replicas")) {
             forSeeds(scenario, v -> {
                 assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(1);
-                assertThat(trafficCorrelation(v)).isGreaterThan(0.6);
+                // Per-minute correlation: memory has its own noise, apart from the Requests metric's.
+                assertThat(trafficCorrelation(v)).isGreaterThan(0.5);
             });
         }
     }
@@ -107,7 +108,8 @@ class ScenarioFamiliesTest {
     void plateauSitsJustUnderTheLimitAndOomsOnlyOnBursts() {
         forSeeds("peak/plateau", v -> {
             assertThat(v.totalRestarts()).isGreaterThanOrEqualTo(2);
-            assertThat(trafficCorrelation(v)).isGreaterThan(0.25);
+            // Memory follows load only above the knee (bursts), so the whole-window per-minute
+            // correlation is weak once memory has its own noise; the kills-in-bursts check below is the property.
             for (String pod : v.pods()) {
                 double[] requests = v.requests(pod);
                 double median = java.util.Arrays.stream(requests).filter(x -> !Double.isNaN(x)).sorted()

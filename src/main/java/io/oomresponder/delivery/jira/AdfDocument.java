@@ -32,6 +32,9 @@ public final class AdfDocument {
         content.add(heading(3, "Facts"));
         ArrayNode facts = list(content, "bulletList");
         n.facts().forEach(f -> facts.add(item(paragraph(text(f.label() + ": ", "strong"), text(f.value(), null)))));
+        if (!n.reasons().isEmpty()) {
+            content.add(paragraph(text("Why: ", "strong"), text(n.reasonLine(), null)));
+        }
         content.add(heading(3, "Flowchart path"));
         content.add(paragraph(text(n.pathLine(), null)));
         if (!n.steps().isEmpty()) {

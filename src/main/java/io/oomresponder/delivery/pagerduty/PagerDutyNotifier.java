@@ -88,6 +88,7 @@ public final class PagerDutyNotifier implements Notifier {
             payload.put("class", content.verdict());
             ObjectNode details = payload.putObject("custom_details");
             content.facts().forEach(f -> details.put(f.label(), f.value()));
+            details.put("why", content.reasonLine());
             details.put("path", content.pathLine());
             details.put("confidence", content.confidence());
             var actions = details.putArray("actions");

@@ -3,6 +3,7 @@ package io.oomresponder.evidence.azure;
 import com.azure.resourcemanager.appcontainers.models.Container;
 import com.azure.resourcemanager.appcontainers.models.ContainerApp;
 import com.azure.resourcemanager.appcontainers.models.ContainerAppProbe;
+import com.azure.resourcemanager.appcontainers.models.ManagedEnvironment;
 import com.azure.resourcemanager.appcontainers.models.ReplicaContainer;
 import com.azure.resourcemanager.appcontainers.models.Revision;
 import com.azure.resourcemanager.appcontainers.models.Scale;
@@ -13,6 +14,7 @@ import io.oomresponder.evidence.ProbeSpec;
 import io.oomresponder.evidence.Replica;
 import io.oomresponder.evidence.RevisionInfo;
 import io.oomresponder.evidence.ScaleSettings;
+import io.oomresponder.evidence.WorkloadProfile;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -62,6 +64,41 @@ final class ArmEvidenceReader {
 
     static String latestRevision(ContainerApp app) {
         return app.latestRevisionName() != null ? app.latestRevisionName() : app.latestReadyRevisionName();
+    }
+
+    /** The app's ARM tags, in ARM's order; empty when it has none. */
+    static Map<String, String> tags(ContainerApp app) {
+        return app.tags() == null ? Map.of() : new LinkedHashMap<>(app.tags());
+    }
+
+    /**
+     * The environment's declaration of the app's workload profile, sized from Learn's table. An app
+     * without {@code workloadProfileName} in an environment that has profiles runs on Consumption;
+     * an environment without profiles (Consumption only) gives null.
+     */
+    static WorkloadProfile workloadProfile(String workloadProfileName, ManagedEnvironment environment) {
+        List<com.azure.resourcemanager.appcontainers.models.WorkloadProfile> declared =
+                environment == null || environment.workloadProfiles() == null ? List.of() : environment.workloadProfiles();
+        if (declared.isEmpty()) {
+            return null;
+        }
+        String wanted = workloadProfileName == null ? WorkloadProfile.CONSUMPTION : workloadProfileName;
+        for (var p : declared) {
+            if (wanted.equalsIgnoreCase(p.name())) {
+                return WorkloadProfile.of(p.name(), p.workloadProfileType(), p.minimumCount(), p.maximumCount());
+            }
+        }
+        // The app names a profile the environment no longer lists: keep the name, size unknown.
+        return new WorkloadProfile(wanted, null, null, null, null, null, null);
+    }
+
+    /** Whether this environment lists the named profile (an app without a name needs none, or Consumption). */
+    static boolean declares(ManagedEnvironment environment, String workloadProfileName) {
+        if (workloadProfileName == null) {
+            return true;
+        }
+        return environment.workloadProfiles() != null
+                && environment.workloadProfiles().stream().anyMatch(p -> workloadProfileName.equalsIgnoreCase(p.name()));
     }
 
     static String environmentId(ContainerApp app) {

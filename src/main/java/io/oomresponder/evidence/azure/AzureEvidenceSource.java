@@ -99,6 +99,8 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     /** An app's region and its environment's workspace do not change between alerts; bounded by the apps watched. */
     private final Map<String, String> locationByApp = new ConcurrentHashMap<>();
     private final Map<String, String> workspaceByApp = new ConcurrentHashMap<>();
+    /** Environments as last read (their workload profiles), bounded by the environments of the apps watched. */
+    private final Map<String, ManagedEnvironment> environmentById = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
 
     /**
@@ -207,16 +209,22 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     .exceptionallyCompose(e -> app.thenApply(a -> Optional.ofNullable(ArmEvidenceReader.latestRevision(a)).map(List::of).orElse(List.of())));
             CompletableFuture<List<Replica>> replicas = activeRevisions.thenCompose(this::replicasOf);
 
+            // The managed environment declares the app's workload profile and (unless configured or
+            // remembered) names the workspace. It is read once and remembered, and read again when
+            // the app names a profile the remembered one lacks or its logs could not be read.
+            CompletableFuture<ManagedEnvironment> environment = app.thenCompose(this::environmentOf);
+
             // Workspace: configured, remembered from an earlier gather of this app, or named by
             // the app's managed environment. Region likewise. Remembering both lets metrics and
             // logs start at once on every alert after the first for an app.
             String key = id.resourceId().toLowerCase(java.util.Locale.ROOT);
             String knownWorkspace = configuredWorkspace.orElse(workspaceByApp.get(key));
             CompletableFuture<String> workspace = knownWorkspace != null ? CompletableFuture.completedFuture(knownWorkspace)
-                    : app.exceptionally(e -> {
-                                throw new MissingPrerequisite("workspace unknown: container app unavailable and " + LOG_ANALYTICS_WORKSPACE_ID + " not set");
+                    : environment.exceptionally(e -> {
+                                throw new MissingPrerequisite("workspace unknown: " + (app.isCompletedExceptionally() ? "container app" : "managed environment")
+                                        + " unavailable and " + LOG_ANALYTICS_WORKSPACE_ID + " not set");
                             })
-                            .thenCompose(this::workspaceOf)
+                            .thenApply(this::workspaceOf)
                             .thenApply(ws -> {
                                 workspaceByApp.put(key, ws);
                                 return ws;
@@ -240,6 +248,8 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             ContainerApp appResult = await(ARM, "container app", app, deadline);
             List<Revision> revisionResult = await(ARM, "revisions", revisions, deadline);
             List<Replica> replicaResult = await(ARM, "replicas", replicas, deadline);
+            // Without the app there is no environment to ask; the app's gap says so already.
+            ManagedEnvironment environmentResult = appResult == null ? null : await(ARM, "managed environment", environment, deadline);
             List<MetricSeries> metricResult = await(METRICS, "metrics batch", metrics, deadline);
             String workspaceResult = await(LOGS, "workspace", workspace, deadline);
             // Without a workspace both queries fail for the same reason; one gap says it.
@@ -248,6 +258,9 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             if (systemResult == null && consoleResult == null) {
                 // Perhaps the environment moved to another workspace: ask ARM again next time.
                 workspaceByApp.remove(key);
+                if (appResult != null && ArmEvidenceReader.environmentId(appResult) != null) {
+                    environmentById.remove(ArmEvidenceReader.environmentId(appResult).toLowerCase(java.util.Locale.ROOT));
+                }
             }
 
             EvidenceWindow used = window;
@@ -275,7 +288,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                 }
             }
 
-            AppConfig appConfig = appConfig(appResult, revisionResult, workspaceResult);
+            AppConfig appConfig = appConfig(appResult, environmentResult, revisionResult, workspaceResult);
             return new EvidenceBundle(EvidenceBundle.SCHEMA_VERSION, alert, used, appConfig,
                     replicaResult == null ? List.of() : replicaResult,
                     metricResult == null ? List.of() : metricResult,
@@ -299,21 +312,31 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     .thenApply(v -> perRevision.stream().flatMap(f -> f.join().stream()).toList());
         }
 
-        private CompletableFuture<String> workspaceOf(ContainerApp app) {
+        private CompletableFuture<ManagedEnvironment> environmentOf(ContainerApp app) {
             Optional<String[]> env = ContainerAppId.environment(ArmEvidenceReader.environmentId(app));
             if (env.isEmpty()) {
-                return CompletableFuture.failedFuture(new MissingPrerequisite("workspace unknown: the app names no managed environment"));
+                return CompletableFuture.failedFuture(new MissingPrerequisite("the app names no managed environment"));
+            }
+            String envKey = ArmEvidenceReader.environmentId(app).toLowerCase(java.util.Locale.ROOT);
+            ManagedEnvironment known = environmentById.get(envKey);
+            if (known != null && ArmEvidenceReader.declares(known, app.workloadProfileName())) {
+                return CompletableFuture.completedFuture(known);
             }
             String[] e = env.get();
             ContainerAppsApiManager envArm = clients.arm(e[0]);
-            return call(ARM, () -> envArm.managedEnvironments().getByResourceGroupWithResponse(e[1], e[2], context).getValue())
-                    .thenApply(ManagedEnvironment::appLogsConfiguration)
-                    .thenApply(logs -> {
-                        if (logs == null || logs.logAnalyticsConfiguration() == null || logs.logAnalyticsConfiguration().customerId() == null) {
-                            throw new MissingPrerequisite("the environment sends no logs to Log Analytics");
-                        }
-                        return logs.logAnalyticsConfiguration().customerId();
-                    });
+            return call(ARM, () -> {
+                ManagedEnvironment read = envArm.managedEnvironments().getByResourceGroupWithResponse(e[1], e[2], context).getValue();
+                environmentById.put(envKey, read);
+                return read;
+            });
+        }
+
+        private String workspaceOf(ManagedEnvironment environment) {
+            var logs = environment.appLogsConfiguration();
+            if (logs == null || logs.logAnalyticsConfiguration() == null || logs.logAnalyticsConfiguration().customerId() == null) {
+                throw new MissingPrerequisite("the environment sends no logs to Log Analytics");
+            }
+            return logs.logAnalyticsConfiguration().customerId();
         }
 
         private CompletableFuture<List<MetricSeries>> metricsIn(String location, EvidenceWindow window) {
@@ -402,7 +425,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             }
         }
 
-        private AppConfig appConfig(ContainerApp app, List<Revision> revisions, String workspaceId) {
+        private AppConfig appConfig(ContainerApp app, ManagedEnvironment environment, List<Revision> revisions, String workspaceId) {
             List<RevisionInfo> revisionInfos = revisions == null ? List.of() : revisions.stream().map(ArmEvidenceReader::revision).toList();
             if (app == null) {
                 return new AppConfig(id.resourceId(), id.name(), id.resourceGroup(), id.subscriptionId(), null, List.of(), null,
@@ -410,7 +433,9 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             }
             return new AppConfig(id.resourceId(), app.name() == null ? id.name() : app.name(), id.resourceGroup(), id.subscriptionId(),
                     ArmEvidenceReader.latestRevision(app), ArmEvidenceReader.containers(app), ArmEvidenceReader.scale(app),
-                    app.location(), ArmEvidenceReader.environmentId(app), workspaceId, revisionInfos);
+                    app.location(), ArmEvidenceReader.environmentId(app), workspaceId, revisionInfos,
+                    ArmEvidenceReader.tags(app), app.workloadProfileName(),
+                    ArmEvidenceReader.workloadProfile(app.workloadProfileName(), environment));
         }
     }
 
@@ -470,9 +495,10 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
 
     /** Small helpers on the SDK's app model. */
     private static final class AppConfigs {
+        /** A replica's limit: the sum over all its containers, since its working set covers them all. */
         static Long limitBytes(ContainerApp app) {
-            var containers = ArmEvidenceReader.containers(app);
-            return containers.isEmpty() ? null : containers.get(0).memoryBytes();
+            return new AppConfig(app.id() == null ? "app" : app.id(), "app", null, null, null, ArmEvidenceReader.containers(app),
+                    null, null, null, null, List.of()).replicaMemoryLimitBytes();
         }
     }
 }

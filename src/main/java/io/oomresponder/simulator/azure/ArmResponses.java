@@ -9,6 +9,7 @@ import io.oomresponder.evidence.ProbeSpec;
 import io.oomresponder.evidence.Replica;
 import io.oomresponder.evidence.RevisionInfo;
 import io.oomresponder.evidence.ScaleSettings;
+import io.oomresponder.evidence.WorkloadProfile;
 import io.oomresponder.json.Json;
 
 import java.util.List;
@@ -30,11 +31,18 @@ final class ArmResponses {
         app.put("name", a.name());
         app.put("type", "Microsoft.App/containerApps");
         app.put("location", a.location());
+        if (!a.tags().isEmpty()) {
+            ObjectNode tags = app.putObject("tags");
+            a.tags().forEach(tags::put);
+        }
         ObjectNode p = app.putObject("properties");
         p.put("provisioningState", "Succeeded");
         p.put("runningStatus", "Running");
         p.put("managedEnvironmentId", a.environmentId());
         p.put("environmentId", a.environmentId());
+        if (a.workloadProfileName() != null) {
+            p.put("workloadProfileName", a.workloadProfileName());
+        }
         p.put("latestRevisionName", a.latestRevision());
         p.put("latestReadyRevisionName", a.latestRevision());
         p.putObject("configuration").put("activeRevisionsMode", a.revisions().size() > 1 ? "Multiple" : "Single");
@@ -135,8 +143,13 @@ final class ArmResponses {
         return out;
     }
 
-    static ObjectNode managedEnvironment(EvidenceBundle anAppInIt) {
-        AppConfig a = anAppInIt.app();
+    /**
+     * The managed environment of these apps (all in it). Its {@code workloadProfiles} are the
+     * Consumption profile plus each distinct profile its apps run on; an environment none of whose
+     * apps names a profile is a Consumption-only environment and lists none.
+     */
+    static ObjectNode managedEnvironment(List<EvidenceBundle> appsInIt) {
+        AppConfig a = appsInIt.get(0).app();
         String id = a.environmentId();
         ObjectNode env = Json.mapper().createObjectNode();
         env.put("id", id);
@@ -149,6 +162,26 @@ final class ArmResponses {
         ObjectNode logs = p.putObject("appLogsConfiguration");
         logs.put("destination", "log-analytics");
         logs.putObject("logAnalyticsConfiguration").put("customerId", a.workspaceId());
+        Map<String, WorkloadProfile> profiles = new java.util.LinkedHashMap<>();
+        for (EvidenceBundle b : appsInIt) {
+            WorkloadProfile wp = b.app().workloadProfile();
+            if (wp != null && wp.name() != null) {
+                profiles.putIfAbsent(wp.name().toLowerCase(java.util.Locale.ROOT), wp);
+            }
+        }
+        if (!profiles.isEmpty()) {
+            ArrayNode declared = p.putArray("workloadProfiles");
+            if (!profiles.containsKey(WorkloadProfile.CONSUMPTION.toLowerCase(java.util.Locale.ROOT))) {
+                declared.addObject().put("name", WorkloadProfile.CONSUMPTION).put("workloadProfileType", WorkloadProfile.CONSUMPTION);
+            }
+            for (WorkloadProfile wp : profiles.values()) {
+                ObjectNode n = declared.addObject();
+                n.put("name", wp.name());
+                n.put("workloadProfileType", wp.type() == null ? WorkloadProfile.CONSUMPTION : wp.type());
+                putIfNotNull(n, "minimumCount", wp.minimumCount());
+                putIfNotNull(n, "maximumCount", wp.maximumCount());
+            }
+        }
         return env;
     }
 

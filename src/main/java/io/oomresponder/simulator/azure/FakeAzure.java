@@ -272,7 +272,11 @@ public final class FakeAzure implements AutoCloseable {
         String name = seg.get(7);
         if (type.equalsIgnoreCase("managedEnvironments") && seg.size() == 8) {
             String id = "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.App/managedEnvironments/" + name;
-            return ArmResponses.managedEnvironment(world.environment(id).orElseThrow(() -> notFound("Microsoft.App/managedEnvironments", name)));
+            List<EvidenceBundle> inIt = world.environment(id);
+            if (inIt.isEmpty()) {
+                throw notFound("Microsoft.App/managedEnvironments", name);
+            }
+            return ArmResponses.managedEnvironment(inIt);
         }
         if (!type.equalsIgnoreCase("containerApps")) {
             throw new FakeAzureError(404, "NotFound", "No route for this path");

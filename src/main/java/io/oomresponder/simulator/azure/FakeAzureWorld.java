@@ -51,11 +51,11 @@ public final class FakeAzureWorld {
                 + "/providers/Microsoft.App/containerApps/" + name);
     }
 
-    /** An app living in this managed environment, which gives the environment's location and workspace. */
-    Optional<EvidenceBundle> environment(String environmentId) {
+    /** The apps living in this managed environment (empty when there is no such environment). */
+    List<EvidenceBundle> environment(String environmentId) {
         return apps.values().stream()
                 .filter(b -> b.app().environmentId().equalsIgnoreCase(environmentId))
-                .findFirst();
+                .toList();
     }
 
     /** The apps whose environment sends its logs to this workspace. */
@@ -77,8 +77,7 @@ public final class FakeAzureWorld {
         String workspaceId = a.workspaceId() != null ? a.workspaceId()
                 : UUID.nameUUIDFromBytes(environmentId.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)).toString();
         List<RevisionInfo> revisions = a.revisions().isEmpty() ? defaultRevisions(truth) : a.revisions();
-        AppConfig effective = new AppConfig(a.resourceId(), a.name(), a.resourceGroup(), a.subscriptionId(),
-                a.latestRevision(), a.containers(), a.scale(), location, environmentId, workspaceId, revisions);
+        AppConfig effective = a.withPlace(location, environmentId, workspaceId, revisions);
         return new EvidenceBundle(truth.schemaVersion(), truth.alert(), truth.window(), effective, truth.replicas(),
                 truth.metrics(), truth.systemLogs(), truth.consoleLogs(), truth.gaps());
     }

@@ -81,10 +81,11 @@ class AzureEvidenceFaultsTest {
         GatheredEvidence g = source.gatherTimed(truth.alert());
 
         assertThat(g.bundle().gaps()).isEmpty();
-        // app, revisions, replicas, metrics, system events, console lines; the critical path is
-        // revisions -> replicas, two calls deep, so a serial collector would pay three times as much.
-        assertThat(g.timings().calls()).isEqualTo(6);
-        assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(6 * 300);
+        // app, revisions, replicas, environment (workload profile), metrics, system events, console
+        // lines; the critical path is app -> environment or revisions -> replicas, two calls deep, so
+        // a serial collector would pay over three times as much.
+        assertThat(g.timings().calls()).isEqualTo(7);
+        assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(7 * 300);
         assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(2 * g.timings().gatherMs());
         RecordedRequest app = only(FakeEndpoint.ARM, "/containerApps/orders-api");
         RecordedRequest metrics = fake.requests(FakeEndpoint.METRICS).get(0);

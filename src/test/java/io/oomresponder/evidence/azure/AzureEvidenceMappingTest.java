@@ -71,6 +71,22 @@ class AzureEvidenceMappingTest {
     }
 
     @Test
+    void tagsWorkloadProfileAndEveryContainerLimitMapFromArm() {
+        assertThat(gathered.app().tags()).containsExactly(Map.entry("team", "orders"), Map.entry("oncall", "shop-sre"));
+        assertThat(gathered.app().workloadProfileName()).isEqualTo("gp-d4");
+        var profile = gathered.app().workloadProfile();
+        assertThat(profile.type()).as("from the environment's workloadProfiles").isEqualTo("D4");
+        assertThat(profile.dedicated()).isTrue();
+        assertThat(profile.vCpus()).isEqualTo(4.0);
+        assertThat(profile.memoryBytes()).as("D4 = 16 GiB on Learn").isEqualTo(16L << 30);
+        assertThat(profile.minimumCount()).isEqualTo(1);
+        assertThat(profile.maximumCount()).isEqualTo(5);
+        assertThat(gathered.app().containers()).extracting(c -> c.name()).containsExactly("api", "sidecar");
+        assertThat(gathered.app().replicaMemoryLimitBytes()).as("1.5Gi + 512Mi").isEqualTo(2L << 30);
+        assertThat(gathered.app().memoryLimitBytes()).as("the first container alone").isEqualTo(1_610_612_736L);
+    }
+
+    @Test
     void replicasOfActiveRevisionsOnlyCarryRestartCountsAndReadiness() {
         assertThat(gathered.replicas()).containsExactlyInAnyOrderElementsOf(truth.replicas());
         assertThat(gathered.replicas()).allMatch(r -> r.revision().equals(REVISION));

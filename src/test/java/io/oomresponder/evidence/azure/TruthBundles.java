@@ -39,7 +39,7 @@ final class TruthBundles {
         return "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + RESOURCE_GROUP + "/providers/Microsoft.App/containerApps/" + app;
     }
 
-    /** An app with two containers, probes, three kinds of scale rule, an inactive revision, two replicas. */
+    /** An app with two containers on a Dedicated D4 profile, two tags, probes, three kinds of scale rule, an inactive revision, two replicas. */
     static EvidenceBundle detailed(String app, String revision, String replicaA, String replicaB) {
         String id = resourceId(app);
         List<ContainerSpec> containers = List.of(
@@ -56,8 +56,12 @@ final class TruthBundles {
                 new RevisionInfo(oldRevision, Instant.parse("2026-11-01T08:00:00Z"), false, 0, 0, "Stopped", "None"),
                 new RevisionInfo(revision, Instant.parse("2026-11-20T07:12:00Z"), true, 100, 2, "Degraded", "Unhealthy"));
         String env = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-env/providers/Microsoft.App/managedEnvironments/env-map";
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("team", "orders");
+        tags.put("oncall", "shop-sre");
         AppConfig appConfig = new AppConfig(id, app, RESOURCE_GROUP, SUBSCRIPTION, revision, containers, scale,
-                "eastus2", env, "0b0b0b0b-1111-2222-3333-444444444444", revisions);
+                "eastus2", env, "0b0b0b0b-1111-2222-3333-444444444444", revisions,
+                tags, "gp-d4", io.oomresponder.evidence.WorkloadProfile.of("gp-d4", "D4", 1, 5));
         List<Replica> replicas = List.of(
                 new Replica(replicaA, revision, Instant.parse("2026-11-20T07:13:00Z"), "Running",
                         List.of(new Replica.Container("api", 4, false), new Replica.Container("sidecar", 0, true))),
