@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -35,9 +38,6 @@ final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-    /** Longest time to receive one request, or to send one answer, before the connection is dropped. */
-    static final int MAX_REQUEST_SECONDS = 30;
-
     @Option(names = "--port", defaultValue = "7071", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
@@ -51,6 +51,20 @@ final class ServeCommand implements Callable<Integer> {
             description = "In-memory queue size; when full, alerts get 429 with Retry-After (default ${DEFAULT-VALUE}).")
     int queueCapacity;
 
+    @Option(names = "--insecure-no-auth", description = "Serve a non-loopback address without SERVE_API_KEY (anyone who can reach it may post alerts and replays). Refused otherwise.")
+    boolean insecureNoAuth;
+
+    private final Settings given;
+
+    ServeCommand() {
+        this(null);
+    }
+
+    /** @param settings the settings to use instead of the environment (tests) */
+    ServeCommand(Settings settings) {
+        this.given = settings;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
@@ -58,16 +72,30 @@ final class ServeCommand implements Callable<Integer> {
             err.println("oom-responder serve: --port must be 0..65535, --workers 1..64, --queue-capacity at least 1.");
             return 2;
         }
-        // A client that trickles its request or never reads the answer must not hold a request thread for ever.
-        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_SECONDS)));
-        System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", String.valueOf(MAX_REQUEST_SECONDS)));
-        Settings settings = Settings.fromEnvironment();
-        // Before listening: a bad value must stop serve before it says "serving on", not fail its first alert.
-        SettingsCheck.check(settings);
-        ScopeGuard scope = ScopeGuard.fromSettings(settings);
-        if (scope.production() && !scope.configured()) {
-            err.println("oom-responder serve: ALLOWED_SUBSCRIPTIONS must be set in production (FUNCTIONS_WORKER_RUNTIME or WEBSITE_SITE_NAME is set). Use * to allow every subscription.");
+        Settings settings = given != null ? given : Settings.fromEnvironment();
+        ScopeGuard scope;
+        ServeAccess access;
+        ServeLimits limits;
+        try {
+            // Before listening: a bad value must stop serve before it says "serving on", not fail its first alert.
+            SettingsCheck.check(settings);
+            scope = ScopeGuard.fromSettings(settings);
+            access = ServeAccess.fromSettings(settings);
+            limits = ServeLimits.fromSettings(settings);
+        } catch (IllegalArgumentException e) {
+            err.println("oom-responder serve: " + e.getMessage());
             return 2;
+        }
+        Optional<String> refusal = refusal(bind, access.keyRequired(), insecureNoAuth, scope);
+        if (refusal.isPresent()) {
+            err.println("oom-responder serve: " + refusal.get());
+            return 2;
+        }
+        if (insecureNoAuth && !access.keyRequired()) {
+            for (int i = 0; i < 3; i++) {
+                err.println("WARNING: --insecure-no-auth: serving " + bind + " WITHOUT AUTHENTICATION. Anyone who can reach this address can post alerts and replays. Set SERVE_API_KEY.");
+            }
+            LOG.warn("serving {} without authentication (--insecure-no-auth)", bind);
         }
         AlertIntake intake = Runtime.intake();
         AlertQueue queue = StorageAlertQueue.configured(settings)
@@ -78,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
         CompletableFuture<Responder> ready = new CompletableFuture<>();
         try (queue;
              LocalServer server = new LocalServer(new InetSocketAddress(bind, port), intake, () -> ready.getNow(null), queue,
-                     settings.get("SERVE_API_KEY").orElse(null), version)) {
+                     access, limits, version)) {
             // Listen first: an alert needs only intake and the queue to get its 202 (action groups back off
             // from slow endpoints); it waits in the queue while the Azure clients are built below.
             server.start();
@@ -93,7 +121,8 @@ final class ServeCommand implements Callable<Integer> {
                 err.println("queue: " + (queue.mode().equals("memory")
                         ? "in memory (capacity " + queueCapacity + "); incident state: " + responder.storeMode() + "; nothing survives a restart"
                         : "Azure Storage queue 'alerts' (poison: 'alerts-poison'); incident state: " + responder.storeMode()));
-                err.println(scope.describe() + "; API key " + (settings.get("SERVE_API_KEY").isPresent() ? "required (x-functions-key)" : "not required (SERVE_API_KEY unset)"));
+                err.println(scope.describe() + "; API key " + (access.keyRequired() ? "required (x-functions-key)" : "not required (SERVE_API_KEY unset)")
+                        + "; replay delivery " + (access.replayDeliveryKey() != null ? "with " + ServeAccess.REPLAY_DELIVERY_KEY : "off"));
                 java.lang.Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-stop"));
                 stopped.await();
                 err.println("stopping");
@@ -105,6 +134,33 @@ final class ServeCommand implements Callable<Integer> {
             redelivery.shutdownNow();
         }
         return 0;
+    }
+
+    /**
+     * Why serve must not start with this bind address and configuration, or empty. Fails closed: a
+     * non-loopback address needs {@code SERVE_API_KEY} (or an explicit {@code --insecure-no-auth}) and
+     * always {@code ALLOWED_SUBSCRIPTIONS}; production needs {@code ALLOWED_SUBSCRIPTIONS} too.
+     */
+    static Optional<String> refusal(String bind, boolean keySet, boolean insecureNoAuth, ScopeGuard scope) {
+        if (scope.production() && !scope.configured()) {
+            return Optional.of("ALLOWED_SUBSCRIPTIONS must be set in production (FUNCTIONS_WORKER_RUNTIME or WEBSITE_SITE_NAME is set). Use * to allow every subscription.");
+        }
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return Optional.of("--bind " + bind + " is not an address of this machine");
+        }
+        if (loopback) {
+            return Optional.empty();
+        }
+        if (!scope.configured()) {
+            return Optional.of("--bind " + bind + " is not loopback: set ALLOWED_SUBSCRIPTIONS (subscription ids, or * to allow every one); without it only 127.0.0.1 / ::1 may serve.");
+        }
+        if (!keySet && !insecureNoAuth) {
+            return Optional.of("--bind " + bind + " is not loopback: set SERVE_API_KEY (or pass --insecure-no-auth to serve without authentication).");
+        }
+        return Optional.empty();
     }
 
     private final ScheduledExecutorService redelivery = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -47,7 +47,7 @@ public final class SinkRouting {
                 return true;
             }
             if (selector.startsWith("rg:")) {
-                return resourceGroup != null && selector.substring(3).equalsIgnoreCase(resourceGroup);
+                return resourceGroup != null && io.oomresponder.intake.AsciiNames.equalIgnoringCase(selector.substring(3), resourceGroup);
             }
             String kv = selector.substring(4);
             int eq = kv.indexOf('=');

@@ -103,15 +103,26 @@ public record MetricPoint(Instant time, Double value) {
         public void serialize(MetricPoint p, JsonGenerator gen, SerializerProvider provider) throws IOException {
             gen.writeStartArray();
             gen.writeString(p.time().toString());
-            Double v = p.value();
-            if (v == null) {
-                gen.writeNull();
-            } else if (v == Math.rint(v) && Math.abs(v) < EXACT_LONG_LIMIT) {
-                gen.writeNumber(v.longValue());
-            } else {
-                gen.writeNumber(v);
-            }
+            writeValue(gen, p.value() == null ? Double.NaN : p.value());
             gen.writeEndArray();
+        }
+    }
+
+    /** Writes one {@code [instant, value|null]} pair from columns (NaN is a gap, written as null). */
+    static void write(JsonGenerator gen, long epochSecond, double value) throws IOException {
+        gen.writeStartArray();
+        gen.writeString(Instant.ofEpochSecond(epochSecond).toString());
+        writeValue(gen, value);
+        gen.writeEndArray();
+    }
+
+    private static void writeValue(JsonGenerator gen, double v) throws IOException {
+        if (Double.isNaN(v)) {
+            gen.writeNull();
+        } else if (v == Math.rint(v) && Math.abs(v) < EXACT_LONG_LIMIT) {
+            gen.writeNumber((long) v);
+        } else {
+            gen.writeNumber(v);
         }
     }
 }

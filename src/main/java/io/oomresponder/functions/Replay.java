@@ -8,23 +8,27 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.oomresponder.intake.HttpAnswer;
+import io.oomresponder.pipeline.ReplayPermission;
 import io.oomresponder.pipeline.Responder;
 import io.oomresponder.pipeline.Runtime;
 
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
-/** {@code POST /api/replay}: replays a past alert with today's code and answers with the note. */
+/**
+ * {@code POST /api/replay}: replays a past alert with today's code and answers with the note. A
+ * function key is enough for a dry run only; delivering needs {@link ReplayDeliver}.
+ */
 public final class Replay {
 
-    private final Function<byte[], String> replay;
+    private final BiFunction<byte[], ReplayPermission, String> replay;
 
     public Replay() {
-        this(body -> Runtime.responder().replay(body));
+        this((body, permission) -> Runtime.responder().replay(body, permission));
     }
 
-    /** @param replay normally {@link Responder#replay} of the process-wide pipeline */
-    Replay(Function<byte[], String> replay) {
+    /** @param replay normally {@link Responder#replay(byte[], ReplayPermission)} of the process-wide pipeline */
+    Replay(BiFunction<byte[], ReplayPermission, String> replay) {
         this.replay = replay;
     }
 
@@ -35,7 +39,7 @@ public final class Replay {
             HttpRequestMessage<Optional<byte[]>> request,
             ExecutionContext context) {
         return FunctionAnswers.guarded(request, context, () -> {
-            HttpAnswer answer = ReplayAnswer.of(replay, request.getBody().orElse(null));
+            HttpAnswer answer = ReplayAnswer.of(body -> replay.apply(body, ReplayPermission.DRY_RUN_ONLY), request.getBody().orElse(null));
             return FunctionAnswers.respond(request, answer);
         });
     }

@@ -2,6 +2,7 @@ package io.oomresponder.functions;
 
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.HttpAnswer;
+import io.oomresponder.pipeline.ReplayRefusedException;
 import io.oomresponder.pipeline.Responder;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ public final class ReplayAnswer {
     }
 
     /**
-     * Answers a replay request with {@code replay} (normally {@link Responder#replay}): 200 with the note; 400 for an unusable request; 413 over {@link AlertIntake#MAX_BODY_BYTES};
+     * Answers a replay request with {@code replay} (normally {@link Responder#replay}): 200 with the note; 400 for an unusable request; 403 when it asks to deliver without the permission; 413 over {@link AlertIntake#MAX_BODY_BYTES};
      * 500 (logged, without details to the caller) when the pipeline fails.
      */
     public static HttpAnswer of(Function<byte[], String> replay, byte[] body) {
@@ -30,6 +31,8 @@ public final class ReplayAnswer {
         }
         try {
             return new HttpAnswer(200, replay.apply(body), Map.of());
+        } catch (ReplayRefusedException e) {
+            return HttpAnswer.error(403, e.getMessage(), "deliver");
         } catch (IllegalArgumentException e) {
             return HttpAnswer.error(400, e.getMessage() == null ? "not a usable replay request" : e.getMessage(), "body");
         } catch (RuntimeException e) {

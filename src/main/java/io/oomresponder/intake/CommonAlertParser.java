@@ -127,7 +127,7 @@ final class CommonAlertParser {
             String namespace = text(criterion, "metricNamespace", prefix, cfp + "metricNamespace");
             firstMetric = firstMetric == null ? metric : firstMetric;
             AlertSignal.Signal signal = memorySignal(metric);
-            if (signal == null || (namespace != null && !namespace.equalsIgnoreCase(ContainerAppId.RESOURCE_TYPE))) {
+            if (signal == null || (namespace != null && !AsciiNames.equalIgnoringCase(namespace, ContainerAppId.RESOURCE_TYPE))) {
                 continue;
             }
             AlertSignal s = new AlertSignal(h.alertId(), h.rule(), signal, h.condition(), h.firedAt(), h.resolvedAt(),
@@ -145,7 +145,7 @@ final class CommonAlertParser {
 
     private static AlertSignal.Signal memorySignal(String metric) {
         for (AlertSignal.Signal s : List.of(AlertSignal.Signal.RestartCount, AlertSignal.Signal.WorkingSetBytes, AlertSignal.Signal.MemoryPercentage)) {
-            if (s.name().equalsIgnoreCase(metric)) {
+            if (AsciiNames.equalIgnoringCase(s.name(), metric)) {
                 return s;
             }
         }
@@ -276,7 +276,7 @@ final class CommonAlertParser {
         if (targets.isEmpty()) {
             return "alert names no target resource (alertTargetIDs is empty)";
         }
-        String t = targets.get(0).toLowerCase(Locale.ROOT);
+        String t = AsciiNames.lower(targets.get(0));
         int p = t.lastIndexOf("/providers/");
         String type = "unknown type";
         if (p >= 0) {

@@ -1,6 +1,5 @@
 package io.oomresponder.intake;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code ..} path segment never gets past {@link #parse(String)}.
  *
  * @param subscriptionId the subscription GUID, lower case
- * @param resourceGroup  the resource group name as written (ARM names are case-insensitive)
+ * @param resourceGroup  the resource group name as written (ARM names are case-insensitive; ASCII only here)
  * @param name           the container app name, lower case (Container Apps names are lower case)
  */
 public record ContainerAppId(String subscriptionId, String resourceGroup, String name) {
@@ -25,7 +24,9 @@ public record ContainerAppId(String subscriptionId, String resourceGroup, String
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     // Resource group names: letters, digits, underscore, hyphen, period, parentheses; 1-90 chars; no trailing period.
-    private static final Pattern RESOURCE_GROUP = Pattern.compile("[\\p{L}\\p{N}_().-]{0,89}[\\p{L}\\p{N}_()-]");
+    // ARM also allows Unicode letters; we refuse them (ASCII only, see AsciiNames): a look-alike such as the
+    // Kelvin sign would otherwise pass an allow-list compared with Unicode case folding.
+    private static final Pattern RESOURCE_GROUP = Pattern.compile("[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]");
     // Container app names: lower-case letters, digits and hyphens, starting with a letter, 2-32 chars.
     private static final Pattern APP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}[a-z0-9]");
     private static final Pattern SHAPE = Pattern.compile(
@@ -60,6 +61,9 @@ public record ContainerAppId(String subscriptionId, String resourceGroup, String
         if (id.length() > MAX_ID_CHARS) {
             throw new IllegalArgumentException("resource id is longer than " + MAX_ID_CHARS + " characters");
         }
+        if (!AsciiNames.isAscii(id)) {
+            throw new IllegalArgumentException("resource id contains a non-ASCII character");
+        }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
             if (c < 0x20 || c == 0x7f || c == '\'' || c == '"' || c == '|' || c == '\\' || Character.isWhitespace(c)) {
@@ -73,12 +77,12 @@ public record ContainerAppId(String subscriptionId, String resourceGroup, String
         if (!m.matches()) {
             throw new IllegalArgumentException("not the ARM id of a container app (" + RESOURCE_TYPE + ")");
         }
-        return new ContainerAppId(m.group(1).toLowerCase(Locale.ROOT), m.group(2), m.group(3).toLowerCase(Locale.ROOT));
+        return new ContainerAppId(AsciiNames.lower(m.group(1)), m.group(2), AsciiNames.lower(m.group(3)));
     }
 
     /** True when the text names the container apps provider at all (so a malformed one is an error, not another resource type). */
     public static boolean mentionsContainerApps(String id) {
-        return id != null && id.toLowerCase(Locale.ROOT).contains("/providers/microsoft.app/containerapps/");
+        return id != null && AsciiNames.lower(id).contains("/providers/microsoft.app/containerapps/");
     }
 
     /** The canonical id, with ARM's spelling of the segment names. */

@@ -3,7 +3,6 @@ package io.oomresponder.intake;
 import io.oomresponder.pipeline.Settings;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,7 +10,7 @@ import java.util.stream.Collectors;
 /**
  * Which container apps oom-responder may look at: {@code ALLOWED_SUBSCRIPTIONS} (comma list of
  * subscription GUIDs, or {@code *}) and optionally {@code ALLOWED_RESOURCE_GROUPS} (comma list of
- * names, case-insensitive). An alert outside is ignored before any query is made.
+ * names, ASCII case-insensitive; non-ASCII entries are refused at start). An alert outside is ignored before any query is made.
  *
  * <p>In production {@code ALLOWED_SUBSCRIPTIONS} is required: without it every alert is ignored
  * with a reason saying so (an error is logged), rather than failing the HTTP call, which would make
@@ -71,7 +70,7 @@ public record ScopeGuard(Set<String> subscriptions, boolean anySubscription, Set
         if (!anySubscription && !subscriptions.contains(app.subscriptionId())) {
             return Optional.of("subscription " + app.subscriptionId() + " is not in " + ALLOWED_SUBSCRIPTIONS);
         }
-        if (!resourceGroups.isEmpty() && !resourceGroups.contains(app.resourceGroup().toLowerCase(Locale.ROOT))) {
+        if (!resourceGroups.isEmpty() && !resourceGroups.contains(AsciiNames.lower(app.resourceGroup()))) {
             return Optional.of("resource group " + app.resourceGroup() + " is not in " + ALLOWED_RESOURCE_GROUPS);
         }
         return Optional.empty();
@@ -99,7 +98,13 @@ public record ScopeGuard(Set<String> subscriptions, boolean anySubscription, Set
         return Arrays.stream(csv.split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
-                .map(s -> s.toLowerCase(Locale.ROOT))
+                .map(s -> {
+                    if (!AsciiNames.isAscii(s)) {
+                        // Fail at start: a non-ASCII entry can only match through Unicode case folding.
+                        throw new IllegalArgumentException(ALLOWED_SUBSCRIPTIONS + " and " + ALLOWED_RESOURCE_GROUPS + " take ASCII names only");
+                    }
+                    return AsciiNames.lower(s);
+                })
                 .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -73,6 +73,7 @@ public final class MemoryChart {
     static final int BAND_DATASET = 3;
     /** A replica starting or ending further than this from the data's span is labelled with its times. */
     private static final Duration PARTIAL_SLACK = Duration.ofMinutes(10);
+    private static final String MEMORY_PERCENTAGE = "MemoryPercentage";
     /** What the plot says when there is no working-set sample. */
     public static final String NO_DATA_LABEL = "No working-set data for this window";
     private static final Color[] REPLICA_COLOURS = {
@@ -117,13 +118,15 @@ public final class MemoryChart {
         }
     }
 
-    /** What {@link #chart} draws for this bundle. */
-    public static Drawn drawn(EvidenceBundle bundle) {
+    /** What {@link #chart} draws for this bundle and these figures (which give the limit). */
+    public static Drawn drawn(EvidenceBundle bundle, Figures figures) {
+        Long limitBytes = limit(bundle, figures);
         Map<String, List<MetricPoint>> byReplica = new LinkedHashMap<>();
         Instant first = null;
         Instant last = null;
         Double peak = null;
-        for (MetricSeries s : bundle.series("WorkingSetBytes")) {
+        for (MetricSeries s : workingSet(bundle, limitBytes)) {
+            double scale = scale(s, limitBytes);
             for (MetricPoint p : s.points()) {
                 if (p.value() == null || p.time() == null) {
                     continue;
@@ -131,29 +134,53 @@ public final class MemoryChart {
                 byReplica.computeIfAbsent(replicaKey(s), k -> new ArrayList<>()).add(p);
                 first = first == null || p.time().isBefore(first) ? p.time() : first;
                 last = last == null || p.time().isAfter(last) ? p.time() : last;
-                peak = peak == null || p.value() > peak ? p.value() : peak;
+                peak = peak == null || p.value() * scale > peak ? p.value() * scale : peak;
             }
         }
         return new Drawn(byReplica.size(), byReplica.size() > MAX_REPLICAS_IN_LEGEND, first, last, peak);
     }
 
+    /**
+     * The working-set series to draw: WorkingSetBytes; without any sample of it, MemoryPercentage
+     * (× the limit, as the diagnosis uses it) when the limit is known.
+     */
+    static List<MetricSeries> workingSet(EvidenceBundle bundle, Long limitBytes) {
+        List<MetricSeries> ws = bundle.series("WorkingSetBytes").stream()
+                .filter(s -> s.points().stream().anyMatch(p -> p.value() != null)).toList();
+        if (!ws.isEmpty() || limitBytes == null) {
+            return ws;
+        }
+        List<MetricSeries> pct = bundle.series(MEMORY_PERCENTAGE).stream()
+                .filter(s -> s.points().stream().anyMatch(p -> p.value() != null)).toList();
+        List<MetricSeries> max = pct.stream().filter(s -> "Maximum".equalsIgnoreCase(s.aggregation())).toList();
+        return max.isEmpty() ? pct : max;
+    }
+
+    private static double scale(MetricSeries s, Long limitBytes) {
+        return MEMORY_PERCENTAGE.equals(s.name()) && limitBytes != null ? limitBytes / 100.0 : 1;
+    }
+
+    private static Long limit(EvidenceBundle bundle, Figures figures) {
+        return figures != null && figures.memoryLimitBytes() != null ? figures.memoryLimitBytes() : bundle.app().memoryLimitBytes();
+    }
+
     /** The chart object (for tests and other sizes). */
     public static JFreeChart chart(EvidenceBundle bundle, Figures figures) {
-        Drawn drawn = drawn(bundle);
-        Long limitBytes = figures != null && figures.memoryLimitBytes() != null ? figures.memoryLimitBytes() : bundle.app().memoryLimitBytes();
+        Drawn drawn = drawn(bundle, figures);
+        Long limitBytes = limit(bundle, figures);
+        List<MetricSeries> workingSet = workingSet(bundle, limitBytes);
+        boolean fromPercentage = workingSet.stream().anyMatch(s -> MEMORY_PERCENTAGE.equals(s.name()));
         double peak = drawn.peakBytes() == null ? 0 : drawn.peakBytes();
         double unit = Math.max(limitBytes == null ? 0 : limitBytes, peak) >= GIB ? GIB : MIB;
         String unitName = unit == GIB ? "GiB" : "MiB";
 
         Map<String, TimeSeries> byReplica = new LinkedHashMap<>();
-        for (MetricSeries s : bundle.series("WorkingSetBytes")) {
-            if (s.points().stream().noneMatch(p -> p.value() != null)) {
-                continue;
-            }
+        for (MetricSeries s : workingSet) {
             String key = replicaKey(s);
+            double scale = scale(s, limitBytes);
             TimeSeries ts = byReplica.computeIfAbsent(key, k -> new TimeSeries(k));
             for (MetricPoint p : s.points()) {
-                ts.addOrUpdate(new FixedMillisecond(p.time().toEpochMilli()), p.value() == null ? null : p.value() / unit);
+                ts.addOrUpdate(new FixedMillisecond(p.time().toEpochMilli()), p.value() == null ? null : p.value() * scale / unit);
             }
         }
 
@@ -204,7 +231,8 @@ public final class MemoryChart {
                 null, "working set (" + unitName + ")", lines, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        chart.addSubtitle(new TextTitle(subtitle(bundle, limitBytes, drawn), new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+        chart.addSubtitle(new TextTitle(subtitle(bundle, limitBytes, drawn)
+                + (fromPercentage ? " · from MemoryPercentage × limit (no WorkingSetBytes)" : ""), new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
         chart.getLegend().setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
 
         XYPlot plot = chart.getXYPlot();

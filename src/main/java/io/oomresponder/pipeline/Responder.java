@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The pipeline behind the queue: claim the alert (dedupe), gather the evidence, diagnose it,
@@ -135,11 +136,26 @@ public final class Responder implements AutoCloseable {
      * @param progress one line per stage
      */
     public AlertRun replay(AlertSignal alert, EvidenceBundle saved, boolean deliver, Progress progress) {
+        return replay(alert, saved, deliver, Set.of(), progress);
+    }
+
+    /**
+     * As {@link #replay(AlertSignal, EvidenceBundle, boolean, Progress)}, sending only to the named
+     * sinks when {@code sinkNames} is not empty. A replayed note never pages: paging sinks
+     * ({@link SinkRoutes#PAGING_SINKS}) are left out unless named here.
+     *
+     * @throws IllegalArgumentException when a named sink is not configured
+     */
+    public AlertRun replay(AlertSignal alert, EvidenceBundle saved, boolean deliver, Set<String> sinkNames, Progress progress) {
         QueuedAlert message = new QueuedAlert("replay|" + alert.dedupeKey(), alert.withoutRaw(), clock.instant(), true);
-        return process(message, progress, saved, deliver);
+        return process(message, progress, saved, deliver, sinkNames);
     }
 
     private AlertRun process(QueuedAlert message, Progress progress, EvidenceBundle saved, boolean deliver) {
+        return process(message, progress, saved, deliver, Set.of());
+    }
+
+    private AlertRun process(QueuedAlert message, Progress progress, EvidenceBundle saved, boolean deliver, Set<String> sinkNames) {
         AlertSignal alert = message.alert();
         GatheredEvidence gathered;
         if (saved != null) {
@@ -186,7 +202,10 @@ public final class Responder implements AutoCloseable {
         }
         List<Receipt> receipts = new ArrayList<>();
         List<String> parked = new ArrayList<>();
-        for (Notifier sink : sinks.forNote(note, bundle.app())) {
+        List<Notifier> targets = message.replay()
+                ? sinks.forReplay(note, bundle.app(), sinkNames)
+                : sinks.forNote(note, bundle.app());
+        for (Notifier sink : targets) {
             try {
                 Receipt receipt = sink.send(note);
                 receipts.add(receipt);
@@ -216,10 +235,11 @@ public final class Responder implements AutoCloseable {
      * Replays a past alert from a request body (a saved alert payload or replay options) and returns
      * the note as text / JSON.
      *
+     * @param permission whether the caller may deliver ({@code "deliver": true} without it: {@link ReplayRefusedException})
      * @throws IllegalArgumentException when the request is not a usable replay request
      */
-    public String replay(byte[] requestBody) {
-        return ReplayRequests.handle(this, intake, requestBody);
+    public String replay(byte[] requestBody, ReplayPermission permission) {
+        return ReplayRequests.handle(this, intake, requestBody, permission);
     }
 
     /** Retries undelivered notes that are due; returns how many were delivered. */

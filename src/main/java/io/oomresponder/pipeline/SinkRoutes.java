@@ -8,6 +8,8 @@ import io.oomresponder.note.RenderedNote;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import io.oomresponder.delivery.pagerduty.PagerDutyNotifier;
 import java.util.function.BiFunction;
 
 /**
@@ -39,6 +41,28 @@ public final class SinkRoutes {
     /** Every configured sink, by name (redelivery looks them up). */
     public List<Notifier> all() {
         return all;
+    }
+
+    /** Sinks that wake someone up; a replayed note reaches them only when the request names them. */
+    public static final Set<String> PAGING_SINKS = Set.of(PagerDutyNotifier.NAME);
+
+    /**
+     * The sinks a replayed note goes to: the named configured ones when {@code named} is not empty,
+     * else the routed ones without {@link #PAGING_SINKS}. A replay must not page on-call unless a
+     * person asked for exactly that.
+     *
+     * @throws IllegalArgumentException when a named sink is not configured
+     */
+    public List<Notifier> forReplay(RenderedNote note, AppConfig app, Set<String> named) {
+        if (named.isEmpty()) {
+            return forNote(note, app).stream().filter(n -> !PAGING_SINKS.contains(n.name())).toList();
+        }
+        List<Notifier> chosen = all.stream().filter(n -> named.contains(n.name())).toList();
+        if (chosen.size() != named.size()) {
+            throw new IllegalArgumentException("sinks names a sink that is not configured; configured: "
+                    + all.stream().map(Notifier::name).toList());
+        }
+        return chosen;
     }
 
     /** The sinks this note goes to. */

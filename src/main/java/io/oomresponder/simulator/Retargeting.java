@@ -5,7 +5,6 @@ import io.oomresponder.evidence.ConsoleLine;
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceGap;
 import io.oomresponder.evidence.EvidenceWindow;
-import io.oomresponder.evidence.MetricPoint;
 import io.oomresponder.evidence.MetricSeries;
 import io.oomresponder.evidence.Replica;
 import io.oomresponder.evidence.RevisionInfo;
@@ -63,8 +62,8 @@ public final class Retargeting {
                 appResourceId, null, al.severity(), al.metricValue(), al.threshold(), n.apply(al.query()), renamed(al.dimensions(), n),
                 plus(al.windowStart(), shift), plus(al.windowEnd(), shift));
         EvidenceWindow w = truth.window();
-        List<MetricSeries> metrics = truth.metrics().stream().map(m -> new MetricSeries(m.name(), m.aggregation(), m.unit(), renamed(m.dimensions(), n),
-                m.points().stream().map(p -> new MetricPoint(p.time().plus(shift), p.value())).toList())).toList();
+        // Metric sample times are whole seconds (Azure writes whole minutes): they move by the whole seconds of the shift.
+        List<MetricSeries> metrics = truth.metrics().stream().map(m -> m.shifted(shift.getSeconds()).withDimensions(renamed(m.dimensions(), n))).toList();
         List<Replica> replicas = truth.replicas().stream().map(r -> new Replica(n.apply(r.name()), n.apply(r.revision()), plus(r.createdAt(), shift),
                 r.runningState(), r.containers())).toList();
         List<SystemLogEvent> system = truth.systemLogs().stream().map(e -> new SystemLogEvent(plus(e.time(), shift), n.apply(e.revision()),

@@ -60,7 +60,9 @@ class LocalServerTest {
     }
 
     static HttpResponse<String> post(String url, byte[] body, String... headers) throws Exception {
+        // serve refuses POSTs that are not JSON (a browser's cross-site text/plain post is the attack).
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (headers.length > 0) {
             b.headers(headers);
@@ -91,8 +93,15 @@ class LocalServerTest {
     }
 
     @Test
-    void healthAnswers200WithVersionQueueDepthAndStoreMode() throws Exception {
-        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/health")).build(), HttpResponse.BodyHandlers.ofString());
+    void healthWithTheKeyAnswers200WithVersionQueueDepthAndStoreMode() throws Exception {
+        InMemoryAlertQueue q = new InMemoryAlertQueue(10, Duration.ofMillis(10));
+        HttpResponse<String> res;
+        try (LocalServer keyed = newServer(q, "s3cret-key")) {
+            res = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + keyed.port() + "/api/health"))
+                    .header("x-functions-key", "s3cret-key").build(), HttpResponse.BodyHandlers.ofString());
+        } finally {
+            q.close();
+        }
         assertThat(res.statusCode()).isEqualTo(200);
         JsonNode body = Json.mapper().readTree(res.body());
         assertThat(body.path("version").asText()).isEqualTo("oom-responder test");

@@ -24,6 +24,7 @@ class FunctionManifestIT {
     @CsvSource({
             "AlertWebhook,   httpTrigger,     alerts",
             "Replay,         httpTrigger,     replay",
+            "ReplayDeliver,  httpTrigger,     replay/deliver",
             "AlertEvents,    eventGridTrigger, ''",
             "RespondToAlert, queueTrigger,    alerts",
             "RedeliverNotes, timerTrigger,    ''"})
@@ -39,7 +40,8 @@ class FunctionManifestIT {
         assertThat(in.path("direction").asText()).isEqualTo("in");
         if (trigger.equals("httpTrigger")) {
             assertThat(in.path("route").asText()).isEqualTo(routeOrQueue);
-            assertThat(in.path("authLevel").asText()).isEqualTo("FUNCTION");
+            // Delivering a replay is admin-level (the host's master key); everything else takes a function key.
+            assertThat(in.path("authLevel").asText()).isEqualTo(function.equals("ReplayDeliver") ? "ADMIN" : "FUNCTION");
         }
         if (trigger.equals("queueTrigger")) {
             assertThat(in.path("queueName").asText()).isEqualTo(routeOrQueue);

@@ -54,4 +54,32 @@ class ScopeGuardTest {
         ScopeGuard narrow = guard(Map.of("ALLOWED_SUBSCRIPTIONS", AlertSamples.SUBSCRIPTION, "ALLOWED_RESOURCE_GROUPS", "platform-prod"));
         assertThat(narrow.refusal(APP)).hasValue("resource group rg-apps-eus2 is not in ALLOWED_RESOURCE_GROUPS");
     }
+
+    /** Issue 16.7: {@code toLowerCase} folds the Kelvin sign U+212A to {@code k}, so rg-\u212Aafka passed rg-kafka. */
+    @Test
+    void aKelvinSignResourceGroupNeverPassesAnAsciiAllowList() throws Exception {
+        ScopeGuard kafkaOnly = guard(Map.of("ALLOWED_SUBSCRIPTIONS", AlertSamples.SUBSCRIPTION, "ALLOWED_RESOURCE_GROUPS", "rg-kafka"));
+        String kelvin = AlertSamples.APP_ID.replace("rg-apps-eus2", "rg-\u212Aafka");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContainerAppId.parse(kelvin))
+                .hasMessageContaining("non-ASCII");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ContainerAppId(AlertSamples.SUBSCRIPTION, "rg-\u212Aafka", "api-gateway"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(kafkaOnly.refusal(ContainerAppId.parse(AlertSamples.APP_ID.replace("rg-apps-eus2", "RG-KAFKA")))).isEmpty();
+
+        // Through intake: the alert is refused (400), never accepted and gathered from the look-alike group.
+        var payload = AlertSamples.containerAppLogV2();
+        String json = payload.toString().replace("rg-apps-eus2", "rg-\u212Aafka");
+        IntakeResult r = new AlertIntake(kafkaOnly, java.time.Clock.systemUTC())
+                .accept(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+        assertThat(r).isInstanceOf(IntakeResult.Rejected.class);
+        assertThat(((IntakeResult.Rejected) r).error()).contains("non-ASCII");
+    }
+
+    @Test
+    void nonAsciiNamesInTheAllowListsAreRefusedAtStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard(Map.of("ALLOWED_SUBSCRIPTIONS", "*", "ALLOWED_RESOURCE_GROUPS", "rg-\u212Aafka")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ASCII");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard(Map.of("ALLOWED_SUBSCRIPTIONS", AlertSamples.SUBSCRIPTION.replace('a', '\u0430'))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -43,7 +43,7 @@ class MemoryChartTest {
         var bundle = HostileNotes.oversized();
         JFreeChart chart = MemoryChart.chart(bundle, SampleDiagnoses.leak().figures());
 
-        assertThat(MemoryChart.drawn(bundle).summarised()).isTrue();
+        assertThat(MemoryChart.drawn(bundle, null).summarised()).isTrue();
         TimeSeriesCollection lines = (TimeSeriesCollection) chart.getXYPlot().getDataset(0);
         assertThat(lines.getSeriesCount()).as("only the worst replica is a line").isEqualTo(1);
         assertThat(lines.getSeriesKey(0).toString()).startsWith("worst replica");
@@ -93,7 +93,7 @@ class MemoryChartTest {
 
         assertThat(chart.getXYPlot().getAnnotations()).anyMatch(a -> a instanceof org.jfree.chart.annotations.XYTextAnnotation t
                 && t.getText().equals(MemoryChart.NO_DATA_LABEL));
-        assertThat(MemoryChart.drawn(empty).hasData()).isFalse();
+        assertThat(MemoryChart.drawn(empty, null).hasData()).isFalse();
     }
 
     @Test

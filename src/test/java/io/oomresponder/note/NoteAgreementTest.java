@@ -51,7 +51,7 @@ class NoteAgreementTest {
     private static void check(SoftAssertions soft, String name, EvidenceBundle bundle, Diagnosis diagnosis) {
         NoteContent n = NoteContent.of(bundle, diagnosis, NoteContext.newIncident());
         Map<String, String> facts = n.facts().stream().collect(Collectors.toMap(NoteContent.Fact::label, NoteContent.Fact::value));
-        MemoryChart.Drawn chart = MemoryChart.drawn(bundle);
+        MemoryChart.Drawn chart = MemoryChart.drawn(bundle, diagnosis.figures());
         String text = TextRenderer.render(n);
         String card = AdaptiveCard.build(n).toString();
 

@@ -116,9 +116,9 @@ class ResponderTest {
     @Test
     void replayRequestsThatAreNotAlertsAreRefusedWithAReason() {
         try (Responder responder = responder(new RecordingSink(0), AzureEvidenceSource.fromSettings(settings, clock))) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> responder.replay("not json".getBytes()))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> responder.replay("not json".getBytes(), ReplayPermission.DRY_RUN_ONLY))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not JSON");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> responder.replay("{\"payload\": {\"schemaId\": \"x\"}}".getBytes()))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> responder.replay("{\"payload\": {\"schemaId\": \"x\"}}".getBytes(), ReplayPermission.DRY_RUN_ONLY))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }

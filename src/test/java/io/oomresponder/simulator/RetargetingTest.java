@@ -24,7 +24,7 @@ class RetargetingTest {
         assertThat(moved.app().resourceGroup()).isEqualTo("rg-x");
         assertThat(moved.alert().targetResourceId()).isEqualTo(app);
         assertThat(moved.window().start()).isEqualTo(truth.window().start().plus(shift));
-        assertThat(moved.metrics().get(0).points().get(5).time()).isEqualTo(truth.metrics().get(0).points().get(5).time().plus(shift));
+        assertThat(moved.metrics().get(0).points().get(5).time()).isEqualTo(truth.metrics().get(0).points().get(5).time().plusSeconds(shift.getSeconds()));
         assertThat(moved.metrics().get(0).points().get(5).value()).isEqualTo(truth.metrics().get(0).points().get(5).value());
         assertThat(moved.systemLogs()).hasSameSizeAs(truth.systemLogs());
     }
