@@ -22,9 +22,11 @@ public final class SettingsCheck {
 
     private static final List<String> DURATIONS = List.of(
             AzureClients.EVIDENCE_RETRY_DELAY, AzureClients.EVIDENCE_RETRY_MAX_DELAY, AzureClients.EVIDENCE_CALL_TIMEOUT,
-            AzureEvidenceSource.EVIDENCE_SOURCE_TIMEOUT, "ALERT_CLAIM_LEASE", "REDELIVERY_INTERVAL");
+            AzureEvidenceSource.EVIDENCE_SOURCE_TIMEOUT, "ALERT_CLAIM_LEASE", "REDELIVERY_INTERVAL",
+            "SERVE_HEADER_TIMEOUT", "SERVE_BODY_TIMEOUT");
     private static final List<String> NUMBERS = List.of(
-            AzureClients.EVIDENCE_MAX_RETRIES, AzureEvidenceSource.EVIDENCE_THREADS, AzureEvidenceSource.EVIDENCE_METRICS_TOP);
+            AzureClients.EVIDENCE_MAX_RETRIES, AzureEvidenceSource.EVIDENCE_THREADS, AzureEvidenceSource.EVIDENCE_METRICS_TOP,
+            "SERVE_MAX_CONNECTIONS_PER_CLIENT", "SERVE_REPLAY_THREADS", "SERVE_REPLAY_QUEUE");
 
     private SettingsCheck() {
     }

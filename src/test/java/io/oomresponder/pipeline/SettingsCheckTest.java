@@ -26,7 +26,7 @@ class SettingsCheckTest {
 
         for (String name : typed) {
             assertThatThrownBy(() -> SettingsCheck.check(new Settings(Map.of(name, "banana"))))
-                    .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("setting " + name);
+                    .as("%s is read as a duration or number: add it to SettingsCheck", name).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("setting " + name);
         }
     }
 
