@@ -162,6 +162,11 @@ param maximumInstanceCount int = 20
 ])
 param instanceMemoryMB int = 2048
 
+@description('Always-ready instances of the http group: keeps AlertWebhook warm for the action group\'s 10-second window (0 turns it off; about one instance-month of baseline GB-s each, see docs/deploy.md).')
+@minValue(0)
+@maxValue(10)
+param alwaysReadyHttpInstances int = 1
+
 @description('Turn on Key Vault purge protection (irreversible).')
 param keyVaultPurgeProtection bool = false
 
@@ -310,6 +315,7 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    alwaysReadyHttpInstances: alwaysReadyHttpInstances
     appSettings: union({
       ALLOWED_SUBSCRIPTIONS: join(union(map(apps, a => a.subscriptionId), []), ',')
       ALLOWED_RESOURCE_GROUPS: join(union(map(apps, a => toLower(a.resourceGroup)), []), ',')

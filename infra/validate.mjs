@@ -27,7 +27,11 @@
 //     property or a sites/config 'appsettings' resource, through vars, module params, union(), ?:,
 //     toObject(filter(items(x))) and [for s in items(x): {name: s.key}]) is read by the code (a string
 //     literal in src/main/java, or --code <dir>) or is a platform setting (PLATFORM_SETTINGS); a name
-//     that cannot be worked out from the template text is itself an error.
+//     that cannot be worked out from the template text is itself an error;
+// 10. always ready: every Flex Consumption site (functionAppConfig.scaleAndConcurrency) lists an
+//     alwaysReady entry named 'http' whose instanceCount is at least 1 by default: a literal, or a
+//     param whose default (followed through the module call to main.bicep's own param, and any
+//     main.parameters*.json value) is at least 1 and no larger than maximumInstanceCount's default.
 // Exit codes: 0 valid, 1 invalid, 2 usage or internal error.
 
 import fs from 'node:fs';
@@ -610,7 +614,92 @@ function validateDir(infra, codeNames) {
     }
   }
 
+  checkAlwaysReady(infra, parsed);
+
   notes.push(`${files.length} .bicep files, ${resourceCount} resource declarations, ${moduleCount} module calls, ${used.size} type@apiVersion pairs, ${roleGuids.size} role definitions, ${settingCount} app settings`);
+}
+
+/** The default of a declared param as a literal number, or null when it has none or it is an expression. */
+function paramDefault(root, name) {
+  const decl = root.namedChildren.find((n) => n.type === 'parameter_declaration'
+    && n.namedChildren.find((c) => c.type === 'identifier')?.text === name);
+  if (!decl) return undefined;
+  const value = decl.namedChildren.at(-1);
+  return value && /^-?\d+$/.test(value.text) && decl.children.some((c) => c.type === '=') ? Number(value.text) : null;
+}
+
+/**
+ * Check 10: the action group waits 10 s for AlertWebhook, so the http group keeps an always-ready
+ * instance. Follows instanceCount from the site through its module call into main.bicep.
+ */
+function checkAlwaysReady(infra, parsed) {
+  const mainFile = path.join(infra, 'main.bicep');
+  const mainRoot = parsed.get(mainFile)?.rootNode;
+  let sites = 0;
+  for (const [file, tree] of parsed) {
+    const rel = path.relative(infra, file);
+    walk(tree.rootNode, (n) => {
+      if (n.type !== 'resource_declaration') return;
+      const type = stringValue(n.namedChildren.find((c) => c.type === 'string')) ?? '';
+      if (!/^Microsoft\.Web\/sites@/i.test(type)) return;
+      const body = n.namedChildren.find((c) => c.type === 'object');
+      const props = objectProperty(body, 'properties')?.namedChildren.at(-1);
+      const config = objectProperty(props, 'functionAppConfig')?.namedChildren.at(-1);
+      const scale = objectProperty(config, 'scaleAndConcurrency')?.namedChildren.at(-1);
+      if (!scale) return;
+      sites++;
+      const list = objectProperty(scale, 'alwaysReady')?.namedChildren.at(-1);
+      const http = list?.type === 'array'
+        ? list.namedChildren.find((o) => o.type === 'object' && stringValue(objectProperty(o, 'name')?.namedChildren.at(-1)) === 'http')
+        : null;
+      if (!http) {
+        problem(rel, scale, "Flex Consumption site has no scaleAndConcurrency.alwaysReady entry named 'http' (a cold start can miss the action group's 10-second window)");
+        return;
+      }
+      const count = objectProperty(http, 'instanceCount')?.namedChildren.at(-1);
+      if (!count) {
+        problem(rel, http, "alwaysReady 'http' has no instanceCount");
+        return;
+      }
+      let value = /^\d+$/.test(count.text) ? Number(count.text) : null;
+      let where = `${rel}: instanceCount ${count.text}`;
+      let maxDefault = paramDefault(tree.rootNode, 'maximumInstanceCount');
+      if (value === null && count.type === 'identifier') {
+        value = paramDefault(tree.rootNode, count.text);
+        if (value === undefined) {
+          problem(rel, count, `alwaysReady 'http' instanceCount '${count.text}' is not a literal or a param`);
+          return;
+        }
+        // A module param: main.bicep may pass its own param instead, whose default then counts.
+        if (mainRoot && file !== mainFile) {
+          for (const decl of mainRoot.namedChildren.filter((d) => d.type === 'module_declaration')) {
+            const target = path.resolve(path.dirname(mainFile), stringValue(decl.namedChildren.find((c) => c.type === 'string')) ?? '');
+            if (target !== file) continue;
+            const passed = objectProperty(objectProperty(moduleBody(decl), 'params')?.namedChildren.at(-1), count.text)?.namedChildren.at(-1);
+            if (!passed) continue;
+            const mainValue = /^\d+$/.test(passed.text) ? Number(passed.text) : passed.type === 'identifier' ? paramDefault(mainRoot, passed.text) : null;
+            value = mainValue ?? null;
+            where = `main.bicep: ${passed.text} (passed to ${rel} as ${count.text})`;
+            maxDefault = paramDefault(mainRoot, 'maximumInstanceCount') ?? maxDefault;
+            if (passed.type === 'identifier') {
+              for (const extra of fs.readdirSync(infra).filter((f) => /^main\.parameters(\..+)?\.json$/.test(f))) {
+                try {
+                  const given = JSON.parse(fs.readFileSync(path.join(infra, extra), 'utf8')).parameters?.[passed.text]?.value;
+                  if (typeof given === 'number' && given < 1) problems.push(`${extra}: ${passed.text} is ${given}; the http group needs an always-ready instance`);
+                } catch (e) {
+                  // check 5 reports unreadable parameter files
+                }
+              }
+            }
+          }
+        }
+      }
+      if (value === null || value === undefined) problem(rel, count, `alwaysReady 'http' instanceCount: cannot work out its default from ${where}`);
+      else if (value < 1) problems.push(`${where} defaults to ${value}; the http group needs at least 1 always-ready instance`);
+      else if (maxDefault != null && value > maxDefault) problems.push(`${where} defaults to ${value}, more than maximumInstanceCount (${maxDefault})`);
+    });
+  }
+  if (sites === 0) problems.push("no Flex Consumption site (Microsoft.Web/sites with functionAppConfig.scaleAndConcurrency) found: cannot check the http group's always-ready instance");
 }
 
 function jsonType(v) {

@@ -45,6 +45,14 @@ param maximumInstanceCount int = 20
 ])
 param instanceMemoryMB int = 2048
 
+// An action group waits 10 seconds for AlertWebhook's answer, retries twice (after 10 s and 100 s)
+// and then stops calling the endpoint for 30 minutes; a Java worker started cold for the alert may
+// not answer in time. An always-ready instance of the http group keeps one worker warm.
+@description('Always-ready instances of the http group (AlertWebhook, Replay), so an alert never waits for a cold start (0 turns it off; cost in docs/deploy.md).')
+@minValue(0)
+@maxValue(10)
+param alwaysReadyHttpInstances int = 1
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -111,6 +119,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // FunctionsAlwaysReadyConfig {name, instanceCount}; 'http' is the group of all HTTP triggers
+        // (Learn: flex-consumption-plan, "Always ready instances"; REST: Microsoft.Web sites functionAppConfig).
+        alwaysReady: [
+          {
+            name: 'http'
+            instanceCount: alwaysReadyHttpInstances
+          }
+        ]
       }
       runtime: {
         name: 'java'

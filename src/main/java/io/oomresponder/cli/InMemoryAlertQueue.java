@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A bounded in-process queue for {@code serve} without storage. A full queue refuses new messages
- * (the server answers 429 with Retry-After, and action groups retry); a failed message comes back
+ * (the server answers 503 with Retry-After, and action groups retry); a failed message comes back
  * after {@code retryDelay} (like a storage queue's visibility timeout) and is poisoned, logged and
  * kept in a small list after {@link #MAX_DEQUEUE_COUNT} attempts. Nothing survives a restart.
  */

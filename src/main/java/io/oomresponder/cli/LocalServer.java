@@ -205,7 +205,7 @@ final class LocalServer implements AutoCloseable {
         if (result instanceof IntakeResult.Accepted a) {
             for (QueuedAlert q : a.alerts()) {
                 if (!queue.offer(q.toJson())) {
-                    LOG.warn("alert queue full ({} waiting); answering 429 to {}", queue.depth(), q.dedupeKey());
+                    LOG.warn("alert queue did not take {} ({} waiting); answering 503 with Retry-After", q.dedupeKey(), queue.depth());
                     return HttpAnswer.queueFull();
                 }
             }

@@ -100,8 +100,10 @@ final class Playbook {
                 }
             }
             case INSUFFICIENT_EVIDENCE -> out.add(new Recommendation("Collect the missing evidence",
-                    "Working-set metrics or the memory limit were not available. Check that the responder's identity has "
-                            + "Monitoring Reader on the app and re-run the diagnosis, or look at the metrics in the portal.",
+                    "Working-set metrics or the memory limit were not available; the evidence gaps give Azure's own error. "
+                            + "On 403 AuthorizationFailed, grant the responder's identity Monitoring Reader (or Reader) on resource group "
+                            + rg + ": it reads metrics per resource through ARM, so no subscription-wide role is needed. "
+                            + "Then re-run the diagnosis, or look at the metrics in the portal.",
                     "az monitor metrics list --resource " + app.resourceId() + " --metric WorkingSetBytes --aggregation Maximum --interval PT1M"));
         }
         out.add(alerts(app, name, rg, verdict));

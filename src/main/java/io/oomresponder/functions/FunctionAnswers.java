@@ -21,6 +21,17 @@ final class FunctionAnswers {
     private FunctionAnswers() {
     }
 
+    /** The queue messages (one JSON message per alert) of an intake decision; empty unless alerts were accepted. */
+    static List<String> messages(IntakeResult result) {
+        List<String> messages = new ArrayList<>();
+        if (result instanceof IntakeResult.Accepted a) {
+            for (QueuedAlert q : a.alerts()) {
+                messages.add(q.toJson());
+            }
+        }
+        return messages;
+    }
+
     /** Puts accepted alerts on the queue output as JSON messages (one per alert). */
     static void enqueue(IntakeResult result, OutputBinding<List<String>> msg) {
         if (result instanceof IntakeResult.Accepted a) {
@@ -51,6 +62,20 @@ final class FunctionAnswers {
      * Runs an HTTP handler so that nothing escapes: an unexpected failure is logged with its stack
      * trace and answered with a JSON 500 that says nothing about the inside.
      */
+    /**
+     * {@link #guarded} for the alert intake: an unexpected failure, including a class that failed to
+     * initialise, is answered 503 with Retry-After, because an action group never retries a 500 and
+     * the alert would be lost; a retry is harmless (the pipeline dedupes on the alert id).
+     */
+    static HttpResponseMessage guardedRetryable(HttpRequestMessage<?> request, ExecutionContext context, Supplier<HttpResponseMessage> handler) {
+        try {
+            return handler.get();
+        } catch (RuntimeException | LinkageError e) {
+            context.getLogger().log(Level.SEVERE, context.getFunctionName() + " failed; answering 503 so the sender retries", e);
+            return respond(request, HttpAnswer.retryLater("could not take the alert now; retry later (invocation " + context.getInvocationId() + ")"));
+        }
+    }
+
     static HttpResponseMessage guarded(HttpRequestMessage<?> request, ExecutionContext context, Supplier<HttpResponseMessage> handler) {
         try {
             return handler.get();

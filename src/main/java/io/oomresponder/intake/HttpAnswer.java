@@ -18,8 +18,11 @@ import java.util.Objects;
  */
 public record HttpAnswer(int status, String body, Map<String, String> headers) {
 
-    /** Seconds an action group or Event Grid should wait before retrying when {@code serve}'s queue is full. */
-    public static final int QUEUE_FULL_RETRY_AFTER_SECONDS = 10;
+    /**
+     * Seconds a sender should wait before retrying an alert we could not take now. Action groups retry
+     * 503 after 10 s and 100 s whatever we say; Event Grid and other callers may honour it.
+     */
+    public static final int RETRY_AFTER_SECONDS = 10;
 
     public HttpAnswer {
         Objects.requireNonNull(body, "body");
@@ -64,10 +67,19 @@ public record HttpAnswer(int status, String body, Map<String, String> headers) {
         return new HttpAnswer(status, write(body), Map.of());
     }
 
-    /** 429 with Retry-After: the local queue is full; action groups and Event Grid retry 429. */
+    /**
+     * 503 with Retry-After: a failure that a retry can fix (the queue is full, refused the message or
+     * did not take it in time; the host is busy; the process is still starting). Action groups retry
+     * only 408, 429, 503 and 504, so every retryable failure of the intake answers this, never 500.
+     */
+    public static HttpAnswer retryLater(String error) {
+        HttpAnswer a = error(503, error, null);
+        return new HttpAnswer(503, a.body(), Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
+    }
+
+    /** {@link #retryLater} for a queue that is full or refused the alert. */
     public static HttpAnswer queueFull() {
-        HttpAnswer a = error(429, "the alert queue is full; retry later", null);
-        return new HttpAnswer(429, a.body(), Map.of("Retry-After", String.valueOf(QUEUE_FULL_RETRY_AFTER_SECONDS)));
+        return retryLater("the alert queue did not take the alert; retry later");
     }
 
     /** 401: the key is missing or wrong (the key itself is never echoed or logged). */

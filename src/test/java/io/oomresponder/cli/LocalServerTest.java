@@ -143,7 +143,7 @@ class LocalServerTest {
     }
 
     @Test
-    void fullQueueAnswers429WithRetryAfterSoTheActionGroupRetries() throws Exception {
+    void fullQueueAnswers503WithRetryAfterSoTheActionGroupRetries() throws Exception {
         InMemoryAlertQueue tiny = new InMemoryAlertQueue(1, Duration.ofMillis(10));
         try (LocalServer s = newServer(tiny, null)) {
             String url = "http://127.0.0.1:" + s.port() + "/api/alerts";
@@ -152,9 +152,9 @@ class LocalServerTest {
             assertThat(post(url, alert).statusCode()).isEqualTo(202);
             HttpResponse<String> full = post(url, alert);
 
-            assertThat(full.statusCode()).isEqualTo(429);
+            assertThat(full.statusCode()).isEqualTo(503);
             assertThat(full.headers().firstValue("Retry-After")).hasValue("10");
-            assertThat(Json.mapper().readTree(full.body()).path("error").asText()).isEqualTo("the alert queue is full; retry later");
+            assertThat(Json.mapper().readTree(full.body()).path("error").asText()).isEqualTo("the alert queue did not take the alert; retry later");
         } finally {
             tiny.close();
         }

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every case of the hostile corpus through the AlertWebhook Function with Mockito'd runtime objects. */
 class AlertWebhookCorpusTest {
 
-    static final AlertWebhook FUNCTION = new AlertWebhook(() -> new AlertIntake(ScopeGuard.allowing(AlertSamples.SUBSCRIPTION), Clock.systemUTC()));
+    static final FunctionMocks.Queue QUEUE = new FunctionMocks.Queue();
+    static final AlertWebhook FUNCTION = new AlertWebhook(() -> new AlertIntake(ScopeGuard.allowing(AlertSamples.SUBSCRIPTION), Clock.systemUTC()), () -> QUEUE);
 
     static List<HostileCorpus.Case> cases() {
         return HostileCorpus.cases();
@@ -28,9 +29,9 @@ class AlertWebhookCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void answersEachPayloadExactly(HostileCorpus.Case c) throws Exception {
-        FunctionMocks.Output<List<String>> queue = new FunctionMocks.Output<>();
+        FunctionMocks.Queue queue = QUEUE.reset();
 
-        HttpResponseMessage res = FUNCTION.run(FunctionMocks.request(c.body(), Map.of()), queue, FunctionMocks.context());
+        HttpResponseMessage res = FUNCTION.run(FunctionMocks.request(c.body(), Map.of()), FunctionMocks.context());
 
         assertThat(res.getStatus().value()).isEqualTo(c.status());
         JsonNode body = Json.mapper().readTree((String) res.getBody());

@@ -17,14 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AlertWebhookTest {
 
-    final AlertWebhook function = new AlertWebhook(() -> new AlertIntake(ScopeGuard.allowing(AlertSamples.SUBSCRIPTION), Clock.systemUTC()));
+    final FunctionMocks.Queue queue = new FunctionMocks.Queue();
+    final AlertWebhook function = new AlertWebhook(() -> new AlertIntake(ScopeGuard.allowing(AlertSamples.SUBSCRIPTION), Clock.systemUTC()), () -> queue);
 
     @Test
     void containerAppAlertIsQueuedWithItsDedupeKeyAndAnswered202() throws Exception {
-        FunctionMocks.Output<List<String>> queue = new FunctionMocks.Output<>();
         byte[] body = AlertSamples.bytes(AlertSamples.containerAppMetric("alert-context-metric-static-threshold.json", "WorkingSetBytes"));
 
-        HttpResponseMessage res = function.run(FunctionMocks.request(body, Map.of()), queue, FunctionMocks.context());
+        HttpResponseMessage res = function.run(FunctionMocks.request(body, Map.of()), FunctionMocks.context());
 
         assertThat(res.getStatus().value()).isEqualTo(202);
         assertThat(queue.value).hasSize(1);
@@ -38,8 +38,7 @@ class AlertWebhookTest {
 
     @Test
     void ignoredAlertIsAnswered202WithReasonAndNothingQueued() throws Exception {
-        FunctionMocks.Output<List<String>> queue = new FunctionMocks.Output<>();
-        HttpResponseMessage res = function.run(FunctionMocks.request(AlertSamples.bytes(AlertSamples.full()), Map.of()), queue, FunctionMocks.context());
+        HttpResponseMessage res = function.run(FunctionMocks.request(AlertSamples.bytes(AlertSamples.full()), Map.of()), FunctionMocks.context());
 
         assertThat(res.getStatus().value()).isEqualTo(202);
         assertThat(queue.value).isNull();
@@ -49,8 +48,7 @@ class AlertWebhookTest {
 
     @Test
     void garbageIsAnswered400WithErrorAndField() throws Exception {
-        FunctionMocks.Output<List<String>> queue = new FunctionMocks.Output<>();
-        HttpResponseMessage res = function.run(FunctionMocks.request("{not json".getBytes(), Map.of()), queue, FunctionMocks.context());
+        HttpResponseMessage res = function.run(FunctionMocks.request("{not json".getBytes(), Map.of()), FunctionMocks.context());
 
         assertThat(res.getStatus().value()).isEqualTo(400);
         assertThat(res.getHeader("Content-Type")).isEqualTo("application/json");
@@ -60,12 +58,35 @@ class AlertWebhookTest {
     }
 
     @Test
-    void anUnexpectedFailureIsA500WithoutDetails() {
+    void aQueueThatDoesNotTakeTheAlertIsAnswered503WithRetryAfterNever500() throws Exception {
+        queue.refuse = true;
+        byte[] body = AlertSamples.bytes(AlertSamples.containerAppMetric("alert-context-metric-static-threshold.json", "WorkingSetBytes"));
+
+        HttpResponseMessage res = function.run(FunctionMocks.request(body, Map.of()), FunctionMocks.context());
+
+        assertThat(res.getStatus().value()).isEqualTo(503);
+        assertThat(res.getHeader("Retry-After")).isEqualTo("10");
+        assertThat(Json.mapper().readTree((String) res.getBody()).path("error").asText()).contains("retry later");
+        assertThat(queue.value).isNull();
+    }
+
+    @Test
+    void anUnexpectedFailureIsA503WithRetryAfterAndNoDetailsBecauseActionGroupsNeverRetryA500() {
         AlertWebhook broken = new AlertWebhook(() -> {
             throw new IllegalStateException("secret internals");
-        });
-        HttpResponseMessage res = broken.run(FunctionMocks.request("{}".getBytes(), Map.of()), new FunctionMocks.Output<>(), FunctionMocks.context());
-        assertThat(res.getStatus().value()).isEqualTo(500);
+        }, () -> queue);
+        HttpResponseMessage res = broken.run(FunctionMocks.request("{}".getBytes(), Map.of()), FunctionMocks.context());
+        assertThat(res.getStatus().value()).isEqualTo(503);
+        assertThat(res.getHeader("Retry-After")).isEqualTo("10");
         assertThat((String) res.getBody()).doesNotContain("secret internals").doesNotContain("Exception");
+    }
+
+    @Test
+    void aSettingThatBreaksStartUpIsA503TooNotAnEscapingError() {
+        AlertWebhook broken = new AlertWebhook(() -> {
+            throw new ExceptionInInitializerError("INTAKE_QUEUE_TIMEOUT must be an ISO-8601 duration");
+        }, () -> queue);
+        HttpResponseMessage res = broken.run(FunctionMocks.request("{}".getBytes(), Map.of()), FunctionMocks.context());
+        assertThat(res.getStatus().value()).isEqualTo(503);
     }
 }

@@ -53,6 +53,29 @@ final class FunctionMocks {
         }
     }
 
+    /**
+     * The alerts queue as AlertWebhook sees it: remembers the messages of the last write (null when
+     * nothing was written since {@link #reset}); refuses every write while {@code refuse} is set.
+     */
+    static final class Queue implements java.util.function.Predicate<java.util.List<String>> {
+        java.util.List<String> value;
+        boolean refuse;
+
+        @Override
+        public boolean test(java.util.List<String> messages) {
+            if (refuse) {
+                return false;
+            }
+            value = java.util.List.copyOf(messages);
+            return true;
+        }
+
+        Queue reset() {
+            value = null;
+            return this;
+        }
+    }
+
     /** A built response, as the Functions runtime would hold it. */
     record Response(HttpStatusType status, Map<String, String> headers, Object body) implements HttpResponseMessage {
 

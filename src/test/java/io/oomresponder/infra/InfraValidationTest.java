@@ -73,6 +73,10 @@ class InfraValidationTest {
                 "  WEBHOOK_SECRET: webhookSecret\n", "  WEBHOOK_HMAC_SECRET: webhookSecret\n")));
         SCENARIOS.put("unknownPlatformSetting", new Damage("modules/functionapp.bicep", s -> s.replace(
                 "  AZURE_CLIENT_ID: identityClientId\n", "  AZURE_CLIENT_ID: identityClientId\n  ALERT_QUEUE: 'alerts'\n")));
+        SCENARIOS.put("noAlwaysReadyHttp", new Damage("modules/functionapp.bicep", s -> s.replace(
+                "            name: 'http'\n", "            name: 'blob'\n")));
+        SCENARIOS.put("alwaysReadyDefaultZero", new Damage("main.bicep", s -> s.replace(
+                "param alwaysReadyHttpInstances int = 1\n", "param alwaysReadyHttpInstances int = 0\n")));
         SCENARIOS.put("computedAppSettingName", new Damage("main.bicep", s -> s.replace(
                 "toObject(givenSinkSecrets, s => s.key, s =>", "toObject(givenSinkSecrets, s => toUpper(s.key), s =>")));
     }
@@ -155,6 +159,14 @@ class InfraValidationTest {
     void copyWithAHarmlessChangeIsValidSoTheOtherCasesTestOnlyTheirDamage() {
         Verdict verdict = VERDICTS.get("harmless");
         assertThat(verdict.valid()).as(verdict.output()).isTrue();
+    }
+
+    @Test
+    void flexSiteWithoutAnAlwaysReadyHttpInstanceFails() {
+        assertThat(invalid("noAlwaysReadyHttp").output())
+                .containsPattern("INVALID modules/functionapp\\.bicep:\\d+:\\d+: Flex Consumption site has no scaleAndConcurrency.alwaysReady entry named 'http'");
+        assertThat(invalid("alwaysReadyDefaultZero").output())
+                .contains("alwaysReadyHttpInstances (passed to modules/functionapp.bicep as alwaysReadyHttpInstances) defaults to 0");
     }
 
     @Test

@@ -18,9 +18,8 @@ import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.monitor.query.LogsQueryClient;
 import com.azure.monitor.query.LogsQueryClientBuilder;
-import com.azure.monitor.query.MetricsClient;
-import com.azure.monitor.query.MetricsClientBuilder;
-import com.azure.monitor.query.models.MetricsAudience;
+import com.azure.monitor.query.MetricsQueryClient;
+import com.azure.monitor.query.MetricsQueryClientBuilder;
 import com.azure.resourcemanager.appcontainers.ContainerAppsApiManager;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -48,8 +47,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one place the Azure SDK clients are built, once, from settings: one HTTP client, one
- * credential, one retry configuration; ARM managers per subscription and metrics clients per
- * regional endpoint are built on first use and kept. Every client carries the call-timing policy.
+ * credential, one retry configuration; ARM managers per subscription are built on first use and
+ * kept. Metrics are read with the per-resource metrics API through ARM ({@link MetricsQueryClient}),
+ * which resource-group roles allow; the subscription-level batch API would need Monitoring Reader on
+ * the whole subscription (docs/evidence.md). Every client carries the call-timing policy.
  *
  * <p>Credentials: azure-identity's DefaultAzureCredential (managed identity in Azure). Only in
  * simulator mode ({@code AZURE_SIMULATOR_CERT} set, every endpoint loopback) a static token is used
@@ -80,8 +81,8 @@ public final class AzureClients {
     private final RetryOptions retryOptions;
     private final CallTimingPolicy timing = new CallTimingPolicy();
     private final LogsQueryClient logs;
+    private final MetricsQueryClient metrics;
     private final Map<String, ContainerAppsApiManager> armBySubscription = new ConcurrentHashMap<>();
-    private final Map<String, MetricsClient> metricsByEndpoint = new ConcurrentHashMap<>();
 
     private AzureClients(AzureEndpoints endpoints, String tenantId, TokenCredential credential, HttpClient httpClient,
                          RetryOptions retryOptions) {
@@ -92,6 +93,15 @@ public final class AzureClients {
         this.retryOptions = retryOptions;
         this.logs = new LogsQueryClientBuilder()
                 .endpoint(endpoints.logs())
+                .credential(credential)
+                .httpClient(httpClient)
+                .retryOptions(retryOptions)
+                .addPolicy(timing)
+                .buildClient();
+        // The client asks for a token for "<endpoint>/.default": the ARM audience of this cloud.
+        String arm = endpoints.resourceManager();
+        this.metrics = new MetricsQueryClientBuilder()
+                .endpoint(arm.substring(0, arm.length() - 1))
                 .credential(credential)
                 .httpClient(httpClient)
                 .retryOptions(retryOptions)
@@ -159,21 +169,9 @@ public final class AzureClients {
         });
     }
 
-    /** The metrics batch client for the region of the app ({@code location} as ARM wrote it). */
-    public MetricsClient metrics(String location) {
-        String endpoint = endpoints.metricsEndpoint(location);
-        return metricsByEndpoint.computeIfAbsent(endpoint, ep -> new MetricsClientBuilder()
-                .endpoint(ep)
-                .audience(switch (endpoints.cloud()) {
-                    case AzureChinaCloud -> MetricsAudience.AZURE_CHINA;
-                    case AzureUSGovernment -> MetricsAudience.AZURE_US_GOVERNMENT;
-                    case AzureCloud -> MetricsAudience.AZURE_PUBLIC_CLOUD;
-                })
-                .credential(credential)
-                .httpClient(httpClient)
-                .retryOptions(retryOptions)
-                .addPolicy(timing)
-                .buildClient());
+    /** The per-resource metrics client ({@code GET {resourceId}/providers/Microsoft.Insights/metrics} through ARM). */
+    public MetricsQueryClient metrics() {
+        return metrics;
     }
 
     public LogsQueryClient logs() {

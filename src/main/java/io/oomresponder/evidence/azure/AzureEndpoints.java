@@ -6,9 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Where the Azure APIs are: the cloud's defaults ({@code AZURE_CLOUD} = AzureCloud,
@@ -16,8 +14,9 @@ import java.util.Optional;
  * (sovereign and private clouds need them; the simulator uses the same mechanism).
  *
  * @param cloud            the cloud whose defaults and token audiences apply
- * @param resourceManager  ARM base URL, ending in "/"
- * @param metricsTemplate  metrics batch base URL; {@code {location}} is replaced by the app's region
+ * @param resourceManager  ARM base URL, ending in "/"; the metrics are read through it too
+ *                         ({@code {resourceId}/providers/Microsoft.Insights/metrics}, see docs/evidence.md
+ *                         for why not the regional metrics batch endpoint)
  * @param logs             Log Analytics query base URL, ending in "/v1"
  * @param authorityHost    Entra ID authority host
  * @param simulatorCert    PEM file (or {@code classpath:} resource) of the simulator's loopback
@@ -26,7 +25,6 @@ import java.util.Optional;
 public record AzureEndpoints(
         Cloud cloud,
         String resourceManager,
-        String metricsTemplate,
         String logs,
         String authorityHost,
         String simulatorCert) {
@@ -34,30 +32,22 @@ public record AzureEndpoints(
     /** Setting names (documented in docs/sections/evidence.md). */
     public static final String AZURE_CLOUD = "AZURE_CLOUD";
     public static final String AZURE_RESOURCE_MANAGER_ENDPOINT = "AZURE_RESOURCE_MANAGER_ENDPOINT";
-    public static final String AZURE_METRICS_ENDPOINT = "AZURE_METRICS_ENDPOINT";
     public static final String AZURE_LOGS_ENDPOINT = "AZURE_LOGS_ENDPOINT";
     public static final String AZURE_AUTHORITY_HOST = "AZURE_AUTHORITY_HOST";
     public static final String AZURE_SIMULATOR_CERT = "AZURE_SIMULATOR_CERT";
 
-    private static final String LOCATION = "{location}";
-
     /** The public clouds and their default endpoints. */
     public enum Cloud {
-        AzureCloud("https://management.azure.com/", "https://{location}.metrics.monitor.azure.com",
-                "https://api.loganalytics.io/v1", "https://login.microsoftonline.com/"),
-        AzureChinaCloud("https://management.chinacloudapi.cn/", "https://{location}.metrics.monitor.azure.cn",
-                "https://api.loganalytics.azure.cn/v1", "https://login.chinacloudapi.cn/"),
-        AzureUSGovernment("https://management.usgovcloudapi.net/", "https://{location}.metrics.monitor.azure.us",
-                "https://api.loganalytics.us/v1", "https://login.microsoftonline.us/");
+        AzureCloud("https://management.azure.com/", "https://api.loganalytics.io/v1", "https://login.microsoftonline.com/"),
+        AzureChinaCloud("https://management.chinacloudapi.cn/", "https://api.loganalytics.azure.cn/v1", "https://login.chinacloudapi.cn/"),
+        AzureUSGovernment("https://management.usgovcloudapi.net/", "https://api.loganalytics.us/v1", "https://login.microsoftonline.us/");
 
         final String resourceManager;
-        final String metrics;
         final String logs;
         final String authority;
 
-        Cloud(String resourceManager, String metrics, String logs, String authority) {
+        Cloud(String resourceManager, String logs, String authority) {
             this.resourceManager = resourceManager;
-            this.metrics = metrics;
             this.logs = logs;
             this.authority = authority;
         }
@@ -66,14 +56,13 @@ public record AzureEndpoints(
     public AzureEndpoints {
         Objects.requireNonNull(cloud, "cloud");
         resourceManager = withTrailingSlash(requireHttps(AZURE_RESOURCE_MANAGER_ENDPOINT, resourceManager));
-        metricsTemplate = withoutTrailingSlash(requireHttps(AZURE_METRICS_ENDPOINT, metricsTemplate));
         logs = withoutTrailingSlash(requireHttps(AZURE_LOGS_ENDPOINT, logs));
         // The Logs client's default host includes the API version path; an override must too.
         if (!logs.endsWith("/v1")) {
             logs = logs + "/v1";
         }
         authorityHost = withTrailingSlash(requireHttps(AZURE_AUTHORITY_HOST, authorityHost));
-        if (simulatorCert != null && !allLoopback(List.of(resourceManager, metricsTemplate, logs, authorityHost))) {
+        if (simulatorCert != null && !allLoopback(List.of(resourceManager, logs, authorityHost))) {
             throw new IllegalStateException(AZURE_SIMULATOR_CERT + " is set but not every Azure endpoint is a loopback address;"
                     + " the simulator certificate is trusted only for 127.0.0.1/localhost");
         }
@@ -90,7 +79,6 @@ public record AzureEndpoints(
         }
         return new AzureEndpoints(cloud,
                 settings.get(AZURE_RESOURCE_MANAGER_ENDPOINT, cloud.resourceManager),
-                settings.get(AZURE_METRICS_ENDPOINT, cloud.metrics),
                 settings.get(AZURE_LOGS_ENDPOINT, cloud.logs),
                 settings.get(AZURE_AUTHORITY_HOST, cloud.authority),
                 settings.get(AZURE_SIMULATOR_CERT).orElse(null));
@@ -100,26 +88,9 @@ public record AzureEndpoints(
         return simulatorCert != null;
     }
 
-    /** Whether the metrics endpoint depends on the app's region (so metrics wait for the app's ARM record). */
-    public boolean metricsNeedLocation() {
-        return metricsTemplate.contains(LOCATION);
-    }
-
-    /** The metrics endpoint for a region such as "West Europe" or "westeurope". */
-    public String metricsEndpoint(String location) {
-        if (!metricsNeedLocation()) {
-            return metricsTemplate;
-        }
-        String region = Optional.ofNullable(location).orElse("").replace(" ", "").toLowerCase(Locale.ROOT);
-        if (!region.matches("[a-z0-9]+")) {
-            throw new IllegalArgumentException("the app's location '" + location + "' is not a region name");
-        }
-        return metricsTemplate.replace(LOCATION, region);
-    }
-
     static boolean allLoopback(List<String> urls) {
         for (String url : urls) {
-            String host = URI.create(url.replace(LOCATION, "x")).getHost();
+            String host = URI.create(url).getHost();
             if (host == null) {
                 return false;
             }
@@ -145,7 +116,7 @@ public record AzureEndpoints(
         Objects.requireNonNull(url, setting);
         URI uri;
         try {
-            uri = URI.create(url.replace(LOCATION, "x"));
+            uri = URI.create(url);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("setting " + setting + " is not a URL: '" + url + "'");
         }

@@ -1,14 +1,10 @@
 package io.oomresponder.evidence.azure;
 
 import com.azure.core.exception.HttpResponseException;
-import com.azure.core.management.exception.ManagementException;
-import com.azure.core.models.ResponseError;
 import com.azure.core.util.Context;
-import com.azure.monitor.query.models.AggregationType;
 import com.azure.monitor.query.models.LogsQueryOptions;
 import com.azure.monitor.query.models.LogsQueryResult;
-import com.azure.monitor.query.models.MetricsQueryResourcesOptions;
-import com.azure.monitor.query.models.MetricsQueryResourcesResult;
+import com.azure.monitor.query.models.MetricsQueryOptions;
 import com.azure.monitor.query.models.QueryTimeInterval;
 import com.azure.resourcemanager.appcontainers.ContainerAppsApiManager;
 import com.azure.resourcemanager.appcontainers.models.ContainerApp;
@@ -27,6 +23,7 @@ import io.oomresponder.evidence.MetricSeries;
 import io.oomresponder.evidence.Replica;
 import io.oomresponder.evidence.RevisionInfo;
 import io.oomresponder.evidence.SystemLogEvent;
+import io.oomresponder.evidence.azure.MetricsEvidenceReader.MetricGroup;
 import io.oomresponder.intake.AlertSignal;
 import io.oomresponder.pipeline.Settings;
 import org.slf4j.Logger;
@@ -57,15 +54,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Gathers the playbook's evidence for an alert from Azure with the real SDK clients: the app,
- * its revisions and the replicas of each active revision (ARM), one metrics batch call, and the
+ * its revisions and the replicas of each active revision (ARM), one per-resource metrics call per
+ * group of metrics that share their dimensions ({@link MetricsEvidenceReader#GROUPS}), and the
  * system events and console lines around restarts (Log Analytics), all at once on a bounded
- * executor. Each source has its own deadline; a source that fails becomes a gap and the rest goes
- * on, so {@link #gather} never throws for Azure trouble.
+ * executor. Each source has its own deadline; a call that fails becomes a gap (one per metrics
+ * group, carrying Azure's error code and message) and the rest goes on, so {@link #gather} never
+ * throws for Azure trouble.
  *
- * <p>Dependencies that cannot be avoided: the metrics endpoint is regional, so when it depends on
- * the app's location the metrics call waits for the app's ARM record; without
- * {@code LOG_ANALYTICS_WORKSPACE_ID} the logs wait for the managed environment (which names the
- * workspace). The critical path is then three calls deep.
+ * <p>The dependency that cannot be avoided: without {@code LOG_ANALYTICS_WORKSPACE_ID} the logs wait
+ * for the managed environment (which names the workspace). The critical path is then three calls
+ * deep. The metrics go through ARM with the app's resource id, so they start at once.
  */
 public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable {
 
@@ -87,8 +85,6 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     static final String LOGS = "logs";
 
     private static final String NAMESPACE = "Microsoft.App/containerApps";
-    private static final List<String> METRIC_NAMES = List.copyOf(MetricsEvidenceReader.WANTED.keySet());
-    private static final String SPLIT_BY_REVISION_AND_REPLICA = "revisionName eq '*' and podName eq '*'";
 
     private final AzureClients clients;
     private final EvidenceWindowPolicy windows;
@@ -96,8 +92,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     private final Duration sourceTimeout;
     private final int metricsTop;
     private final Optional<String> configuredWorkspace;
-    /** An app's region and its environment's workspace do not change between alerts; bounded by the apps watched. */
-    private final Map<String, String> locationByApp = new ConcurrentHashMap<>();
+    /** An app's environment's workspace does not change between alerts; bounded by the apps watched. */
     private final Map<String, String> workspaceByApp = new ConcurrentHashMap<>();
     /** Environments as last read (their workload profiles), bounded by the environments of the apps watched. */
     private final Map<String, ManagedEnvironment> environmentById = new ConcurrentHashMap<>();
@@ -215,8 +210,8 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             CompletableFuture<ManagedEnvironment> environment = app.thenCompose(this::environmentOf);
 
             // Workspace: configured, remembered from an earlier gather of this app, or named by
-            // the app's managed environment. Region likewise. Remembering both lets metrics and
-            // logs start at once on every alert after the first for an app.
+            // the app's managed environment. Remembering it lets the logs start at once on every
+            // alert after the first for an app.
             String key = id.resourceId().toLowerCase(java.util.Locale.ROOT);
             String knownWorkspace = configuredWorkspace.orElse(workspaceByApp.get(key));
             CompletableFuture<String> workspace = knownWorkspace != null ? CompletableFuture.completedFuture(knownWorkspace)
@@ -230,18 +225,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                                 return ws;
                             });
 
-            String knownLocation = locationByApp.get(key);
-            CompletableFuture<String> location = !clients.endpoints().metricsNeedLocation() || knownLocation != null
-                    ? CompletableFuture.completedFuture(knownLocation)
-                    : app.handle((a, e) -> {
-                        if (e != null || a.location() == null) {
-                            throw new MissingPrerequisite("region unknown: container app unavailable");
-                        }
-                        locationByApp.put(key, a.location());
-                        return a.location();
-                    });
-
-            CompletableFuture<List<MetricSeries>> metrics = location.thenCompose(loc -> metricsIn(loc, window));
+            Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(window);
             CompletableFuture<List<SystemLogEvent>> system = workspace.thenCompose(ws -> systemEventsIn(ws, window));
             CompletableFuture<List<ConsoleLine>> console = workspace.thenCompose(ws -> consoleLinesIn(ws, window));
 
@@ -250,7 +234,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             List<Replica> replicaResult = await(ARM, "replicas", replicas, deadline);
             // Without the app there is no environment to ask; the app's gap says so already.
             ManagedEnvironment environmentResult = appResult == null ? null : await(ARM, "managed environment", environment, deadline);
-            List<MetricSeries> metricResult = await(METRICS, "metrics batch", metrics, deadline);
+            List<MetricSeries> metricResult = awaitMetrics(metrics, deadline, "", true);
             String workspaceResult = await(LOGS, "workspace", workspace, deadline);
             // Without a workspace both queries fail for the same reason; one gap says it.
             List<SystemLogEvent> systemResult = workspaceResult == null ? null : await(LOGS, "system events", system, deadline);
@@ -265,16 +249,16 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
 
             EvidenceWindow used = window;
             Long limit = appResult == null ? null : AppConfigs.limitBytes(appResult);
-            if (metricResult != null && windows.growthBeganBeforeWindow(workingSetMaxima(metricResult), limit)) {
+            if (windows.growthBeganBeforeWindow(workingSetMaxima(metricResult), limit)) {
                 Optional<EvidenceWindow> wider = windows.widened(alert, clock.instant());
                 if (wider.isPresent()) {
                     LOG.info("alert {}: memory was already high and rising at the window start; widening to {}", alert.id(), wider.get().start());
                     Instant secondDeadline = Instant.now().plus(sourceTimeout);
-                    String loc = appResult == null ? null : appResult.location();
-                    CompletableFuture<List<MetricSeries>> m2 = metricsIn(loc, wider.get());
+                    Map<MetricGroup, CompletableFuture<List<MetricSeries>>> m2 = metricsIn(wider.get());
                     CompletableFuture<List<SystemLogEvent>> s2 = workspaceResult == null ? null : systemEventsIn(workspaceResult, wider.get());
                     CompletableFuture<List<ConsoleLine>> c2 = workspaceResult == null ? null : consoleLinesIn(workspaceResult, wider.get());
-                    List<MetricSeries> wideMetrics = await(METRICS, "metrics batch (widened window)", m2, secondDeadline);
+                    // All or nothing: a widened window with a group missing would mix two windows.
+                    List<MetricSeries> wideMetrics = awaitMetrics(m2, secondDeadline, " (widened window)", false);
                     if (wideMetrics != null) {
                         used = wider.get();
                         metricResult = wideMetrics;
@@ -339,18 +323,42 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             return logs.logAnalyticsConfiguration().customerId();
         }
 
-        private CompletableFuture<List<MetricSeries>> metricsIn(String location, EvidenceWindow window) {
-            MetricsQueryResourcesOptions options = new MetricsQueryResourcesOptions()
-                    .setTimeInterval(new QueryTimeInterval(window.start().atOffset(ZoneOffset.UTC), window.end().atOffset(ZoneOffset.UTC)))
-                    .setGranularity(window.grain())
-                    .setAggregations(List.of(AggregationType.MAXIMUM, AggregationType.AVERAGE, AggregationType.TOTAL))
-                    .setFilter(SPLIT_BY_REVISION_AND_REPLICA)
-                    .setTop(metricsTop);
-            return call(METRICS, () -> {
-                MetricsQueryResourcesResult result = clients.metrics(location)
-                        .queryResourcesWithResponse(List.of(id.resourceId()), METRIC_NAMES, NAMESPACE, options, context).getValue();
-                return MetricsEvidenceReader.series(result);
-            });
+        /** One per-resource metrics call per group, all at once. */
+        private Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metricsIn(EvidenceWindow window) {
+            Map<MetricGroup, CompletableFuture<List<MetricSeries>>> calls = new java.util.LinkedHashMap<>();
+            QueryTimeInterval span = new QueryTimeInterval(window.start().atOffset(ZoneOffset.UTC), window.end().atOffset(ZoneOffset.UTC));
+            String resourceUri = resourceUri(id.resourceId());
+            for (MetricGroup group : MetricsEvidenceReader.GROUPS) {
+                MetricsQueryOptions options = new MetricsQueryOptions()
+                        .setMetricNamespace(NAMESPACE)
+                        .setTimeInterval(span)
+                        .setGranularity(window.grain())
+                        .setAggregations(group.aggregations())
+                        .setFilter(group.filter())
+                        .setTop(metricsTop);
+                calls.put(group, call(METRICS, () -> MetricsEvidenceReader.series(clients.metrics()
+                        .queryResourceWithResponse(resourceUri, group.metrics(), options, context).getValue())));
+            }
+            return calls;
+        }
+
+        /**
+         * The series of every group that answered, with one gap per group that did not. With
+         * {@code partial} false, null unless every group answered (the gaps are still recorded).
+         */
+        private List<MetricSeries> awaitMetrics(Map<MetricGroup, CompletableFuture<List<MetricSeries>>> calls, Instant deadline,
+                                                String suffix, boolean partial) {
+            List<MetricSeries> out = new ArrayList<>();
+            boolean complete = true;
+            for (var call : calls.entrySet()) {
+                List<MetricSeries> series = await(METRICS, call.getKey().label() + suffix, call.getValue(), deadline);
+                if (series == null) {
+                    complete = false;
+                } else {
+                    out.addAll(series);
+                }
+            }
+            return complete || partial ? out : null;
         }
 
         private CompletableFuture<List<SystemLogEvent>> systemEventsIn(String workspaceId, EvidenceWindow window) {
@@ -414,7 +422,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         private void gap(String source, String what, Throwable error) {
             // A failed sign-in is its own gap, worded with what to do, not a bare "HTTP 401".
             String reason = AzureSignIn.failure(error, source).orElseGet(() -> reason(error));
-            gaps.add(new EvidenceGap(source, what + ": " + reason));
+            gaps.add(new EvidenceGap(source, what + ": " + reason, serviceError(error).map(AzureServiceError::code).orElse(null)));
             LOG.warn("alert {}: {} {} unavailable: {}", alert.id(), source, what, reason);
         }
 
@@ -443,24 +451,18 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         return series.stream().filter(s -> "WorkingSetBytes".equals(s.name()) && "Maximum".equals(s.aggregation())).toList();
     }
 
-    /** A short reason for a gap: status and service error code, never a message that may carry URLs or secrets. */
+    /**
+     * A short reason for a gap: for an Azure answer its status, error code and message (cleaned of
+     * URLs, see {@link AzureServiceError}); otherwise what went wrong on the way.
+     */
     static String reason(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
+        Throwable e = unwrap(error);
         if (e instanceof MissingPrerequisite || e instanceof LogsQueryFailed) {
             return e.getMessage();
         }
-        if (e instanceof HttpResponseException h && h.getResponse() != null) {
-            String code = null;
-            if (h instanceof ManagementException m && m.getValue() != null) {
-                code = m.getValue().getCode();
-            } else if (h.getValue() instanceof ResponseError r) {
-                code = r.getCode();
-            }
-            int status = h.getResponse().getStatusCode();
-            return "HTTP " + status + (code == null || code.isBlank() ? "" : " " + code.replaceAll("[^A-Za-z0-9_.-]", ""));
+        Optional<AzureServiceError> service = serviceError(e);
+        if (service.isPresent()) {
+            return service.get().describe();
         }
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof TimeoutException || c instanceof java.net.SocketTimeoutException) {
@@ -477,6 +479,39 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             }
         }
         return e.getClass().getSimpleName();
+    }
+
+    /**
+     * The resource id as the per-resource metrics client's path wants it: the SDK inserts it
+     * verbatim (an "encoded" path parameter) after the host's "/", so no leading slash (the REST
+     * spec's example resourceUri has none; with one the path would start "//subscriptions") and each
+     * segment percent-encoded here.
+     */
+    static String resourceUri(String resourceId) {
+        StringBuilder out = new StringBuilder();
+        for (String segment : resourceId.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append('/');
+            }
+            out.append(java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return out.toString();
+    }
+
+    /** The Azure error behind this failure, if Azure answered. */
+    static Optional<AzureServiceError> serviceError(Throwable error) {
+        return unwrap(error) instanceof HttpResponseException h ? AzureServiceError.of(h) : Optional.empty();
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
     }
 
     /** A call that could not start because an earlier one failed. */

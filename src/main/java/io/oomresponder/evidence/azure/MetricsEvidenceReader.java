@@ -1,8 +1,8 @@
 package io.oomresponder.evidence.azure;
 
+import com.azure.monitor.query.models.AggregationType;
 import com.azure.monitor.query.models.MetricResult;
 import com.azure.monitor.query.models.MetricValue;
-import com.azure.monitor.query.models.MetricsQueryResourcesResult;
 import com.azure.monitor.query.models.MetricsQueryResult;
 import com.azure.monitor.query.models.TimeSeriesElement;
 import io.oomresponder.evidence.MetricPoint;
@@ -10,45 +10,98 @@ import io.oomresponder.evidence.MetricSeries;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Maps a metrics batch result to the bundle's series: one series per metric, wanted aggregation
- * and dimension combination (revisionName/podName, whatever case the service wrote them in).
- * Empty buckets stay null; a series without a single sample is left out (the service itself omits
- * most of them, and the replica still appears under {@code replicas}).
+ * Which Container Apps metrics the bundle holds, how they are asked for, and how a metrics result
+ * maps to the bundle's series: one series per metric, wanted aggregation and dimension combination
+ * (revisionName/podName, whatever case the service wrote them in). Empty buckets stay null; a series
+ * without a single sample is left out (the service itself omits most of them, and the replica still
+ * appears under {@code replicas}).
+ *
+ * <p>The metrics API refuses the whole call (400, "does not support requested dimension
+ * combination") when the filter names a dimension that one of the requested metrics lacks; it
+ * does not drop the filter (Learn, "Migrate from the metrics API to the getBatch API", error
+ * response changes). So the metrics are asked for in {@link #GROUPS}, one call per set of supported
+ * dimensions, as the supported-metrics reference for Microsoft.App/containerApps lists them.
  */
 final class MetricsEvidenceReader {
 
-    /** Which aggregations the bundle keeps per metric; the batch call asks for their union. */
+    /** Which aggregations the bundle keeps per metric; each call asks for the union of its group's. */
     static final Map<String, List<String>> WANTED = wanted();
+
+    /**
+     * One call per set of dimensions, each metric split by every dimension it has among
+     * revisionName and podName. Source: Learn "Supported metrics for Microsoft.App/containerApps":
+     * WorkingSetBytes, RestartCount, Requests and UsageNanoCores have revisionName and podName;
+     * Replicas has revisionName only; MemoryPercentage (preview) has podName only.
+     */
+    static final List<MetricGroup> GROUPS = List.of(
+            new MetricGroup(List.of("WorkingSetBytes", "RestartCount", "Requests", "UsageNanoCores"), List.of("revisionName", "podName")),
+            new MetricGroup(List.of("Replicas"), List.of("revisionName")),
+            new MetricGroup(List.of("MemoryPercentage"), List.of("podName")));
 
     private MetricsEvidenceReader() {
     }
 
-    static List<MetricSeries> series(MetricsQueryResourcesResult result) {
+    /**
+     * Metrics asked for in one call: they share the dimensions they are split by.
+     *
+     * @param metrics REST names of the metrics
+     * @param splitBy the dimensions every one of them supports, split with {@code eq '*'}
+     */
+    record MetricGroup(List<String> metrics, List<String> splitBy) {
+        MetricGroup {
+            metrics = List.copyOf(metrics);
+            splitBy = List.copyOf(splitBy);
+        }
+
+        /** The metrics API filter: {@code revisionName eq '*' and podName eq '*'}. */
+        String filter() {
+            return splitBy.stream().map(d -> d + " eq '*'").collect(Collectors.joining(" and "));
+        }
+
+        /** The union of the aggregations the bundle keeps for these metrics. */
+        List<AggregationType> aggregations() {
+            Set<AggregationType> out = new LinkedHashSet<>();
+            for (String metric : metrics) {
+                for (String a : WANTED.get(metric)) {
+                    out.add(AggregationType.fromString(a));
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        /** For gaps and logs: "metrics WorkingSetBytes, RestartCount (by revisionName, podName)". */
+        String label() {
+            return "metrics " + String.join(", ", metrics) + " (by " + String.join(", ", splitBy) + ")";
+        }
+    }
+
+    static List<MetricSeries> series(MetricsQueryResult resource) {
         List<MetricSeries> out = new ArrayList<>();
-        for (MetricsQueryResult resource : result.getMetricsQueryResults()) {
-            for (MetricResult metric : resource.getMetrics()) {
-                List<String> aggregations = WANTED.getOrDefault(metric.getMetricName(), List.of("Average"));
-                String unit = metric.getUnit() == null ? null : metric.getUnit().toString();
-                for (TimeSeriesElement ts : metric.getTimeSeries()) {
-                    Map<String, String> dims = dimensions(ts.getMetadata());
-                    for (String aggregation : aggregations) {
-                        Function<MetricValue, Double> value = accessor(aggregation);
-                        List<MetricPoint> points = new ArrayList<>();
-                        boolean any = false;
-                        for (MetricValue v : ts.getValues()) {
-                            Double x = value.apply(v);
-                            any |= x != null;
-                            points.add(new MetricPoint(v.getTimeStamp().toInstant(), x));
-                        }
-                        if (any) {
-                            out.add(new MetricSeries(metric.getMetricName(), aggregation, unit, dims, points));
-                        }
+        for (MetricResult metric : resource.getMetrics()) {
+            List<String> aggregations = WANTED.getOrDefault(metric.getMetricName(), List.of("Average"));
+            String unit = metric.getUnit() == null ? null : metric.getUnit().toString();
+            for (TimeSeriesElement ts : metric.getTimeSeries()) {
+                Map<String, String> dims = dimensions(ts.getMetadata());
+                for (String aggregation : aggregations) {
+                    Function<MetricValue, Double> value = accessor(aggregation);
+                    List<MetricPoint> points = new ArrayList<>();
+                    boolean any = false;
+                    for (MetricValue v : ts.getValues()) {
+                        Double x = value.apply(v);
+                        any |= x != null;
+                        points.add(new MetricPoint(v.getTimeStamp().toInstant(), x));
+                    }
+                    if (any) {
+                        out.add(new MetricSeries(metric.getMetricName(), aggregation, unit, dims, points));
                     }
                 }
             }

@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A fake Azure on 127.0.0.1 over HTTPS, for the demo and for tests that run the real Azure SDK
- * clients: ARM (container app, revisions, replicas, managed environment), the metrics batch API and
- * the Log Analytics query API, all served from a {@link FakeAzureWorld} of truth evidence bundles,
+ * clients: ARM (container app, revisions, replicas, managed environment), the metrics APIs (batch,
+ * and per resource through ARM) and the Log Analytics query API, all served from a {@link FakeAzureWorld} of truth evidence bundles,
  * with per-endpoint faults and latency ({@link #faults()}) and a request log ({@link #requests()}).
  * Every route but the token endpoint answers 401 without a Bearer token, as Azure does.
  *
@@ -55,13 +55,13 @@ public final class FakeAzure implements AutoCloseable {
     private final Clock clock;
     private final HttpsServer server;
     private final ExecutorService executor;
-    private final MetricsBatchResponder metrics;
+    private final MetricsResponder metrics;
     private final LogAnalyticsResponder logs;
 
     private FakeAzure(FakeAzureWorld world, int port, Clock clock) throws IOException {
         this.world = world;
         this.clock = clock;
-        this.metrics = new MetricsBatchResponder(world);
+        this.metrics = new MetricsResponder(world);
         this.logs = new LogAnalyticsResponder(world, clock::instant);
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(SimulatorCertificate.serverContext()));
@@ -145,7 +145,6 @@ public final class FakeAzure implements AutoCloseable {
     public Map<String, String> clientSettings() {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("AZURE_RESOURCE_MANAGER_ENDPOINT", baseUrl() + "/");
-        s.put("AZURE_METRICS_ENDPOINT", baseUrl());
         s.put("AZURE_LOGS_ENDPOINT", baseUrl() + "/v1");
         s.put("AZURE_AUTHORITY_HOST", baseUrl() + "/");
         s.put("AZURE_TENANT_ID", TENANT_ID);
@@ -221,7 +220,10 @@ public final class FakeAzure implements AutoCloseable {
         try {
             return new Reply(200, route(ex.getRequestMethod(), endpoint, path, parseQuery(rawQuery), body, empty), Map.of());
         } catch (FakeAzureError e) {
-            return new Reply(e.status(), error(e.code(), e.getMessage()), Map.of());
+            // The per-resource metrics API writes its error at the top level, not under "error"
+            // (Learn, "Migrate from the metrics API to the getBatch API", error response changes).
+            ObjectNode errorBody = isResourceMetrics(path) ? topLevelError(e.code(), e.getMessage()) : error(e.code(), e.getMessage());
+            return new Reply(e.status(), errorBody, Map.of());
         }
     }
 
@@ -235,8 +237,13 @@ public final class FakeAzure implements AutoCloseable {
                 return token;
             }
             case METRICS -> {
+                if (isResourceMetrics(path)) {
+                    requireMethod(method, "GET");
+                    String resourceId = "/" + String.join("/", seg.subList(0, seg.size() - 3));
+                    return metrics.respondForResource(resourceId, query, empty);
+                }
                 requireMethod(method, "POST");
-                return metrics.respond(query, requireJson(body), empty);
+                return metrics.respondBatch(query, requireJson(body), empty);
             }
             case LOGS -> {
                 requireMethod(method, "POST");
@@ -307,13 +314,18 @@ public final class FakeAzure implements AutoCloseable {
         if (p.startsWith("/v1/workspaces/")) {
             return FakeEndpoint.LOGS;
         }
-        if (p.endsWith("/metrics:getbatch")) {
+        if (p.endsWith("/metrics:getbatch") || isResourceMetrics(rawPath)) {
             return FakeEndpoint.METRICS;
         }
         if (p.contains("/oauth2/")) {
             return FakeEndpoint.TOKEN;
         }
         return FakeEndpoint.ARM;
+    }
+
+    /** {@code {resourceId}/providers/Microsoft.Insights/metrics}: the per-resource metrics API through ARM. */
+    static boolean isResourceMetrics(String rawPath) {
+        return rawPath.toLowerCase(Locale.ROOT).endsWith("/providers/microsoft.insights/metrics");
     }
 
     private static List<String> segments(String rawPath) {
@@ -389,6 +401,12 @@ public final class FakeAzure implements AutoCloseable {
             case 503 -> "ServiceUnavailable";
             default -> status >= 500 ? "InternalServerError" : "BadRequest";
         };
+    }
+
+    private static ObjectNode topLevelError(String code, String message) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("code", code).put("message", message);
+        return body;
     }
 
     private static ObjectNode error(String code, String message) {

@@ -4,7 +4,10 @@ package io.oomresponder.simulator.azure;
 public enum FakeEndpoint {
     /** Azure Resource Manager: container apps, revisions, replicas, managed environments. */
     ARM,
-    /** The metrics batch data plane ({@code metrics:getBatch}). */
+    /**
+     * The metrics APIs: the batch data plane ({@code metrics:getBatch}) and the per-resource API
+     * through ARM ({@code {resourceId}/providers/Microsoft.Insights/metrics}).
+     */
     METRICS,
     /** The Log Analytics query API. */
     LOGS,

@@ -11,13 +11,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AzureEndpointsTest {
 
     @Test
-    void publicCloudDefaultsUseTheRegionalMetricsEndpoint() {
+    void publicCloudDefaultsServeMetricsThroughArm() {
         AzureEndpoints e = AzureEndpoints.from(new Settings(Map.of()));
 
         assertThat(e.resourceManager()).isEqualTo("https://management.azure.com/");
         assertThat(e.logs()).isEqualTo("https://api.loganalytics.io/v1");
-        assertThat(e.metricsNeedLocation()).isTrue();
-        assertThat(e.metricsEndpoint("West Europe")).isEqualTo("https://westeurope.metrics.monitor.azure.com");
         assertThat(e.simulatorMode()).isFalse();
     }
 
@@ -27,21 +25,17 @@ class AzureEndpointsTest {
         AzureEndpoints gov = AzureEndpoints.from(new Settings(Map.of("AZURE_CLOUD", "AzureUSGovernment")));
 
         assertThat(china.resourceManager()).isEqualTo("https://management.chinacloudapi.cn/");
-        assertThat(china.metricsEndpoint("chinanorth3")).isEqualTo("https://chinanorth3.metrics.monitor.azure.cn");
         assertThat(gov.logs()).isEqualTo("https://api.loganalytics.us/v1");
-        assertThat(gov.metricsEndpoint("usgovvirginia")).isEqualTo("https://usgovvirginia.metrics.monitor.azure.us");
+        assertThat(gov.resourceManager()).isEqualTo("https://management.usgovcloudapi.net/");
     }
 
     @Test
     void explicitEndpointsWinAndTheLogsPathGetsItsVersion() {
         AzureEndpoints e = AzureEndpoints.from(new Settings(Map.of(
                 "AZURE_RESOURCE_MANAGER_ENDPOINT", "https://arm.contoso.example",
-                "AZURE_METRICS_ENDPOINT", "https://metrics.contoso.example/",
                 "AZURE_LOGS_ENDPOINT", "https://logs.contoso.example")));
 
         assertThat(e.resourceManager()).isEqualTo("https://arm.contoso.example/");
-        assertThat(e.metricsNeedLocation()).isFalse();
-        assertThat(e.metricsEndpoint("anywhere")).isEqualTo("https://metrics.contoso.example");
         assertThat(e.logs()).isEqualTo("https://logs.contoso.example/v1");
     }
 
@@ -49,15 +43,14 @@ class AzureEndpointsTest {
     void theSimulatorCertificateIsRefusedUnlessEveryEndpointIsLoopback() {
         Map<String, String> loopback = Map.of(
                 "AZURE_RESOURCE_MANAGER_ENDPOINT", "https://127.0.0.1:8443/",
-                "AZURE_METRICS_ENDPOINT", "https://localhost:8443",
+                "AZURE_AUTHORITY_HOST", "https://localhost:8443/",
                 "AZURE_LOGS_ENDPOINT", "https://[::1]:8443/v1",
-                "AZURE_AUTHORITY_HOST", "https://127.0.0.1:8443/",
                 "AZURE_SIMULATOR_CERT", "classpath:simulator/fake-azure.pem");
         assertThat(AzureEndpoints.from(new Settings(loopback)).simulatorMode()).isTrue();
 
         Settings oneReal = new Settings(loopback).with(Map.of("AZURE_LOGS_ENDPOINT", "https://api.loganalytics.io/v1"));
         assertThatThrownBy(() -> AzureEndpoints.from(oneReal)).isInstanceOf(IllegalStateException.class).hasMessageContaining("loopback");
-        Settings namedHost = new Settings(loopback).with(Map.of("AZURE_METRICS_ENDPOINT", "https://127.0.0.1.nip.io:8443"));
+        Settings namedHost = new Settings(loopback).with(Map.of("AZURE_AUTHORITY_HOST", "https://127.0.0.1.nip.io:8443/"));
         assertThatThrownBy(() -> AzureEndpoints.from(namedHost)).isInstanceOf(IllegalStateException.class);
         Settings defaults = new Settings(Map.of("AZURE_SIMULATOR_CERT", "classpath:simulator/fake-azure.pem"));
         assertThatThrownBy(() -> AzureEndpoints.from(defaults)).isInstanceOf(IllegalStateException.class);
@@ -69,12 +62,5 @@ class AzureEndpointsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
         assertThatThrownBy(() -> AzureEndpoints.from(new Settings(Map.of("AZURE_CLOUD", "AzureGermanCloud"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AZURE_CLOUD");
-    }
-
-    @Test
-    void aLocationThatIsNotARegionNameNeverReachesAHostName() {
-        AzureEndpoints e = AzureEndpoints.from(new Settings(Map.of()));
-
-        assertThatThrownBy(() -> e.metricsEndpoint("evil.com/x?")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -81,15 +81,15 @@ class AzureEvidenceFaultsTest {
         GatheredEvidence g = source.gatherTimed(truth.alert());
 
         assertThat(g.bundle().gaps()).isEmpty();
-        // app, revisions, replicas, environment (workload profile), metrics, system events, console
-        // lines; the critical path is app -> environment or revisions -> replicas, two calls deep, so
-        // a serial collector would pay over three times as much.
-        assertThat(g.timings().calls()).isEqualTo(7);
-        assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(7 * 300);
+        // app, revisions, replicas, environment (workload profile), three metrics groups, system
+        // events, console lines; the critical path is app -> environment or revisions -> replicas,
+        // two calls deep, so a serial collector would pay over four times as much.
+        assertThat(g.timings().calls()).isEqualTo(9);
+        assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(9 * 300);
         assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(2 * g.timings().gatherMs());
         RecordedRequest app = only(FakeEndpoint.ARM, "/containerApps/orders-api");
-        RecordedRequest metrics = fake.requests(FakeEndpoint.METRICS).get(0);
-        assertThat(metrics.start()).as("metrics start beside the ARM chain").isBefore(app.end());
+        List<RecordedRequest> metrics = fake.requests(FakeEndpoint.METRICS);
+        assertThat(metrics).hasSize(3).allSatisfy(m -> assertThat(m.start()).as("metrics start beside the ARM chain").isBefore(app.end()));
         List<RecordedRequest> logs = fake.requests(FakeEndpoint.LOGS);
         assertThat(logs).hasSize(2);
         assertThat(logs.get(0).start()).as("both log queries run at once").isBefore(logs.get(1).end());
@@ -105,8 +105,10 @@ class AzureEvidenceFaultsTest {
         assertThat(b.gaps()).isEmpty();
         assertThat(b.series("WorkingSetBytes")).isNotEmpty();
         List<RecordedRequest> calls = fake.requests(FakeEndpoint.METRICS);
-        assertThat(calls).extracting(RecordedRequest::status).containsExactly(429, 200);
-        assertThat(Duration.between(calls.get(0).end(), calls.get(1).start()).toMillis()).as("waited for Retry-After").isGreaterThanOrEqualTo(350);
+        assertThat(calls).extracting(RecordedRequest::status).containsExactlyInAnyOrder(429, 200, 200, 200);
+        RecordedRequest throttled = calls.stream().filter(c -> c.status() == 429).findFirst().orElseThrow();
+        RecordedRequest retry = calls.stream().filter(c -> c.status() == 200 && c.rawQuery().equals(throttled.rawQuery())).findFirst().orElseThrow();
+        assertThat(Duration.between(throttled.end(), retry.start()).toMillis()).as("waited for Retry-After").isGreaterThanOrEqualTo(350);
     }
 
     @Test

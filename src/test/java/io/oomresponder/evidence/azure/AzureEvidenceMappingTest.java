@@ -23,7 +23,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every field of a detailed app maps through ARM, the metrics batch API and Log Analytics. */
+/** Every field of a detailed app maps through ARM, the per-resource metrics API and Log Analytics. */
 class AzureEvidenceMappingTest {
 
     private static final String APP = "orders-api";
@@ -112,9 +112,9 @@ class AzureEvidenceMappingTest {
         GatheredAgainstTruth.assertMetricsMatch(truth, gathered);
 
         List<RecordedRequest> metricCalls = fake.requests(FakeEndpoint.METRICS);
-        assertThat(metricCalls).as("one batch call").hasSize(1);
-        assertThat(metricCalls.get(0).rawQuery()).contains("starttime=").contains("endtime=").doesNotContain("timespan");
-        assertThat(metricCalls.get(0).body()).contains(truth.app().resourceId());
+        assertThat(metricCalls).as("one per-resource call per group of dimensions").hasSize(3)
+                .allSatisfy(c -> assertThat(c.rawPath()).isEqualTo(truth.app().resourceId() + "/providers/Microsoft.Insights/metrics"))
+                .allSatisfy(c -> assertThat(c.rawQuery()).contains("timespan=").contains("metricnamespace=Microsoft.App/containerApps"));
     }
 
     @Test

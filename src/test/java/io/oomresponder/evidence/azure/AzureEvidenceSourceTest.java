@@ -80,7 +80,7 @@ class AzureEvidenceSourceTest {
 
             assertThat(b.gaps()).isEmpty();
             assertThat(b.window().start()).isEqualTo(java.time.Instant.parse("2026-10-11T12:04:00Z"));
-            assertThat(fake.requests(FakeEndpoint.METRICS)).hasSize(2);
+            assertThat(fake.requests(FakeEndpoint.METRICS)).as("three groups, first pass and widened pass").hasSize(6);
             assertThat(fake.requests(FakeEndpoint.LOGS)).as("first pass and widened pass").hasSize(4);
             GatheredAgainstTruth.assertMetricsMatch(truth, b);
         }
@@ -94,7 +94,7 @@ class AzureEvidenceSourceTest {
             EvidenceBundle b = source.gather(truth.alert());
 
             assertThat(b.window().start()).isEqualTo(java.time.Instant.parse("2026-10-12T06:15:00Z"));
-            assertThat(fake.requests(FakeEndpoint.METRICS)).hasSize(1);
+            assertThat(fake.requests(FakeEndpoint.METRICS)).as("one call per group of dimensions").hasSize(3);
         }
     }
 
@@ -110,7 +110,8 @@ class AzureEvidenceSourceTest {
             assertThat(second.bundle().gaps()).isEmpty();
             assertThat(second.bundle().app().workspaceId()).isEqualTo(truth.app().workspaceId());
             assertThat(fake.requests(FakeEndpoint.ARM)).noneMatch(r -> r.rawPath().contains("/managedEnvironments/"));
-            assertThat(second.timings().calls()).isEqualTo(6);
+            // app, revisions, replicas, three metrics groups, two log queries: no environment read.
+            assertThat(second.timings().calls()).isEqualTo(8);
         }
     }
 }

@@ -70,8 +70,12 @@ class FakeAzureTest {
     }
 
     private static String metricsPath(String extraQuery) {
+        return metricsPath("WorkingSetBytes,Replicas", extraQuery);
+    }
+
+    private static String metricsPath(String metricNames, String extraQuery) {
         String sub = truth.app().subscriptionId();
-        return "/subscriptions/" + sub + "/metrics:getBatch?metricnamespace=Microsoft.App%2FcontainerApps&metricnames=WorkingSetBytes,Replicas"
+        return "/subscriptions/" + sub + "/metrics:getBatch?metricnamespace=Microsoft.App%2FcontainerApps&metricnames=" + metricNames
                 + "&aggregation=maximum,average&interval=PT1M&starttime=2026-10-12T06:20:00Z&endtime=2026-10-12T06:25:00Z"
                 + "&api-version=2024-02-01" + extraQuery;
     }
@@ -90,7 +94,8 @@ class FakeAzureTest {
 
     @Test
     void metricsBatchWritesLowerCaseDimensionNamesAndEmptyBucketsWithoutAggregates() throws Exception {
-        HttpResponse<String> r = send("POST", metricsPath("&filter=" + URLEncoder.encode("revisionName eq '*' and podName eq '*'", StandardCharsets.UTF_8)), metricsBody(), true);
+        HttpResponse<String> r = send("POST", metricsPath("WorkingSetBytes", "&filter=" + URLEncoder.encode("revisionName eq '*' and podName eq '*'", StandardCharsets.UTF_8)), metricsBody(), true);
+        HttpResponse<String> byRevision = send("POST", metricsPath("Replicas", "&filter=" + URLEncoder.encode("revisionName eq '*'", StandardCharsets.UTF_8)), metricsBody(), true);
 
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode value = Json.mapper().readTree(r.body()).at("/values/0");
@@ -103,7 +108,8 @@ class FakeAzureTest {
         assertThat(ts.at("/metadatavalues/0/name/value").asText()).isEqualTo("revisionname");
         assertThat(ts.at("/metadatavalues/1/name/value").asText()).isEqualTo("podname");
         assertThat(ts.get("data")).hasSize(5);
-        JsonNode replicas = value.at("/value/1/timeseries/0/metadatavalues");
+        assertThat(byRevision.statusCode()).isEqualTo(200);
+        JsonNode replicas = Json.mapper().readTree(byRevision.body()).at("/values/0/value/0/timeseries/0/metadatavalues");
         assertThat(replicas).as("Replicas has only the revision dimension").hasSize(1);
         // The truth starts at 06:22: earlier buckets are bare {timeStamp}, never a 0.
         assertThat(ts.at("/data/0").size()).isEqualTo(1);
@@ -121,6 +127,70 @@ class FakeAzureTest {
         HttpResponse<String> timespan = send("POST", metricsPath("&timespan=PT1H"), metricsBody(), true);
         assertThat(timespan.statusCode()).isEqualTo(400);
         assertThat(timespan.body()).contains("invalid time range");
+    }
+
+    @Test
+    void batchRefusesAFilterOnADimensionOneOfTheMetricsLacksWithAzuresMessageUnderError() throws Exception {
+        String bothDimensions = "&filter=" + URLEncoder.encode("revisionName eq '*' and podName eq '*'", StandardCharsets.UTF_8);
+
+        HttpResponse<String> r = send("POST", metricsPath("WorkingSetBytes,Replicas", bothDimensions), metricsBody(), true);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode error = Json.mapper().readTree(r.body()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("BadRequest");
+        assertThat(error.get("message").asText())
+                .startsWith("Metric: Replicas does not support requested dimension combination: revisionname,podname, supported ones are: revisionName, TraceId: {");
+        HttpResponse<String> memory = send("POST", metricsPath("MemoryPercentage", bothDimensions), metricsBody(), true);
+        assertThat(memory.statusCode()).isEqualTo(400);
+        assertThat(memory.body()).contains("Metric: MemoryPercentage does not support requested dimension combination")
+                .contains("supported ones are: podName,");
+        String podOnly = "&filter=" + URLEncoder.encode("podName eq '*'", StandardCharsets.UTF_8);
+        assertThat(send("POST", metricsPath("MemoryPercentage", podOnly), metricsBody(), true).statusCode()).isEqualTo(200);
+        assertThat(send("POST", metricsPath("WorkingSetBytes", "&filter=" + URLEncoder.encode("statusCode eq '*'", StandardCharsets.UTF_8)),
+                metricsBody(), true).statusCode()).as("statusCode belongs to Requests only").isEqualTo(400);
+    }
+
+    @Test
+    void batchWithoutAMetricNamespaceIsRefused() throws Exception {
+        String path = metricsPath("").replace("metricnamespace=Microsoft.App%2FcontainerApps&", "");
+
+        HttpResponse<String> r = send("POST", path, metricsBody(), true);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("metricnamespace");
+    }
+
+    private static String resourceMetricsPath(String metricNames, String filter) {
+        return truth.app().resourceId() + "/providers/Microsoft.Insights/metrics?api-version=2024-02-01"
+                + "&metricnamespace=Microsoft.App%2FcontainerApps&metricnames=" + metricNames + "&aggregation=maximum&interval=PT1M"
+                + "&timespan=" + URLEncoder.encode("2026-10-12T06:20:00Z/2026-10-12T06:25:00Z", StandardCharsets.UTF_8)
+                + (filter == null ? "" : "&$filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void perResourceMetricsThroughArmAnswerInTheSpecShapeAndRefuseUnsupportedDimensionsAtTopLevel() throws Exception {
+        HttpResponse<String> ok = send("GET", resourceMetricsPath("WorkingSetBytes", "revisionName eq '*' and podName eq '*'"), null, true);
+
+        assertThat(ok.statusCode()).isEqualTo(200);
+        JsonNode body = Json.mapper().readTree(ok.body());
+        assertThat(body.get("timespan").asText()).isEqualTo("2026-10-12T06:20:00Z/2026-10-12T06:25:00Z");
+        assertThat(body.get("interval").asText()).isEqualTo("PT1M");
+        assertThat(body.get("namespace").asText()).isEqualTo("Microsoft.App/containerApps");
+        assertThat(body.get("resourceregion").asText()).isEqualTo(fake.world().apps().get(0).app().location());
+        assertThat(body.at("/value/0/name/value").asText()).isEqualTo("WorkingSetBytes");
+        assertThat(body.at("/value/0/timeseries/0/metadatavalues/1/name/value").asText()).isEqualTo("podname");
+        assertThat(fake.requests().get(0).endpoint()).isEqualTo(FakeEndpoint.METRICS);
+
+        HttpResponse<String> refused = send("GET", resourceMetricsPath("Replicas", "revisionName eq '*' and podName eq '*'"), null, true);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode error = Json.mapper().readTree(refused.body());
+        assertThat(error.has("error")).as("the metrics API writes its error at the top level").isFalse();
+        assertThat(error.get("code").asText()).isEqualTo("BadRequest");
+        assertThat(error.get("message").asText()).startsWith("Metric: Replicas does not support requested dimension combination: revisionname,podname");
+
+        String otherApp = resourceMetricsPath("Replicas", null).replace("/containerApps/notif-api/", "/containerApps/nope/");
+        assertThat(send("GET", otherApp, null, true).statusCode()).isEqualTo(404);
+        assertThat(send("POST", resourceMetricsPath("Replicas", null), "{}", true).statusCode()).isEqualTo(405);
     }
 
     @Test

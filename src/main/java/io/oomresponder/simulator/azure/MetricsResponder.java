@@ -16,16 +16,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Answers {@code POST /subscriptions/{sub}/metrics:getBatch} (api-version 2024-02-01) from the truth
- * series: honours metricnames, aggregation, interval, starttime/endtime, filter (dimension split
- * and values) and top; writes dimension names in lower case as the service does, and empty
- * buckets as {@code {timeStamp}} with no aggregate.
+ * Answers both Azure Monitor metrics APIs from the truth series:
+ * <ul>
+ * <li>the batch API, {@code POST /subscriptions/{sub}/metrics:getBatch} (api-version 2024-02-01):
+ *     metricnamespace (required), metricnames, aggregation, interval, starttime/endtime, filter, top;
+ *     errors wrapped in {@code {"error": {code, message}}};</li>
+ * <li>the per-resource API through ARM, {@code GET {resourceId}/providers/Microsoft.Insights/metrics}
+ *     (api-version 2024-02-01): timespan {@code start/end}, interval, metricnames, aggregation,
+ *     {@code $filter}, top, metricnamespace; errors as a top-level {@code {code, message}}.</li>
+ * </ul>
+ * Both refuse, with 400 BadRequest and Azure's message, a filter naming a dimension that one of
+ * the requested metrics does not have ({@link #DEFINITIONS}, from Learn's supported-metrics
+ * reference): the service does not drop such a filter. Dimension names come back in lower case as
+ * the service writes them, and empty buckets as {@code {timeStamp}} with no aggregate. Sources of
+ * every behaviour: docs/azure-contract.md.
  */
-final class MetricsBatchResponder {
+final class MetricsResponder {
 
     /** The service's default number of time series per metric when {@code top} is absent. */
     static final int DEFAULT_TOP = 10;
@@ -37,24 +48,19 @@ final class MetricsBatchResponder {
 
     private final FakeAzureWorld world;
 
-    MetricsBatchResponder(FakeAzureWorld world) {
+    MetricsResponder(FakeAzureWorld world) {
         this.world = world;
     }
 
-    /** Returns the response body; throws {@link FakeAzureError} for a request Azure would reject. */
-    ObjectNode respond(Map<String, String> query, JsonNode body, boolean empty) {
-        List<String> names = split(require(query, "metricnames"));
-        List<String> aggregations = split(query.getOrDefault("aggregation", "average")).stream()
-                .map(a -> a.toLowerCase(Locale.ROOT)).toList();
+    /** The batch API's body; throws {@link FakeAzureError} for a request Azure would reject. */
+    ObjectNode respondBatch(Map<String, String> query, JsonNode body, boolean empty) {
+        require(query, "metricnamespace");
         if (query.containsKey("timespan")) {
             throw new FakeAzureError(400, "BadRequest", "Detected invalid time range parameters. Use starttime and endtime.");
         }
         Instant start = OffsetDateTime.parse(require(query, "starttime")).toInstant();
         Instant end = OffsetDateTime.parse(require(query, "endtime")).toInstant();
-        Duration interval = Duration.parse(query.getOrDefault("interval", "PT1M"));
-        int top = query.containsKey("top") ? Integer.parseInt(query.get("top")) : DEFAULT_TOP;
-        Map<String, String> filter = parseFilter(query.get("filter"));
-
+        Request request = request(query, query.get("filter"));
         ObjectNode response = Json.mapper().createObjectNode();
         ArrayNode values = response.putArray("values");
         for (JsonNode idNode : body.path("resourceids")) {
@@ -64,20 +70,88 @@ final class MetricsBatchResponder {
             ObjectNode item = values.addObject();
             item.put("starttime", start.toString());
             item.put("endtime", end.toString());
-            item.put("interval", interval.toString());
+            item.put("interval", request.interval().toString());
             item.put("namespace", "Microsoft.App/containerApps");
             item.put("resourceregion", truth.app().location());
             item.put("resourceid", truth.app().resourceId());
-            ArrayNode metrics = item.putArray("value");
-            for (String name : names) {
-                MetricDefinition def = DEFINITIONS.get(name.toLowerCase(Locale.ROOT));
-                if (def == null) {
-                    throw new FakeAzureError(400, "BadRequest", "Failed to find metric configuration for provider: Microsoft.App, resource Type: containerApps, metric: " + name);
-                }
-                metrics.add(metric(truth, def, aggregations, start, end, interval, top, filter, empty));
-            }
+            item.set("value", metrics(truth, request, start, end, empty));
         }
         return response;
+    }
+
+    /**
+     * The per-resource API's body for this container app id; throws {@link FakeAzureError} (to be
+     * written as a top-level {@code {code, message}}) for a request Azure would reject.
+     */
+    ObjectNode respondForResource(String resourceId, Map<String, String> query, boolean empty) {
+        EvidenceBundle truth = world.app(resourceId)
+                .orElseThrow(() -> new FakeAzureError(404, "ResourceNotFound", "The Resource 'Microsoft.App/containerApps/"
+                        + resourceId.substring(resourceId.lastIndexOf('/') + 1) + "' was not found."));
+        String namespace = query.get("metricnamespace");
+        if (namespace != null && !namespace.equalsIgnoreCase("Microsoft.App/containerApps")) {
+            throw new FakeAzureError(400, "BadRequest", "Metric namespace " + namespace + " is not valid for this resource.");
+        }
+        String timespan = require(query, "timespan");
+        String[] range = timespan.split("/");
+        if (range.length != 2) {
+            throw new FakeAzureError(400, "BadRequest", "Invalid timespan " + timespan + ": expected start/end.");
+        }
+        Instant start = OffsetDateTime.parse(range[0]).toInstant();
+        Instant end = OffsetDateTime.parse(range[1]).toInstant();
+        Request request = request(query, query.get("$filter"));
+        ObjectNode response = Json.mapper().createObjectNode();
+        response.put("cost", 0);
+        response.put("timespan", start + "/" + end);
+        response.put("interval", request.interval().toString());
+        response.set("value", metrics(truth, request, start, end, empty));
+        response.put("namespace", "Microsoft.App/containerApps");
+        response.put("resourceregion", truth.app().location());
+        return response;
+    }
+
+    /** What both APIs share: metric names, aggregations, interval, top and the dimension filter. */
+    private record Request(List<MetricDefinition> metrics, List<String> aggregations, Duration interval, int top,
+                           Map<String, String> filter) {
+    }
+
+    private static Request request(Map<String, String> query, String filterText) {
+        List<String> aggregations = split(query.getOrDefault("aggregation", "average")).stream()
+                .map(a -> a.toLowerCase(Locale.ROOT)).toList();
+        Duration interval = Duration.parse(query.getOrDefault("interval", "PT1M"));
+        int top = query.containsKey("top") ? Integer.parseInt(query.get("top")) : DEFAULT_TOP;
+        Map<String, String> filter = parseFilter(filterText);
+        List<MetricDefinition> metrics = new ArrayList<>();
+        for (String name : split(require(query, "metricnames"))) {
+            MetricDefinition def = DEFINITIONS.get(name.toLowerCase(Locale.ROOT));
+            if (def == null) {
+                throw new FakeAzureError(400, "BadRequest", "Failed to find metric configuration for provider: Microsoft.App, resource Type: containerApps, metric: " + name);
+            }
+            requireSupported(def, filter);
+            metrics.add(def);
+        }
+        return new Request(metrics, aggregations, interval, top, filter);
+    }
+
+    /**
+     * The service refuses the whole call when the filter names a dimension the metric lacks; the
+     * message is the one Learn quotes ("Metric: X does not support requested dimension combination:
+     * ..., supported ones are: ..., TraceId: {...}"), with the requested names in lower case.
+     */
+    private static void requireSupported(MetricDefinition def, Map<String, String> filter) {
+        boolean unsupported = filter.keySet().stream().anyMatch(k -> def.dimensions().stream().noneMatch(d -> d.equalsIgnoreCase(k)));
+        if (unsupported) {
+            String requested = filter.keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(","));
+            throw new FakeAzureError(400, "BadRequest", "Metric: " + def.name() + " does not support requested dimension combination: "
+                    + requested + ", supported ones are: " + String.join(",", def.dimensions()) + ", TraceId: {" + UUID.randomUUID() + "}");
+        }
+    }
+
+    private ArrayNode metrics(EvidenceBundle truth, Request request, Instant start, Instant end, boolean empty) {
+        ArrayNode metrics = Json.mapper().createArrayNode();
+        for (MetricDefinition def : request.metrics()) {
+            metrics.add(metric(truth, def, request.aggregations(), start, end, request.interval(), request.top(), request.filter(), empty));
+        }
+        return metrics;
     }
 
     private ObjectNode metric(EvidenceBundle truth, MetricDefinition def, List<String> aggregations, Instant start,
@@ -222,17 +296,21 @@ final class MetricsBatchResponder {
     private record MetricDefinition(String name, String unit, List<String> dimensions) {
     }
 
+    /**
+     * Learn, "Supported metrics for Microsoft.App/containerApps" (REST names, units, dimensions).
+     * MemoryPercentage and CpuPercentage (preview) list podName only; Replicas revisionName only.
+     */
     private static Map<String, MetricDefinition> definitions() {
         List<String> both = List.of("revisionName", "podName");
         Map<String, MetricDefinition> d = new LinkedHashMap<>();
         for (MetricDefinition def : List.of(
                 new MetricDefinition("WorkingSetBytes", "Bytes", both),
-                new MetricDefinition("MemoryPercentage", "Percent", both),
+                new MetricDefinition("MemoryPercentage", "Percent", List.of("podName")),
                 new MetricDefinition("CpuPercentage", "Percent", List.of("podName")),
                 new MetricDefinition("UsageNanoCores", "NanoCores", both),
                 new MetricDefinition("RestartCount", "Count", both),
                 new MetricDefinition("Replicas", "Count", List.of("revisionName")),
-                new MetricDefinition("Requests", "Count", both),
+                new MetricDefinition("Requests", "Count", List.of("revisionName", "podName", "statusCodeCategory", "statusCode")),
                 new MetricDefinition("RxBytes", "Bytes", both),
                 new MetricDefinition("TxBytes", "Bytes", both))) {
             d.put(def.name().toLowerCase(Locale.ROOT), def);
