@@ -25,6 +25,17 @@ interface AlertQueue extends AutoCloseable {
     /** Handling failed: make it visible again later, or poison it after the last attempt. */
     void fail(Delivery delivery);
 
+    /**
+     * Keeps a message that is still being handled invisible for {@code visibility} more (the storage
+     * queue's visibility timeout would otherwise hand it to another worker while this one works).
+     * Nothing to do for the in-memory queue, which never hands out a message twice at once.
+     */
+    default void extend(Delivery delivery, Duration visibility) {
+    }
+
+    /** The poisoned messages, for the re-drive. */
+    io.oomresponder.pipeline.PoisonQueue poison();
+
     /** Messages waiting (approximate for storage). */
     int depth();
 

@@ -45,7 +45,8 @@ final class BenchCommand implements Runnable {
     }
 
     /** A labelled bundle. */
-    record Labelled(String name, String scenario, Diagnosis.Verdict expected, EvidenceBundle bundle) {
+    record Labelled(String name, String scenario, Diagnosis.Verdict expected, Diagnosis.Cause expectedCause, boolean causeLabelled,
+                    EvidenceBundle bundle) {
     }
 
     /** Bundles of a corpus directory with its labels.json, in file-name order. */
@@ -56,8 +57,10 @@ final class BenchCommand implements Runnable {
         names.sort(String::compareTo);
         return names.parallelStream().map(n -> {
             JsonNode l = labels.get(n);
+            String cause = l.path("cause").asText(null);
             return new Labelled(n, l.path("scenario").asText(null), Diagnosis.Verdict.valueOf(l.path("verdict").asText()),
-                    EvidenceBundleFile.read(dir.resolve(n)));
+                    cause == null || cause.isBlank() || "null".equals(cause) ? null : Diagnosis.Cause.valueOf(cause),
+                    l.has("cause"), EvidenceBundleFile.read(dir.resolve(n)));
         }).toList();
     }
 
@@ -77,7 +80,22 @@ final class BenchCommand implements Runnable {
             Scenario s = family.get((i / families.size()) % family.size());
             SimulatedIncident inc = ScenarioCatalog.generate(s, seed + i, ScenarioOverrides.NONE);
             return new Labelled(String.format(Locale.ROOT, "%04d-%s-s%d", i + 1, s.scenarioName().replace('/', '-'), seed + i),
-                    s.scenarioName(), inc.label().verdict(), inc.truth());
+                    s.scenarioName(), inc.label().verdict(), inc.label().cause(), true, inc.truth());
+        }).toList();
+    }
+
+    /** {@code perScenario} bundles of every scenario (seeds {@code seed}, {@code seed + 1}, ... over the whole corpus). */
+    static List<Labelled> generatePerScenario(int perScenario, long seed) {
+        List<Scenario> all = ScenarioCatalog.scenarios();
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < perScenario * all.size(); i++) {
+            idx.add(i);
+        }
+        return idx.parallelStream().map(i -> {
+            Scenario s = all.get(i % all.size());
+            SimulatedIncident inc = ScenarioCatalog.generate(s, seed + i, ScenarioOverrides.NONE);
+            return new Labelled(String.format(Locale.ROOT, "%04d-%s-s%d", i + 1, s.scenarioName().replace('/', '-'), seed + i),
+                    s.scenarioName(), inc.label().verdict(), inc.label().cause(), true, inc.truth());
         }).toList();
     }
 
@@ -93,6 +111,8 @@ final class BenchCommand implements Runnable {
         long seed;
         @Option(names = "--examples", paramLabel = "DIR", description = "Labelled examples (default: src/test/resources/evidence-bundle/examples when run from a clone).")
         Path examples;
+        @Option(names = "--per-scenario", paramLabel = "N", description = "Generate N bundles of every scenario instead of --count spread over the families.")
+        Integer perScenario;
         @Option(names = "--misses", description = "List every wrongly diagnosed bundle.")
         boolean showMisses;
 
@@ -103,6 +123,10 @@ final class BenchCommand implements Runnable {
             if (corpus != null) {
                 set = readCorpus(corpus);
                 what = "corpus " + corpus;
+            } else if (perScenario != null) {
+                set = generatePerScenario(perScenario, seed);
+                what = "generated corpus: " + perScenario + " bundles of each of " + ScenarioCatalog.scenarios().size()
+                        + " scenarios, seeds " + seed + ".." + (seed + set.size() - 1);
             } else {
                 set = generate(count, seed);
                 what = "generated corpus: " + count + " bundles, seed " + seed;
@@ -127,11 +151,17 @@ final class BenchCommand implements Runnable {
         }
 
         static AccuracyReport evaluate(Diagnoser d, List<Labelled> set) {
-            List<Diagnosis.Verdict> got = set.parallelStream().map(l -> d.diagnose(l.bundle()).verdict()).toList();
+            List<Diagnosis> got = set.parallelStream().map(l -> d.diagnose(l.bundle())).toList();
             AccuracyReport r = new AccuracyReport();
             for (int i = 0; i < set.size(); i++) {
                 Labelled l = set.get(i);
-                r.add(l.name(), l.scenario(), l.expected(), got.get(i));
+                Diagnosis g = got.get(i);
+                if (l.causeLabelled()) {
+                    r.add(l.name(), l.scenario(), l.expected(), g.verdict(), l.expectedCause(),
+                            g.causes().isEmpty() ? null : g.causes().get(0), g.confidence());
+                } else {
+                    r.add(l.name(), l.scenario(), l.expected(), g.verdict(), g.confidence());
+                }
             }
             return r;
         }

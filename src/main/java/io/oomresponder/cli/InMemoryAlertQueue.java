@@ -38,7 +38,7 @@ final class InMemoryAlertQueue implements AlertQueue {
     private final Duration retryDelay;
     private final ScheduledExecutorService retries;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Deque<String> poisoned = new ArrayDeque<>();
+    private final Deque<io.oomresponder.pipeline.PoisonQueue.Poisoned> poisoned = new ArrayDeque<>();
 
     InMemoryAlertQueue(int capacity, Duration retryDelay) {
         this.queue = new LinkedBlockingQueue<>(capacity);
@@ -92,15 +92,59 @@ final class InMemoryAlertQueue implements AlertQueue {
 
     private synchronized void poison(String message, String why) {
         LOG.error("alert message poisoned ({}); it will not be retried: {}", why, message.length() > 300 ? message.substring(0, 300) + "..." : message);
-        poisoned.addLast(message);
+        poisoned.addLast(new io.oomresponder.pipeline.PoisonQueue.Poisoned(message, java.time.Instant.now(), null));
         while (poisoned.size() > MAX_POISON_KEPT) {
-            poisoned.removeFirst();
+            io.oomresponder.pipeline.PoisonQueue.Poisoned dropped = poisoned.removeFirst();
+            LOG.error("poisoned alert dropped: more than {} are waiting for re-drive: {}", MAX_POISON_KEPT, abbreviate(dropped.text()));
         }
+    }
+
+    private static String abbreviate(String message) {
+        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
     }
 
     /** Poisoned messages still held (newest last), for tests and the health answer. */
     synchronized List<String> poisoned() {
-        return new ArrayList<>(poisoned);
+        return poisoned.stream().map(io.oomresponder.pipeline.PoisonQueue.Poisoned::text).toList();
+    }
+
+    /**
+     * The poisoned messages for the re-drive. Receiving takes them out of the list (as a storage
+     * queue hides them); {@code hide} puts one back; {@code requeue} offers it to the queue again.
+     */
+    @Override
+    public io.oomresponder.pipeline.PoisonQueue poison() {
+        return new io.oomresponder.pipeline.PoisonQueue() {
+            @Override
+            public List<Poisoned> receive(int max, Duration hideFor) {
+                synchronized (InMemoryAlertQueue.this) {
+                    List<Poisoned> out = new ArrayList<>();
+                    while (out.size() < max && !poisoned.isEmpty()) {
+                        out.add(poisoned.removeFirst());
+                    }
+                    return out;
+                }
+            }
+
+            @Override
+            public void requeue(String text) {
+                if (!queue.offer(new Entry(text, 0))) {
+                    throw new IllegalStateException("the alert queue is full; the poisoned alert stays for the next re-drive");
+                }
+            }
+
+            @Override
+            public void delete(Poisoned message) {
+                // Already taken out by receive.
+            }
+
+            @Override
+            public void hide(Poisoned message, Duration hideFor) {
+                synchronized (InMemoryAlertQueue.this) {
+                    poisoned.addLast(message);
+                }
+            }
+        };
     }
 
     @Override

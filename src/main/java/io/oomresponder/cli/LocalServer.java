@@ -223,6 +223,9 @@ final class LocalServer implements AutoCloseable {
         body.putObject("queue").put("mode", queue.mode()).put("depth", queue.depth());
         Responder ready = responder.get();
         body.put("storeMode", ready == null ? "starting" : ready.storeMode());
+        if (ready != null) {
+            body.set("delivery", Json.mapper().valueToTree(ready.deliveryHealth()));
+        }
         body.put("scope", intake.scope().describe());
         body.putObject("connections").put("refusedOverPerClientCap", refusedConnections.get()).put("timedOut", timedOut.get());
         body.putObject("replays").put("running", replays.getActiveCount()).put("waiting", replays.getQueue().size());

@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -29,13 +33,32 @@ final class QueueWorkers implements AutoCloseable {
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean running = true;
+    private final Duration visibility;
+    private final Duration handlerBudget;
+    private final AtomicLong extensions = new AtomicLong();
+    private final ScheduledExecutorService extender = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "alerts-visibility");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param responder what handles one alert, normally {@link Responder#respond}; an exception means "retry"
      */
     QueueWorkers(AlertQueue queue, Function<QueuedAlert, ResponseOutcome> responder, int count) {
+        this(queue, responder, count, StorageAlertQueue.VISIBILITY_TIMEOUT, io.oomresponder.pipeline.ClaimTiming.DEFAULT_HANDLER_BUDGET);
+    }
+
+    /**
+     * @param visibility    how long a received message stays invisible; renewed every third of it while
+     *                      the handler works, as the Functions host keeps a running message invisible
+     * @param handlerBudget renewals stop after this (a hung handler lets its message come back)
+     */
+    QueueWorkers(AlertQueue queue, Function<QueuedAlert, ResponseOutcome> responder, int count, Duration visibility, Duration handlerBudget) {
         this.queue = queue;
         this.responder = responder;
+        this.visibility = visibility;
+        this.handlerBudget = handlerBudget;
         for (int i = 0; i < count; i++) {
             Thread t = new Thread(this::loop, "alerts-worker-" + i);
             t.setDaemon(true);
@@ -73,7 +96,33 @@ final class QueueWorkers implements AutoCloseable {
         }
     }
 
+    /** Visibility extensions made so far (tests wait on it instead of sleeping). */
+    long extensions() {
+        return extensions.get();
+    }
+
     private void handle(AlertQueue.Delivery delivery) {
+        long every = Math.max(1, visibility.toMillis() / 3);
+        long stopAt = System.nanoTime() + handlerBudget.toNanos();
+        ScheduledFuture<?> keepHidden = extender.scheduleWithFixedDelay(() -> {
+            if (System.nanoTime() > stopAt) {
+                return; // past the budget: a hung handler lets its message come back to another worker
+            }
+            try {
+                queue.extend(delivery, visibility);
+                extensions.incrementAndGet();
+            } catch (RuntimeException e) {
+                LOG.warn("could not extend the visibility of an alert being handled: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        try {
+            handleNow(delivery);
+        } finally {
+            keepHidden.cancel(false);
+        }
+    }
+
+    private void handleNow(AlertQueue.Delivery delivery) {
         try {
             QueuedAlert alert = QueuedAlert.fromJson(delivery.message());
             ResponseOutcome outcome = responder.apply(alert);
@@ -103,6 +152,7 @@ final class QueueWorkers implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        extender.shutdownNow();
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try {

@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.ScopeGuard;
+import io.oomresponder.pipeline.ClaimTiming;
+import io.oomresponder.pipeline.PoisonRedrive;
 import io.oomresponder.pipeline.Responder;
+import io.oomresponder.store.StoreRetention;
 import io.oomresponder.pipeline.Runtime;
 import io.oomresponder.pipeline.Settings;
 import io.oomresponder.pipeline.SettingsCheck;
@@ -51,6 +54,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "In-memory queue size; when full, alerts get 429 with Retry-After (default ${DEFAULT-VALUE}).")
     int queueCapacity;
 
+    @Option(names = "--visibility-timeout", defaultValue = "PT75S",
+            description = "How long a failed alert waits before the queue hands it out again, and how long a received one stays hidden between renewals (ISO-8601; default ${DEFAULT-VALUE}, host.json's visibilityTimeout).")
+    String visibilityTimeout;
     @Option(names = "--insecure-no-auth", description = "Serve a non-loopback address without SERVE_API_KEY (anyone who can reach it may post alerts and replays). Refused otherwise.")
     boolean insecureNoAuth;
 
@@ -86,6 +92,20 @@ final class ServeCommand implements Callable<Integer> {
             err.println("oom-responder serve: " + e.getMessage());
             return 2;
         }
+        ClaimTiming timing;
+        Duration visibility;
+        try {
+            visibility = Duration.parse(visibilityTimeout);
+            if (visibility.toMillis() < 1000) {
+                throw new IllegalArgumentException("--visibility-timeout must be at least PT1S");
+            }
+            timing = ClaimTiming.forServe(settings, AlertQueue.MAX_DEQUEUE_COUNT, visibility);
+            StoreRetention.fromSettings(settings);
+        } catch (RuntimeException e) {
+            // A lease that could outlast the queue's last delivery loses alerts after a crash: refuse to start.
+            err.println("oom-responder serve: " + e.getMessage());
+            return 2;
+        }
         Optional<String> refusal = refusal(bind, access.keyRequired(), insecureNoAuth, scope);
         if (refusal.isPresent()) {
             err.println("oom-responder serve: " + refusal.get());
@@ -99,8 +119,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         AlertIntake intake = Runtime.intake();
         AlertQueue queue = StorageAlertQueue.configured(settings)
-                ? StorageAlertQueue.fromSettings(settings)
-                : new InMemoryAlertQueue(queueCapacity, InMemoryAlertQueue.DEFAULT_RETRY_DELAY);
+                ? StorageAlertQueue.fromSettings(settings, visibility)
+                : new InMemoryAlertQueue(queueCapacity, visibility);
         String version = new VersionProvider().getVersion()[0];
         CountDownLatch stopped = new CountDownLatch(1);
         CompletableFuture<Responder> ready = new CompletableFuture<>();
@@ -116,7 +136,13 @@ final class ServeCommand implements Callable<Integer> {
             // The RedeliverNotes timer's job: notes a sink did not take are tried again until they go through or age out.
             Duration every = settings.duration("REDELIVERY_INTERVAL", Duration.ofMinutes(1));
             redelivery.scheduleWithFixedDelay(() -> redeliver(responder), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-            try (QueueWorkers pool = new QueueWorkers(queue, responder::respond, workers)) {
+            // The RedrivePoisonedAlerts and SweepStore timers' jobs.
+            PoisonRedrive redrive = PoisonRedrive.fromSettings(settings, queue.poison(), responder, java.time.Clock.systemUTC());
+            redelivery.scheduleWithFixedDelay(() -> guarded("poison re-drive", redrive::sweep), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+            StoreRetention retention = StoreRetention.fromSettings(settings);
+            redelivery.scheduleWithFixedDelay(() -> guarded("retention sweep", () -> responder.sweepRetention(retention)),
+                    RETENTION_SWEEP_EVERY.toMillis(), RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            try (QueueWorkers pool = new QueueWorkers(queue, responder::respond, workers, visibility, timing.handlerBudget())) {
                 pool.start();
                 err.println("queue: " + (queue.mode().equals("memory")
                         ? "in memory (capacity " + queueCapacity + "); incident state: " + responder.storeMode() + "; nothing survives a restart"
@@ -168,6 +194,18 @@ final class ServeCommand implements Callable<Integer> {
         t.setDaemon(true);
         return t;
     });
+
+    /** How often serve deletes what the store no longer keeps (the SweepStore timer runs daily). */
+    static final Duration RETENTION_SWEEP_EVERY = Duration.ofHours(1);
+
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            // The next round tries again; nothing is removed from a queue or table before it is handled.
+            LOG.warn("{} failed: {}", what, e.toString());
+        }
+    }
 
     private static void redeliver(Responder responder) {
         try {

@@ -5,7 +5,9 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
+import io.oomresponder.pipeline.ClaimTiming;
 import io.oomresponder.pipeline.Settings;
+import io.oomresponder.pipeline.StoragePoisonQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +23,10 @@ import java.util.Optional;
  */
 final class StorageAlertQueue implements AlertQueue {
 
-    static final String QUEUE = "alerts";
-    static final String POISON_QUEUE = "alerts-poison";
+    static final String QUEUE = StoragePoisonQueue.QUEUE;
+    static final String POISON_QUEUE = StoragePoisonQueue.POISON_QUEUE;
     /** host.json visibilityTimeout: how long a received message stays invisible before a retry. */
-    static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(75);
+    static final Duration VISIBILITY_TIMEOUT = ClaimTiming.HOST_VISIBILITY_TIMEOUT;
     /** host.json maxPollingInterval: the longest wait between polls of an empty queue. */
     static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(2);
 
@@ -33,6 +35,7 @@ final class StorageAlertQueue implements AlertQueue {
     private final QueueClient queue;
     private final QueueClient poison;
     private final Duration visibilityTimeout;
+    private final StoragePoisonQueue poisonQueue;
 
     /**
      * @param visibilityTimeout how long a received message stays invisible (the retry delay after a failure)
@@ -41,14 +44,12 @@ final class StorageAlertQueue implements AlertQueue {
         this.queue = queue;
         this.poison = poison;
         this.visibilityTimeout = visibilityTimeout;
-        queue.createIfNotExists();
-        poison.createIfNotExists();
+        this.poisonQueue = new StoragePoisonQueue(queue, poison);
     }
 
     /** True when settings name a storage account ({@code AzureWebJobsStorage} or its identity-based form). */
     static boolean configured(Settings settings) {
-        return settings.get("AzureWebJobsStorage").isPresent() || settings.get("AzureWebJobsStorage__queueServiceUri").isPresent()
-                || settings.get("AzureWebJobsStorage__accountName").isPresent();
+        return StoragePoisonQueue.configured(settings);
     }
 
     /**
@@ -56,23 +57,12 @@ final class StorageAlertQueue implements AlertQueue {
      * {@code AzureWebJobsStorage__queueServiceUri}/{@code __accountName} (managed identity,
      * {@code AzureWebJobsStorage__clientId} or {@code AZURE_CLIENT_ID} for a user-assigned one).
      */
-    static StorageAlertQueue fromSettings(Settings settings) {
-        return new StorageAlertQueue(client(settings, QUEUE), client(settings, POISON_QUEUE), VISIBILITY_TIMEOUT);
+    static StorageAlertQueue fromSettings(Settings settings, Duration visibilityTimeout) {
+        return new StorageAlertQueue(client(settings, QUEUE), client(settings, POISON_QUEUE), visibilityTimeout);
     }
 
     static QueueClient client(Settings settings, String name) {
-        QueueClientBuilder b = new QueueClientBuilder().queueName(name).messageEncoding(QueueMessageEncoding.BASE64);
-        Optional<String> connection = settings.get("AzureWebJobsStorage");
-        if (connection.isPresent()) {
-            return b.connectionString(connection.get()).buildClient();
-        }
-        String endpoint = settings.get("AzureWebJobsStorage__queueServiceUri")
-                .orElseGet(() -> "https://" + settings.get("AzureWebJobsStorage__accountName").orElseThrow() + ".queue.core.windows.net");
-        DefaultAzureCredentialBuilder credential = new DefaultAzureCredentialBuilder();
-        // A user-assigned identity, as the Functions host reads it for identity-based AzureWebJobsStorage.
-        settings.get("AzureWebJobsStorage__clientId").or(() -> settings.get("AZURE_CLIENT_ID"))
-                .ifPresent(credential::managedIdentityClientId);
-        return b.endpoint(endpoint).credential(credential.build()).buildClient();
+        return StoragePoisonQueue.client(settings, name);
     }
 
     @Override
@@ -93,7 +83,7 @@ final class StorageAlertQueue implements AlertQueue {
             Iterator<QueueMessageItem> it = queue.receiveMessages(1, visibilityTimeout, null, null).iterator();
             if (it.hasNext()) {
                 QueueMessageItem m = it.next();
-                Delivery d = new Delivery(m.getBody().toString(), m.getDequeueCount(), m);
+                Delivery d = new Delivery(m.getBody().toString(), m.getDequeueCount(), new Receipt(m.getMessageId(), m.getPopReceipt()));
                 if (m.getDequeueCount() > MAX_DEQUEUE_COUNT) {
                     // Received too often (e.g. the process died while handling it): poison before handling, like the host.
                     moveToPoison(d);
@@ -111,8 +101,22 @@ final class StorageAlertQueue implements AlertQueue {
 
     @Override
     public void complete(Delivery delivery) {
-        QueueMessageItem m = (QueueMessageItem) delivery.handle();
-        queue.deleteMessage(m.getMessageId(), m.getPopReceipt());
+        Receipt r = (Receipt) delivery.handle();
+        queue.deleteMessage(r.id, r.popReceipt);
+    }
+
+    @Override
+    public void extend(Delivery delivery, Duration visibility) {
+        Receipt r = (Receipt) delivery.handle();
+        synchronized (r) {
+            // Each update returns a new pop receipt; the next update and the delete need it.
+            r.popReceipt = queue.updateMessage(r.id, r.popReceipt, null, visibility).getPopReceipt();
+        }
+    }
+
+    @Override
+    public io.oomresponder.pipeline.PoisonQueue poison() {
+        return poisonQueue;
     }
 
     @Override
@@ -124,10 +128,21 @@ final class StorageAlertQueue implements AlertQueue {
     }
 
     private void moveToPoison(Delivery delivery) {
-        QueueMessageItem m = (QueueMessageItem) delivery.handle();
-        LOG.error("alert message {} poisoned after {} attempts; moved to {}", m.getMessageId(), delivery.dequeueCount(), POISON_QUEUE);
+        Receipt r = (Receipt) delivery.handle();
+        LOG.error("alert message {} poisoned after {} attempts; moved to {}", r.id, delivery.dequeueCount(), POISON_QUEUE);
         poison.sendMessage(delivery.message());
-        queue.deleteMessage(m.getMessageId(), m.getPopReceipt());
+        queue.deleteMessage(r.id, r.popReceipt);
+    }
+
+    /** Message id and the latest pop receipt (it changes with every visibility update). */
+    private static final class Receipt {
+        final String id;
+        volatile String popReceipt;
+
+        Receipt(String id, String popReceipt) {
+            this.id = id;
+            this.popReceipt = popReceipt;
+        }
     }
 
     @Override

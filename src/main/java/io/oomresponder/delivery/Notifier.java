@@ -19,4 +19,14 @@ public interface Notifier {
      *                           a retry may help
      */
     Receipt send(RenderedNote note);
+
+    /**
+     * Sends the note within {@code budget}: a wrapper that waits between attempts
+     * ({@link RetryingNotifier}) gives up instead of waiting past it, and says in its
+     * {@link DeliveryException#retryAfter()} when the sink wants to be called again. A plain
+     * notifier makes one attempt.
+     */
+    default Receipt send(RenderedNote note, java.time.Duration budget) {
+        return send(note);
+    }
 }

@@ -50,7 +50,18 @@ public final class RetryingNotifier implements Notifier {
 
     @Override
     public Receipt send(RenderedNote note) {
+        return send(note, null);
+    }
+
+    /**
+     * Retries within {@code budget} (null: no limit): a wait that would go past the budget, such as a
+     * Retry-After of an hour, is not slept; the failure goes to the caller at once, with the sink's
+     * Retry-After, so the note is parked for redelivery at the time the sink asked for.
+     */
+    @Override
+    public Receipt send(RenderedNote note, Duration budget) {
         String lastError = null;
+        Duration waited = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
             try {
                 Receipt receipt = delegate.send(note);
@@ -64,6 +75,12 @@ public final class RetryingNotifier implements Notifier {
                             e.getMessage() + " (gave up after " + attempt + (attempt == 1 ? " attempt)" : " attempts)"), e);
                 }
                 Duration wait = backoff(attempt, e.retryAfter());
+                if (budget != null && waited.plus(wait).compareTo(budget) > 0) {
+                    throw new DeliveryException(e.sink(), e.reason(), true, e.retryAfter(),
+                            e.getMessage() + " (the next attempt, in " + wait.toSeconds() + " s, is beyond this handler's budget: parked after "
+                                    + attempt + (attempt == 1 ? " attempt)" : " attempts)"), e);
+                }
+                waited = waited.plus(wait);
                 String error = e.reason() + ": " + e.getMessage();
                 if (!error.equals(lastError)) {
                     LOG.warn("sink {} failed attempt {} for alert {}: {}; retrying in {} ms", name(), attempt, note.alertId(), e.getMessage(), wait.toMillis());

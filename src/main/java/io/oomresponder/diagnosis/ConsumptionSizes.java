@@ -28,6 +28,11 @@ final class ConsumptionSizes {
         }
     }
 
+    /** Bytes as an ARM quantity in Gi, e.g. "1.5Gi". */
+    static String gi(long bytes) {
+        return Size.trim(Math.round(bytes * 100.0 / BYTES_PER_GIB) / 100.0) + "Gi";
+    }
+
     /**
      * The smallest pair whose memory is above {@code currentMemoryBytes} and at least
      * {@code neededBytes}, and whose cores are not below {@code currentCpu}; null when nothing in

@@ -42,7 +42,7 @@ import java.util.Objects;
  * share of time pinned at maxReplicas.</li>
  * <li>OTHER_CRASH_CAUSE: headroom, (0.9 − peak/limit)/0.4; and the share of restarts with a
  * non-OOM exit in the logs ((1 + share)/2; 1 without restarts).</li>
- * <li>INSUFFICIENT_EVIDENCE: 0.9 when no working set at all, else the share of the window missing.</li>
+ * <li>INSUFFICIENT_EVIDENCE: 0: there is no verdict on memory to be confident in.</li>
  * </ul>
  */
 public final class Diagnoser {
@@ -55,8 +55,16 @@ public final class Diagnoser {
     static final int SUSTAINED_NEAR_LIMIT_MINUTES = 15;
     /** Memory whose median rank correlation with requests reaches this follows traffic. */
     static final double FOLLOWS_TRAFFIC_RHO = 0.5;
-    /** Memory growing while served requests fall, at least this strongly (negative rank correlation), is a backlog. */
+    /** Memory growing while served requests fall, at least this strongly (negative rank correlation), is a backlog signal. */
     static final double BACKLOG_RHO = 0.5;
+    /** Console lines about a backlog that make one buffering signal. */
+    static final int BACKLOG_LINES = 1;
+    /** Growth reaching less than this share of its rise halfway through a segment speeds up: a buffering signal. */
+    static final double ACCELERATING_HALFWAY_SHARE = 0.42;
+    /** KEDA scaler types that read a queue or stream. */
+    static final List<String> QUEUE_SCALERS = List.of("servicebus", "queue", "kafka", "eventhub", "rabbitmq", "redis-streams", "nats");
+    /** Buffering signals (of four) needed to rank UNBOUNDED_BUFFERING first. */
+    static final int BUFFER_SIGNALS_NEEDED = 2;
     /** Without restarts, memory whose crest reaches this share of the limit is near it (early warning). */
     static final double EARLY_NEAR_LIMIT = 0.80;
     /** Without restarts or growth, a median level at or above this share of the limit is an app sized tight. */
@@ -121,8 +129,8 @@ public final class Diagnoser {
                     : samples == 0 ? "no WorkingSetBytes samples were gathered" : "only " + samples + " WorkingSetBytes samples";
             steps.add(new DecisionStep("B", "Are the memory limit and the working set known?", "No: " + why
                     + ", so growth toward the limit cannot be judged.", b));
-            double missing = 1 - Math.min(1, samples / (double) Math.max(1, app.grid().size() * Math.max(1, app.replicas().size())));
-            double conf = samples == 0 ? 0.9 : clamp(missing);
+            // No verdict on memory, so no confidence in one: never "not enough evidence · high confidence".
+            double conf = 0;
             Figures f = new Figures(limit, nanToNull(peak), null, null, null, null, null, all.size(), oomKills, nonOom,
                     null, replicasSeen, maxReplicas, null, null, null, null);
             List<Diagnosis.Cause> causes = List.of();
@@ -226,8 +234,6 @@ public final class Diagnoser {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("trafficCorrelation", Narrative.round(traffic.medianCorrelation()));
         e.put("replicasWithTraffic", traffic.replicasMeasured());
-        e.put("trafficFellAfterPeak", traffic.trafficFellAfterPeak());
-        e.put("memoryGivenBackShare", Narrative.round(traffic.memoryFellBackShare()));
         e.put("segmentsGrowingWithTime", growth.leakLike());
         e.put("segmentsGrowingWithTraffic", growth.trafficDriven());
         e.put("medianPartialCorrelationWithTimeGivenTraffic", Narrative.round(growth.medianPartial()));
@@ -272,19 +278,23 @@ public final class Diagnoser {
                 }
             }
             OomProjection projection = OomProjection.of(app, open, earlierGrowth, limit);
-            List<Diagnosis.Cause> causes = bufferLike(bundle, segments)
+            int bufferSignals = bufferSignals(bundle, app, segments);
+            List<Diagnosis.Cause> causes = bufferSignals >= BUFFER_SIGNALS_NEEDED
                     ? List.of(Diagnosis.Cause.UNBOUNDED_BUFFERING, Diagnosis.Cause.APPLICATION_LEAK)
                     : List.of(Diagnosis.Cause.APPLICATION_LEAK, Diagnosis.Cause.UNBOUNDED_BUFFERING);
             double sig = 1 - upperTailP(growth.medianZ());
             double share = growth.leakLike() / (double) Math.max(1, growth.leakLike() + growth.trafficDriven());
             double conf = clamp(Math.pow(sig * share * (growth.regrowths() > 0 ? 1 : 0.6) * (memoryKills > 0 ? 1 : 0.7), 0.25));
             Map<String, Object> g = new LinkedHashMap<>();
+            g.put("bufferSignals", bufferSignals);
+            g.put("bufferSignalsNeeded", BUFFER_SIGNALS_NEEDED);
             g.put("projectedOomEarliest", projection == null ? null : projection.earliest().toString());
             g.put("projectedOomLatest", projection == null || projection.latest() == null ? null : projection.latest().toString());
             g.put("projectedFromReplica", projection == null ? null : projection.replica());
             steps.add(new DecisionStep("G", "Leak or unbounded buffer?", (causes.get(0) == Diagnosis.Cause.UNBOUNDED_BUFFERING
-                    ? "Unbounded buffering is the likelier form: memory grows with work held in the process (a backlog in the logs, or served requests falling while memory rises)."
-                    : "An application leak: memory grows with process age, not with the work arriving.")
+                    ? "Unbounded buffering is the likelier form: " + bufferSignals + " of 4 buffering signals (a queue scale rule, backlog lines in the logs, served requests falling while memory rises, growth speeding up) agree (≥ " + BUFFER_SIGNALS_NEEDED + " needed)."
+                    : "An application leak: memory grows with process age, not with the work arriving (" + bufferSignals
+                    + " of 4 buffering signals, fewer than " + BUFFER_SIGNALS_NEEDED + ").")
                     + (projection == null ? "" : " Next OOM expected " + Narrative.range(projection) + " (" + projection.replica() + ")."), g));
             Figures f = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, all.size(), oomKills, nonOom,
                     replicasSeen, maxReplicas, projection, suspect);
@@ -372,7 +382,10 @@ public final class Diagnoser {
                                           List<String> findings) {
         double rho = traffic.medianCorrelation();
         boolean follows = !Double.isNaN(rho) && rho >= FOLLOWS_TRAFFIC_RHO;
-        boolean leak = growth.leakLike() > 0 && !follows;
+        // Leak-like growth excludes segments whose memory follows traffic beyond the common trend
+        // (partial rank correlation, GrowthPattern.followsTraffic), so a young leak is told apart from
+        // a window that happens to see traffic rise too.
+        boolean leak = growth.leakLike() > 0 && growth.leakLike() >= growth.trafficDriven();
         double level = medianLevel(app) / limit;
         boolean crestNear = peakToLimit >= EARLY_NEAR_LIMIT;
         boolean dailyPeak = !leak && follows && crestNear;
@@ -516,9 +529,6 @@ public final class Diagnoser {
         }
         String s = "Memory vs requests: median Spearman ρ " + Narrative.num(t.medianCorrelation()) + " over "
                 + t.replicasMeasured() + " replica(s). ";
-        if (t.trafficFellAfterPeak() && !Double.isNaN(t.memoryFellBackShare())) {
-            s += "After traffic fell from its peak, memory gave back " + Narrative.pct(t.memoryFellBackShare()) + " of what it had gained. ";
-        }
         s += g.leakLike() + " growing segment(s) keep growing with time when traffic is held fixed (partial ρ ≥ "
                 + GrowthPattern.MIN_PARTIAL_TIME_RHO + " or traffic flat/falling); " + g.trafficDriven() + " grow with traffic.";
         return s;
@@ -535,29 +545,78 @@ public final class Diagnoser {
         return String.join(", ", parts);
     }
 
-    /** Growth against falling served traffic, or console lines about queued work. */
-    private static boolean bufferLike(EvidenceBundle bundle, List<List<MemorySegment>> segments) {
+    /**
+     * Unbounded buffering rather than a leak, when at least {@link #BUFFER_SIGNALS_NEEDED} of four
+     * independent signals agree: a scale rule on a queue or stream ({@link #QUEUE_SCALERS}), console lines about a backlog (at least {@link #BACKLOG_LINES}
+     * lines naming a queue, backlog, buffer or pending work), served requests falling while memory
+     * rises (median Spearman ρ of the growing segments ≤ −{@link #BACKLOG_RHO}, or the window's
+     * served requests falling significantly, Mann–Kendall Z ≤ −{@link GrowthPattern#Z_RISING}), and growth that
+     * speeds up as the backlog builds (median share of the rise reached halfway through a growing
+     * segment below {@link #ACCELERATING_HALFWAY_SHARE}; steady growth is near 0.5). A keyword
+     * alone never decides.
+     */
+    static int bufferSignals(EvidenceBundle bundle, AppTimelines app, List<List<MemorySegment>> segments) {
         int lines = 0;
+        int backlogLines = 0;
         for (var l : bundle.consoleLogs()) {
-            if (lines++ > 500 || l.message() == null) {
+            if (lines++ > 2000 || backlogLines >= BACKLOG_LINES) {
                 break;
+            }
+            if (l.message() == null) {
+                continue;
             }
             String m = l.message().toLowerCase(java.util.Locale.ROOT);
             if (m.contains("backlog") || m.contains("queue") || m.contains("buffer") || m.contains("pending")) {
-                return true;
+                backlogLines++;
             }
         }
         double[] rhos = new double[64];
+        double[] halves = new double[64];
         int n = 0;
+        int nh = 0;
         for (List<MemorySegment> segs : segments) {
             for (MemorySegment s : segs) {
-                if (GrowthPattern.grows(s) && !Double.isNaN(s.rhoTraffic()) && n < rhos.length) {
+                if (!GrowthPattern.grows(s)) {
+                    continue;
+                }
+                if (!Double.isNaN(s.rhoTraffic()) && n < rhos.length) {
                     rhos[n++] = s.rhoTraffic();
+                }
+                if (!Double.isNaN(s.halfwayRiseShare()) && nh < halves.length) {
+                    halves[nh++] = s.halfwayRiseShare();
                 }
             }
         }
+        int signals = backlogLines >= BACKLOG_LINES ? 1 : 0;
+        // The app scales on a queue: it takes work from a queue and can hold a backlog of it.
+        if (bundle.app().scale() != null && bundle.app().scale().rules() != null) {
+            signals += bundle.app().scale().rules().stream().anyMatch(r -> r.type() != null
+                    && QUEUE_SCALERS.stream().anyMatch(q -> r.type().toLowerCase(java.util.Locale.ROOT).contains(q))) ? 1 : 0;
+        }
         // Memory rising while served requests fall: work is piling up inside the process.
-        return n > 0 && TrafficRelation.median(rhos, n) <= -BACKLOG_RHO;
+        boolean servedFalls = n > 0 && TrafficRelation.median(rhos, n) <= -BACKLOG_RHO
+                || servedTrend(app).mannKendallZ() <= -GrowthPattern.Z_RISING;
+        signals += servedFalls ? 1 : 0;
+        signals += nh > 0 && TrafficRelation.median(halves, nh) < ACCELERATING_HALFWAY_SHARE ? 1 : 0;
+        return signals;
+    }
+
+    /** The trend of the requests all replicas served, over the whole window. */
+    static RobustTrend servedTrend(AppTimelines app) {
+        double[] total = new double[app.grid().size()];
+        java.util.Arrays.fill(total, Double.NaN);
+        for (ReplicaTimeline r : app.replicas()) {
+            double[] q = r.requests();
+            if (q == null) {
+                continue;
+            }
+            for (int i = 0; i < q.length; i++) {
+                if (!Double.isNaN(q[i])) {
+                    total[i] = Double.isNaN(total[i]) ? q[i] : total[i] + q[i];
+                }
+            }
+        }
+        return RobustTrend.of(total, 0, total.length, app.grid().stepMinutes());
     }
 
     private static RevisionInfo regressionSuspect(EvidenceBundle bundle, Instant firstKill) {

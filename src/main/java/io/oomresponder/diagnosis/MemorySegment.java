@@ -14,7 +14,6 @@ package io.oomresponder.diagnosis;
  * @param endLevelToLimit highest working set near the end / limit
  * @param riseToLimit Theil–Sen slope × span / limit: how much of the limit the trend climbed
  * @param trafficTrend the trend of requests in the segment, or {@link RobustTrend#NONE}
- * @param rhoTime Spearman of working set with time
  * @param rhoTraffic Spearman of working set with requests, NaN without requests
  * @param partialTimeGivenTraffic partial rank correlation of working set with time, traffic held fixed
  * @param trafficMedian median requests per bucket in the segment, NaN without requests
@@ -26,7 +25,7 @@ package io.oomresponder.diagnosis;
  */
 record MemorySegment(String replica, int from, int to, boolean startsAfterRestart, RestartEvent end,
                      RobustTrend trend, double startLevelToLimit, double endLevelToLimit, double riseToLimit,
-                     RobustTrend trafficTrend, double rhoTime, double rhoTraffic, double partialTimeGivenTraffic,
+                     RobustTrend trafficTrend, double rhoTraffic, double partialTimeGivenTraffic,
                      double trafficMedian, double partialTrafficGivenTime, int pairedPoints,
                      double halfwayRiseShare) {
 

@@ -57,7 +57,6 @@ final class MemorySegments {
         for (int i = 0; i < nb; i++) {
             t[i] = i;
         }
-        double rhoTime = rising ? RankCorrelation.spearman(w, t, 0, nb) : Double.NaN;
         double rhoTraffic = Double.NaN;
         double partial = Double.NaN;
         double trafficMedian = Double.NaN;
@@ -87,7 +86,7 @@ final class MemorySegments {
             }
         }
         return new MemorySegment(r.name(), from, to, afterRestart, end, trend, startLevel, endLevel, rise,
-                trafficTrend, rhoTime, rhoTraffic, partial, trafficMedian, partialTraffic, paired, halfwayShare(w));
+                trafficTrend, rhoTraffic, partial, trafficMedian, partialTraffic, paired, halfwayShare(w));
     }
 
     /** (level halfway − level at start) / (level at end − level at start), from the bucket means' tenths. */

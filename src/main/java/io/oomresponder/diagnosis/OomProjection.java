@@ -19,12 +19,10 @@ record OomProjection(String replica, Instant earliest, Instant expected, Instant
     /** Projections further out than this are not worth stating. */
     static final double MAX_HORIZON_MINUTES = 30 * 24 * 60;
 
-    /** The projection from the open (last) segments, or null when none grows. */
-    static OomProjection of(AppTimelines app, java.util.List<MemorySegment> openSegments, double limitBytes) {
-        return of(app, openSegments, java.util.List.of(), limitBytes);
-    }
-
-    /** As above, widening each replica's slope range with its earlier growing segments ({@code earlier}). */
+    /**
+     * The projection from the open (last) segments, or null when none grows; each replica's slope
+     * range is widened with its earlier growing segments ({@code earlier}, may be empty).
+     */
     static OomProjection of(AppTimelines app, java.util.List<MemorySegment> openSegments, java.util.List<MemorySegment> earlier,
                             double limitBytes) {
         OomProjection best = null;

@@ -3,6 +3,7 @@ package io.oomresponder.diagnosis;
 import io.oomresponder.evidence.AppConfig;
 import io.oomresponder.evidence.ContainerSpec;
 import io.oomresponder.evidence.ProbeSpec;
+import io.oomresponder.evidence.WorkloadProfile;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ final class Playbook {
                                 + Narrative.range(projection) + "." : ""),
                         null));
                 out.add(profiling(runtime, name, rg));
-                out.add(memoryIncrease(name, rg, limit, cpu, limit == null ? 0 : limit * 1.0,
+                out.add(memoryIncrease(app, name, rg, limit, cpu, limit == null ? 0 : limit * 1.0,
                         "Mitigation only, to buy time while the leak is fixed: more memory delays each OOM but does not stop it."));
                 out.add(new Recommendation("Restart on a schedule until the fix ships",
                         "A restart resets the memory: a planned restart (e.g. a new revision or `az containerapp revision restart`) "
@@ -64,19 +65,19 @@ final class Playbook {
                 Diagnosis.Cause first = causes.isEmpty() ? Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT : causes.get(0);
                 double needed = limit == null ? 0 : limit * Math.max(1.0, peakToLimit == null ? 1.0 : peakToLimit) * PEAK_HEADROOM_FACTOR;
                 if (first == Diagnosis.Cause.TOO_FEW_REPLICAS) {
-                    out.add(scaleOut(app, name, rg, scale, true));
-                    out.add(memoryIncrease(name, rg, limit, cpu, needed, "If scaling out is not possible, give each replica room for its share of the peak."));
+                    addIfAny(out, scaleOut(app, name, rg, scale, true));
+                    out.add(memoryIncrease(app, name, rg, limit, cpu, needed, "If scaling out is not possible, give each replica room for its share of the peak."));
                 } else if (first == Diagnosis.Cause.STARTUP_OR_BACKGROUND_JOB) {
                     out.add(new Recommendation("Make the start-up or scheduled job fit the limit",
                             "Memory peaks at start-up or when a scheduled job runs, not with traffic. Load data lazily or in "
                                     + "chunks, stream batch work, and move heavy periodic jobs to a Container Apps Job sized for them.",
                             null));
-                    out.add(memoryIncrease(name, rg, limit, cpu, needed, "Give the peak room while the job is reworked."));
+                    out.add(memoryIncrease(app, name, rg, limit, cpu, needed, "Give the peak room while the job is reworked."));
                     out.add(probes(app, name, rg));
                 } else {
-                    out.add(memoryIncrease(name, rg, limit, cpu, needed,
+                    out.add(memoryIncrease(app, name, rg, limit, cpu, needed,
                             "Memory follows demand and the peak does not fit: size for the peak with headroom."));
-                    out.add(scaleOut(app, name, rg, scale, false));
+                    addIfAny(out, scaleOut(app, name, rg, scale, false));
                     out.add(new Recommendation("Reduce the per-request memory footprint",
                             "Stream request and response bodies, cap upload and batch sizes, and bound concurrency per replica "
                                     + "(the http scale rule's concurrentRequests) so one replica never holds more than fits.",
@@ -92,7 +93,7 @@ final class Playbook {
                     out.add(probes(app, name, rg));
                 } else if (sizedTight) {
                     double needed = limit == null ? 0 : limit * Math.max(1.0, peakToLimit == null ? 1.0 : peakToLimit) * PEAK_HEADROOM_FACTOR;
-                    out.add(memoryIncrease(name, rg, limit, cpu, needed,
+                    out.add(memoryIncrease(app, name, rg, limit, cpu, needed,
                             "Memory is flat near the limit without growing: the app is sized tight, and any burst or slow growth will be killed."));
                 } else {
                     out.add(new Recommendation("No action on memory needed",
@@ -110,9 +111,14 @@ final class Playbook {
         return out;
     }
 
-    private static Recommendation memoryIncrease(String name, String rg, Long limit, double cpu, double neededBytes, String why) {
+    private static Recommendation memoryIncrease(AppConfig app, String name, String rg, Long limit, double cpu, double neededBytes,
+                                                 String why) {
         if (limit == null) {
             return new Recommendation("Raise the memory limit (mitigation)", why + " The current limit is unknown.", null);
+        }
+        WorkloadProfile profile = app.workloadProfile();
+        if (profile != null && profile.dedicated()) {
+            return dedicatedIncrease(app, name, rg, limit, neededBytes, why, profile);
         }
         ConsumptionSizes.Size next = ConsumptionSizes.nextAbove(limit, cpu, neededBytes);
         if (next == null) {
@@ -120,11 +126,47 @@ final class Playbook {
                     why + " No Consumption-plan size (max 4 vCPU / 8Gi) is larger than the current limit; "
                             + "use a Dedicated workload profile (e.g. a memory-optimised E-series).", null);
         }
+        if (app.containers().size() > 1) {
+            // The pair is the replica's total; the main container gets the increase, the others keep theirs.
+            long others = limit - (app.containers().get(0).limitBytes() == null ? 0 : app.containers().get(0).limitBytes());
+            long mainBytes = (long) (next.memoryGib() * ConsumptionSizes.BYTES_PER_GIB) - others;
+            double otherCpu = app.containers().stream().skip(1).mapToDouble(x -> x.cpu() == null ? 0 : x.cpu()).sum();
+            return new Recommendation("Raise the replica's memory to " + next.memoryText() + " (mitigation)",
+                    why + " Consumption-plan sizes come in fixed pairs for the replica's total; the next one up is "
+                            + next.cpuText() + " vCPU / " + next.memoryText() + ", so the main container gets "
+                            + ConsumptionSizes.gi(mainBytes) + " beside its other containers.",
+                    "az containerapp update --name " + name + " --resource-group " + rg + " --container-name "
+                            + app.containers().get(0).name() + " --cpu " + Math.max(0.25, next.cpu() - otherCpu) + " --memory "
+                            + ConsumptionSizes.gi(mainBytes));
+        }
         return new Recommendation("Raise the memory limit to " + next.memoryText() + " (mitigation)",
                 why + " Consumption-plan sizes come in fixed pairs; the next one up is " + next.cpuText() + " vCPU / "
                         + next.memoryText() + ".",
                 "az containerapp update --name " + name + " --resource-group " + rg + " --cpu " + next.cpuText()
                         + " --memory " + next.memoryText());
+    }
+
+    /**
+     * On a Dedicated workload profile sizes are not the Consumption pairs: any memory up to what one
+     * node of the profile has. The next size is the need rounded up to a whole half Gi.
+     */
+    private static Recommendation dedicatedIncrease(AppConfig app, String name, String rg, long limit, double neededBytes, String why,
+                                                    WorkloadProfile profile) {
+        long half = 512L << 20;
+        long target = Math.max(limit + half, (long) Math.ceil(Math.max(neededBytes, limit) / half) * half);
+        String profileText = "the Dedicated workload profile '" + profile.name() + "' (" + profile.type()
+                + (profile.memory() == null ? "" : ", " + profile.memory() + " per node") + ")";
+        if (profile.memoryBytes() != null && target > profile.memoryBytes()) {
+            return new Recommendation("Move to a workload profile with more memory (mitigation)",
+                    why + " The app runs on " + profileText + "; " + ConsumptionSizes.gi(target)
+                            + " per replica does not fit one of its nodes: add a larger profile to the environment.", null);
+        }
+        // The replica's limit is the sum of its containers': the increase goes to the main container.
+        long mainTarget = app.containers().isEmpty() || app.containers().get(0).limitBytes() == null ? target
+                : app.containers().get(0).limitBytes() + (target - limit);
+        return new Recommendation("Raise the memory limit to " + ConsumptionSizes.gi(target) + " per replica (mitigation)",
+                why + " The app runs on " + profileText + ", so it is not bound to the Consumption CPU/memory pairs.",
+                "az containerapp update --name " + name + " --resource-group " + rg + " --memory " + ConsumptionSizes.gi(mainTarget));
     }
 
     private static Recommendation scaleOut(AppConfig app, String name, String rg, ScalePressure scale, boolean pinned) {
@@ -143,9 +185,19 @@ final class Playbook {
                 scale == null || Double.isNaN(scale.pinnedShare()) ? 100.0 : scale.pinnedShare() * 100)
                 : "Spread the peak over more replicas, with a scale rule that reacts before memory fills "
                 + "(lower concurrentRequests per replica).";
+        if (min != null && max != null && newMin == min && newMax == max) {
+            // The advice would leave the app as it is: say nothing rather than an empty change.
+            return null;
+        }
         return new Recommendation("Scale out: min " + newMin + ", max " + newMax + " replicas", detail,
                 "az containerapp update --name " + name + " --resource-group " + rg + " --min-replicas " + newMin
                         + " --max-replicas " + newMax);
+    }
+
+    private static void addIfAny(List<Recommendation> out, Recommendation r) {
+        if (r != null) {
+            out.add(r);
+        }
     }
 
     private static Recommendation probes(AppConfig app, String name, String rg) {

@@ -50,6 +50,14 @@ final class SourceDisagreement {
             out.add(restarts.unattributedOomLogs() + " OOM log line(s) name no replica seen in the metrics.");
         }
         for (ReplicaTimeline r : app.replicas()) {
+            // RestartCount is a running counter per replica: its last value and ARM's restartCount
+            // (summed over the replica's containers) count the same restarts since creation.
+            double last = lastCounterValue(r.restarts());
+            if (r.armRestartCount() != null && !Double.isNaN(last) && Math.round(last) != r.armRestartCount()) {
+                out.add("Replica " + r.name() + ": the RestartCount counter ends at " + Math.round(last)
+                        + " but ARM reports " + r.armRestartCount() + " restart(s) since creation"
+                        + (Math.round(last) < r.armRestartCount() ? " (restarts after the window, or samples missing)." : "."));
+            }
             int seen = restarts.byReplica().getOrDefault(r.name(), List.of()).size();
             if (r.armRestartCount() != null && r.armRestartCount() < seen) {
                 out.add("Replica " + r.name() + ": ARM reports " + r.armRestartCount() + " restart(s) since creation, but "
@@ -57,5 +65,23 @@ final class SourceDisagreement {
             }
         }
         return out;
+    }
+
+    /** The counter's last value, NaN without samples or when the series is not a counter (it falls). */
+    static double lastCounterValue(double[] counter) {
+        if (counter == null) {
+            return Double.NaN;
+        }
+        double prev = Double.NaN;
+        for (double v : counter) {
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            if (!Double.isNaN(prev) && v < prev - 0.5) {
+                return Double.NaN;
+            }
+            prev = v;
+        }
+        return prev;
     }
 }

@@ -21,7 +21,15 @@ import io.oomresponder.store.Redelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.oomresponder.delivery.SinkCalls;
+
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +54,20 @@ public final class Responder implements AutoCloseable {
     private final Clock clock;
     private final String storeMode;
     private final AlertIntake intake;
+    private final Duration handlerBudget;
+    private final SinkCalls sinkCalls = new SinkCalls();
+    private final AtomicLong renewals = new AtomicLong();
+    private final AtomicLong unprocessable = new AtomicLong();
+
+    /** Sinks get at least this long, even when gathering evidence used up the handler's budget. */
+    static final Duration MIN_SINK_BUDGET = Duration.ofSeconds(5);
+
+    /** Renews the claims of every handler in the process (a renewal is one small Table write). */
+    private static final ScheduledExecutorService HEARTBEATS = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "claim-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param evidence   where evidence comes from (Azure, or saved bundles)
@@ -59,6 +81,16 @@ public final class Responder implements AutoCloseable {
      */
     public Responder(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
                      Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake) {
+        this(evidence, store, renderer, sinks, redelivery, clock, storeMode, intake, ClaimTiming.DEFAULT_HANDLER_BUDGET);
+    }
+
+    /**
+     * @param handlerBudget how long one handler may work on an alert (ALERT_HANDLER_BUDGET): the sinks
+     *                      get what is left of it, and the claim is renewed no longer
+     */
+    public Responder(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
+                     Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, Duration handlerBudget) {
+        this.handlerBudget = Objects.requireNonNull(handlerBudget, "handlerBudget");
         this.intake = Objects.requireNonNull(intake, "intake");
         this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.store = Objects.requireNonNull(store, "store");
@@ -84,7 +116,7 @@ public final class Responder implements AutoCloseable {
     }
 
     private Responder(Wiring w) {
-        this(w.evidence(), w.store(), w.renderer(), w.sinks(), w.redelivery(), w.clock(), w.storeMode(), w.intake());
+        this(w.evidence(), w.store(), w.renderer(), w.sinks(), w.redelivery(), w.clock(), w.storeMode(), w.intake(), w.handlerBudget());
     }
 
     /**
@@ -99,31 +131,58 @@ public final class Responder implements AutoCloseable {
     /** Handles one queued alert and returns everything it produced. */
     public AlertRun run(QueuedAlert message, Progress progress) {
         Objects.requireNonNull(message, "message");
-        if (!message.replay()) {
-            IncidentStore.ClaimResult claim = store.tryClaim(message.dedupeKey(), clock.instant());
-            if (claim == IncidentStore.ClaimResult.COMPLETED) {
-                progress.stage("dedupe", "already handled: " + message.dedupeKey());
-                return AlertRun.only(new ResponseOutcome(ResponseOutcome.Status.DUPLICATE, message.dedupeKey()));
-            }
-            if (claim == IncidentStore.ClaimResult.HELD_ELSEWHERE) {
-                // Another delivery holds it now. Dropping this one would lose the alert if that one dies
-                // before completing; failing lets the queue retry, which sees DONE or an expired lease.
-                progress.stage("dedupe", "in progress elsewhere: " + message.dedupeKey() + "; retry later");
+        long startedNanos = System.nanoTime();
+        if (message.replay()) {
+            return process(message, progress, null, true, Set.of(), null, startedNanos);
+        }
+        String owner = IncidentStore.newOwner();
+        Instant now = clock.instant();
+        IncidentStore.ClaimResult claim = store.tryClaim(message.dedupeKey(), owner, now);
+        if (claim == IncidentStore.ClaimResult.COMPLETED) {
+            progress.stage("dedupe", "already handled: " + message.dedupeKey());
+            return AlertRun.only(new ResponseOutcome(ResponseOutcome.Status.DUPLICATE, message.dedupeKey()));
+        }
+        if (claim == IncidentStore.ClaimResult.HELD_ELSEWHERE) {
+            // Another delivery holds it now. Dropping this one would lose the alert if that one dies
+            // before completing; failing lets the queue retry, which sees DONE or an expired lease.
+            progress.stage("dedupe", "in progress elsewhere: " + message.dedupeKey() + "; retry later");
+            throw new AlertInProgressException(message.dedupeKey());
+        }
+        Duration every = store.claimLease().dividedBy(4);
+        try (ClaimHeartbeat heartbeat = ClaimHeartbeat.start(HEARTBEATS, store, message.dedupeKey(), owner, clock, every,
+                now.plus(handlerBudget), renewals::incrementAndGet)) {
+            AlertRun run = process(message, progress, null, true, Set.of(), heartbeat, startedNanos);
+            if (heartbeat.lost()) {
+                // Taken over while we worked (we were too slow, or our renewals failed): the new owner completes it.
                 throw new AlertInProgressException(message.dedupeKey());
             }
-        }
-        try {
-            AlertRun run = process(message, progress, null, true);
-            if (!message.replay()) {
-                store.complete(message.dedupeKey(), clock.instant());
-            }
+            store.complete(message.dedupeKey(), clock.instant());
             return run;
         } catch (RuntimeException e) {
-            if (!message.replay()) {
-                store.release(message.dedupeKey());
+            try {
+                store.recordFailure(message.dedupeKey(), failureReason(e), clock.instant());
+                store.release(message.dedupeKey(), owner);
+            } catch (RuntimeException storeDown) {
+                // The claim then runs out by itself within one lease; the queue's retry takes over.
+                LOG.warn("could not release the claim of alert {}: {}", message.dedupeKey(), storeDown.toString());
             }
             throw e;
         }
+    }
+
+    /** Claim renewals made by this process so far (tests wait on it instead of sleeping). */
+    public long renewals() {
+        return renewals.get();
+    }
+
+    /** A short reason for the poison report: our own exception messages, never a sink's or Azure's body. */
+    static String failureReason(RuntimeException e) {
+        if (e instanceof AlertInProgressException) {
+            return "another delivery held the alert's claim";
+        }
+        String message = e.getMessage();
+        String first = message == null ? "" : message.lines().findFirst().orElse("");
+        return e.getClass().getSimpleName() + (first.isEmpty() ? "" : ": " + (first.length() > 200 ? first.substring(0, 200) + "…" : first));
     }
 
     /**
@@ -148,14 +207,11 @@ public final class Responder implements AutoCloseable {
      */
     public AlertRun replay(AlertSignal alert, EvidenceBundle saved, boolean deliver, Set<String> sinkNames, Progress progress) {
         QueuedAlert message = new QueuedAlert("replay|" + alert.dedupeKey(), alert.withoutRaw(), clock.instant(), true);
-        return process(message, progress, saved, deliver, sinkNames);
+        return process(message, progress, saved, deliver, sinkNames, null, System.nanoTime());
     }
 
-    private AlertRun process(QueuedAlert message, Progress progress, EvidenceBundle saved, boolean deliver) {
-        return process(message, progress, saved, deliver, Set.of());
-    }
-
-    private AlertRun process(QueuedAlert message, Progress progress, EvidenceBundle saved, boolean deliver, Set<String> sinkNames) {
+    private AlertRun process(QueuedAlert message, Progress progress, EvidenceBundle saved, boolean deliver,
+                             Set<String> sinkNames, ClaimHeartbeat heartbeat, long startedNanos) {
         AlertSignal alert = message.alert();
         GatheredEvidence gathered;
         if (saved != null) {
@@ -200,31 +256,50 @@ public final class Responder implements AutoCloseable {
             return new AlertRun(new ResponseOutcome(ResponseOutcome.Status.DELIVERED, "replay, dry run"),
                     bundle, timings, diagnosis, diagnoseMs, note, List.of(), List.of());
         }
-        List<Receipt> receipts = new ArrayList<>();
-        List<String> parked = new ArrayList<>();
-        List<Notifier> targets = message.replay()
+        List<Notifier> routed = message.replay()
                 ? sinks.forReplay(note, bundle.app(), sinkNames)
                 : sinks.forNote(note, bundle.app());
-        for (Notifier sink : targets) {
-            try {
-                Receipt receipt = sink.send(note);
-                receipts.add(receipt);
-                if (!message.replay()) {
-                    store.recordDelivered(note, receipt);
-                }
-                progress.stage("delivery", sink.name() + ": delivered" + (receipt.reference() == null ? "" : " (" + receipt.reference() + ")"));
-            } catch (DeliveryException e) {
-                redelivery.park(note, sink.name(), e);
-                parked.add(sink.name());
+        // A takeover or a retry sends only to the sinks that have not had this note.
+        Set<String> already = message.replay() ? Set.of() : store.deliveredSinks(message.dedupeKey());
+        List<Notifier> pending = routed.stream().filter(n -> !already.contains(n.name())).toList();
+        if (!already.isEmpty()) {
+            progress.stage("delivery", "already delivered to " + already + " by an earlier attempt");
+        }
+        if (heartbeat != null && heartbeat.lost()) {
+            throw new AlertInProgressException(message.dedupeKey());
+        }
+        Duration left = handlerBudget.minusNanos(System.nanoTime() - startedNanos);
+        Duration floor = MIN_SINK_BUDGET.compareTo(handlerBudget) < 0 ? MIN_SINK_BUDGET : handlerBudget;
+        Duration budget = left.compareTo(floor) < 0 ? floor : left;
+        List<Receipt> receipts = new ArrayList<>();
+        List<String> parked = new ArrayList<>();
+        for (SinkCalls.Result r : sinkCalls.sendAll(note, pending, budget, (sink, receipt) -> recordDelivery(message, note, sink.name(), receipt))) {
+            String name = r.sink().name();
+            if (r.delivered()) {
+                receipts.add(r.receipt());
+                progress.stage("delivery", name + ": delivered" + (r.receipt().reference() == null ? "" : " (" + r.receipt().reference() + ")"));
+            } else {
+                DeliveryException e = r.failure();
+                redelivery.park(note, name, e);
+                parked.add(name);
                 // An in-memory store keeps the note only as long as this process: say so rather than promise a redelivery.
                 String kept = "memory".equals(storeMode) ? "kept in memory for redelivery while this process runs" : "stored for redelivery";
-                LOG.warn("delivery to {} failed for {} ({}); {}", sink.name(), note.alertId(), e.reason(), kept);
-                progress.stage("delivery", sink.name() + ": failed (" + e.reason() + "), " + kept);
+                LOG.warn("delivery to {} failed for {} ({}); {}", name, note.alertId(), e.reason(), kept);
+                progress.stage("delivery", name + ": failed (" + e.reason() + "), " + kept);
             }
         }
         String detail = receipts.size() + " sink(s) delivered" + (parked.isEmpty() ? "" : ", parked for " + parked);
         return new AlertRun(new ResponseOutcome(ResponseOutcome.Status.DELIVERED, detail),
                 bundle, timings, diagnosis, diagnoseMs, note, receipts, parked);
+    }
+
+    /** Runs on the sink's thread as soon as it took the note, before anything else happens. */
+    private void recordDelivery(QueuedAlert message, RenderedNote note, String sink, Receipt receipt) {
+        if (message.replay()) {
+            return;
+        }
+        store.recordSinkDelivered(message.dedupeKey(), sink, clock.instant());
+        store.recordDelivered(note, receipt);
     }
 
     private static int cardBytes(RenderedNote note) {
@@ -240,6 +315,36 @@ public final class Responder implements AutoCloseable {
      */
     public String replay(byte[] requestBody, ReplayPermission permission) {
         return ReplayRequests.handle(this, intake, requestBody, permission);
+    }
+
+    /**
+     * Sends a note that is not about a diagnosis (the poison re-drive's "could not be processed")
+     * to every configured sink that has not had it, in parallel within the handler's budget;
+     * a sink that fails gets it through redelivery.
+     */
+    public void reportUnprocessable(RenderedNote note) {
+        Set<String> already = store.deliveredSinks(note.dedupeKey());
+        List<Notifier> pending = sinks.all().stream().filter(n -> !already.contains(n.name())).toList();
+        LOG.error("{}: {}", note.title(), note.summary() == null ? "" : note.summary().path("reason").asText());
+        unprocessable.incrementAndGet();
+        for (SinkCalls.Result r : sinkCalls.sendAll(note, pending, handlerBudget,
+                (sink, receipt) -> store.recordSinkDelivered(note.dedupeKey(), sink.name(), clock.instant()))) {
+            if (!r.delivered()) {
+                redelivery.park(note, r.sink().name(), r.failure());
+            }
+        }
+    }
+
+    /** What {@code /api/health} shows about delivery (undeliverable notes, the last redelivery sweep). */
+    public java.util.Map<String, Object> deliveryHealth() {
+        java.util.Map<String, Object> h = new java.util.LinkedHashMap<>(redelivery.health());
+        h.put("unprocessableAlerts", unprocessable.get());
+        return h;
+    }
+
+    /** Deletes what the store no longer keeps ({@link io.oomresponder.store.StoreRetention}). */
+    public io.oomresponder.store.RetentionReport sweepRetention(io.oomresponder.store.StoreRetention retention) {
+        return store.sweepRetention(retention, clock.instant());
     }
 
     /** Retries undelivered notes that are due; returns how many were delivered. */
@@ -258,6 +363,7 @@ public final class Responder implements AutoCloseable {
 
     @Override
     public void close() {
+        sinkCalls.close();
         if (evidence instanceof AutoCloseable c) {
             try {
                 c.close();

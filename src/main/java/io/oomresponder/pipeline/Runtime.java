@@ -13,7 +13,33 @@ public final class Runtime {
     }
 
     private static final class ResponderHolder {
-        static final Responder INSTANCE = new Responder(Settings.fromEnvironment());
+        static final Responder INSTANCE = build();
+
+        private static Responder build() {
+            Settings settings = Settings.fromEnvironment();
+            // Refuse a claim lease that could outlast the queue's last delivery: after a crash it would lose alerts.
+            ClaimTiming.forFunctions(settings);
+            return new Responder(settings);
+        }
+    }
+
+    private static final class RedriveHolder {
+        static final PoisonRedrive INSTANCE = PoisonRedrive.fromSettings(Settings.fromEnvironment(),
+                StoragePoisonQueue.fromSettings(Settings.fromEnvironment()), responder(), java.time.Clock.systemUTC());
+    }
+
+    private static final class RetentionHolder {
+        static final io.oomresponder.store.StoreRetention INSTANCE = io.oomresponder.store.StoreRetention.fromSettings(Settings.fromEnvironment());
+    }
+
+    /** The shared poison re-drive ({@code alerts-poison} of AzureWebJobsStorage). */
+    public static PoisonRedrive poisonRedrive() {
+        return RedriveHolder.INSTANCE;
+    }
+
+    /** The store retention from RETENTION_CLAIMS / RETENTION_INCIDENTS / RETENTION_NOTES. */
+    public static io.oomresponder.store.StoreRetention retention() {
+        return RetentionHolder.INSTANCE;
     }
 
     private static final class IntakeHolder {

@@ -14,7 +14,7 @@ import java.time.Clock;
 
 /** The production parts of a {@link Responder}, built once from settings. */
 record Wiring(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
-              Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake) {
+              Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, java.time.Duration handlerBudget) {
 
     /** Production: Azure evidence shared within a storm, the configured store. */
     static Wiring fromSettings(Settings settings, Clock clock) {
@@ -27,6 +27,7 @@ record Wiring(EvidenceSource evidence, IncidentStore store, NoteRenderer rendere
         String mode = store instanceof InMemoryIncidentStore ? "memory" : "azure-table";
         SinkRoutes sinks = SinkRoutes.fromSettings(settings, clock);
         Redelivery redelivery = new Redelivery(store, sinks.all(), null, RedeliveryPolicy.fromSettings(settings), clock);
-        return new Wiring(evidence, store, new NoteRenderer(), sinks, redelivery, clock, mode, AlertIntake.fromSettings(settings));
+        return new Wiring(evidence, store, new NoteRenderer(), sinks, redelivery, clock, mode, AlertIntake.fromSettings(settings),
+                settings.duration("ALERT_HANDLER_BUDGET", ClaimTiming.DEFAULT_HANDLER_BUDGET));
     }
 }

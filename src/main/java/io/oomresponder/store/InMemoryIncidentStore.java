@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 
 /**
@@ -26,13 +28,34 @@ public final class InMemoryIncidentStore implements IncidentStore {
 
     private final IncidentPolicy policy;
     private final Duration claimLease;
-    private final Map<String, Claim> claims = new HashMap<>();
-    /** app key → (sequence → incident). */
-    private final Map<String, TreeMap<Long, Incident>> incidents = new HashMap<>();
+    /** Claims in insertion order, so the oldest are evicted first when the map is full. */
+    private final Map<String, Claim> claims = new java.util.LinkedHashMap<>();
+    /** app key → (sequence → incident), least recently alerting app first (access order). */
+    private final Map<String, TreeMap<Long, Incident>> incidents = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TreeMap<Long, Incident>> eldest) {
+            // Bounded: an app that has not alerted for longest loses its incidents first (its next alert opens a new one).
+            return size() > maxApps;
+        }
+    };
     private final Map<String, UndeliveredNote> undelivered = new HashMap<>();
     private long versions;
+    private final int maxClaims;
+    private final int maxApps;
+
+    /** Claims kept in memory at most (about 0.5 KB each). */
+    public static final int MAX_CLAIMS = 20_000;
+    /** Apps whose incidents are kept in memory at most (a few KB each). */
+    public static final int MAX_APPS = 2_000;
 
     public InMemoryIncidentStore(IncidentPolicy policy, Duration claimLease) {
+        this(policy, claimLease, MAX_CLAIMS, MAX_APPS);
+    }
+
+    /** With explicit bounds (tests). */
+    InMemoryIncidentStore(IncidentPolicy policy, Duration claimLease, int maxClaims, int maxApps) {
+        this.maxClaims = maxClaims;
+        this.maxApps = maxApps;
         this.policy = Objects.requireNonNull(policy, "policy");
         if (claimLease == null || claimLease.isNegative() || claimLease.isZero()) {
             throw new IllegalArgumentException("claimLease must be a positive duration, was " + claimLease);
@@ -47,12 +70,12 @@ public final class InMemoryIncidentStore implements IncidentStore {
     }
 
     @Override
-    public synchronized boolean claim(String dedupeKey, Instant now) {
-        return tryClaim(dedupeKey, now) == ClaimResult.CLAIMED;
+    public Duration claimLease() {
+        return claimLease;
     }
 
     @Override
-    public synchronized ClaimResult tryClaim(String dedupeKey, Instant now) {
+    public synchronized ClaimResult tryClaim(String dedupeKey, String owner, Instant now) {
         Objects.requireNonNull(dedupeKey, "dedupeKey");
         Claim existing = claims.get(dedupeKey);
         if (existing != null && existing.done) {
@@ -61,20 +84,120 @@ public final class InMemoryIncidentStore implements IncidentStore {
         if (existing != null && existing.leaseUntil.isAfter(now)) {
             return ClaimResult.HELD_ELSEWHERE;
         }
-        claims.put(dedupeKey, new Claim(false, now.plus(claimLease)));
+        claims.put(dedupeKey, new Claim(false, owner, now.plus(claimLease), existing == null ? Set.of() : existing.sinks, existing == null ? null : existing.failure));
+        evictClaims();
         return ClaimResult.CLAIMED;
     }
 
     @Override
+    public synchronized boolean renewClaim(String dedupeKey, String owner, Instant now) {
+        Claim existing = claims.get(dedupeKey);
+        if (existing == null || existing.done || !Objects.equals(existing.owner, owner)) {
+            return false;
+        }
+        claims.put(dedupeKey, new Claim(false, owner, now.plus(claimLease), existing.sinks, existing.failure));
+        return true;
+    }
+
+    @Override
     public synchronized void complete(String dedupeKey, Instant now) {
-        claims.put(Objects.requireNonNull(dedupeKey, "dedupeKey"), new Claim(true, now));
+        Claim existing = claims.get(Objects.requireNonNull(dedupeKey, "dedupeKey"));
+        claims.put(dedupeKey, new Claim(true, null, now, existing == null ? Set.of() : existing.sinks, existing == null ? null : existing.failure));
+        evictClaims();
     }
 
     @Override
     public synchronized void release(String dedupeKey) {
+        release(dedupeKey, null);
+    }
+
+    @Override
+    public synchronized void release(String dedupeKey, String owner) {
         Claim existing = claims.get(dedupeKey);
-        if (existing != null && !existing.done) {
-            claims.remove(dedupeKey);
+        if (existing != null && !existing.done && (owner == null || owner.equals(existing.owner))) {
+            // The sink records stay: a retry must not send again to sinks that already took the note.
+            claims.put(dedupeKey, new Claim(false, null, Instant.MIN, existing.sinks, existing.failure));
+        }
+    }
+
+    @Override
+    public synchronized void recordSinkDelivered(String dedupeKey, String sink, Instant now) {
+        Claim existing = claims.get(dedupeKey);
+        Set<String> sinks = new TreeSet<>(existing == null ? Set.of() : existing.sinks);
+        sinks.add(sink);
+        claims.put(dedupeKey, existing == null ? new Claim(false, null, Instant.MIN, Set.copyOf(sinks), null)
+                : new Claim(existing.done, existing.owner, existing.leaseUntil, Set.copyOf(sinks), existing.failure));
+    }
+
+    @Override
+    public synchronized Set<String> deliveredSinks(String dedupeKey) {
+        Claim existing = claims.get(dedupeKey);
+        return existing == null ? Set.of() : new TreeSet<>(existing.sinks);
+    }
+
+    @Override
+    public synchronized void recordFailure(String dedupeKey, String reason, Instant now) {
+        Claim existing = claims.get(dedupeKey);
+        claims.put(dedupeKey, existing == null ? new Claim(false, null, Instant.MIN, Set.of(), reason)
+                : new Claim(existing.done, existing.owner, existing.leaseUntil, existing.sinks, reason));
+    }
+
+    @Override
+    public synchronized Optional<String> lastFailure(String dedupeKey) {
+        Claim existing = claims.get(dedupeKey);
+        return existing == null ? Optional.empty() : Optional.ofNullable(existing.failure);
+    }
+
+    @Override
+    public synchronized RetentionReport sweepRetention(StoreRetention retention, Instant now) {
+        Instant claimsBefore = retention.claimsBefore(now);
+        int claimCount = 0;
+        for (var it = claims.values().iterator(); it.hasNext(); ) {
+            Claim c = it.next();
+            if (c.leaseUntil.isBefore(claimsBefore) && claimCount < StoreRetention.MAX_DELETES_PER_SWEEP) {
+                it.remove();
+                claimCount++;
+            }
+        }
+        Instant incidentsBefore = retention.incidentsBefore(now);
+        int incidentCount = 0;
+        for (var apps = incidents.values().iterator(); apps.hasNext(); ) {
+            TreeMap<Long, Incident> app = apps.next();
+            for (var it = app.values().iterator(); it.hasNext(); ) {
+                if (it.next().lastAlertAt().isBefore(incidentsBefore) && incidentCount < StoreRetention.MAX_DELETES_PER_SWEEP) {
+                    it.remove();
+                    incidentCount++;
+                }
+            }
+            if (app.isEmpty()) {
+                apps.remove();
+            }
+        }
+        Instant notesBefore = retention.notesBefore(now);
+        int noteCount = 0;
+        for (var it = undelivered.values().iterator(); it.hasNext(); ) {
+            UndeliveredNote n = it.next();
+            if (n.status() == UndeliveredNote.Status.EXPIRED && n.firstFailedAt().isBefore(notesBefore) && noteCount < StoreRetention.MAX_DELETES_PER_SWEEP) {
+                it.remove();
+                noteCount++;
+            }
+        }
+        return new RetentionReport(claimCount, incidentCount, noteCount);
+    }
+
+    /**
+     * Keeps the claims map bounded in a long-running {@code serve}: beyond {@link #MAX_CLAIMS}, the
+     * oldest finished claims go first (a very late copy of such an alert would be handled again:
+     * a duplicate note, never a lost one). Claims in progress are never evicted.
+     */
+    private void evictClaims() {
+        if (claims.size() <= maxClaims) {
+            return;
+        }
+        for (var it = claims.values().iterator(); it.hasNext() && claims.size() > maxClaims; ) {
+            if (it.next().done) {
+                it.remove();
+            }
         }
     }
 
@@ -167,6 +290,16 @@ public final class InMemoryIncidentStore implements IncidentStore {
         return undelivered.values().stream().filter(n -> n.status() == status).toList();
     }
 
+    /** Claims held in memory (tests of the bound). */
+    synchronized int claimCount() {
+        return claims.size();
+    }
+
+    /** Apps with incidents held in memory (tests of the bound). */
+    synchronized int appCount() {
+        return incidents.size();
+    }
+
     private boolean unchanged(UndeliveredNote note) {
         UndeliveredNote current = undelivered.get(note.key());
         return current != null && Objects.equals(current.version(), note.version());
@@ -176,6 +309,7 @@ public final class InMemoryIncidentStore implements IncidentStore {
         return Long.toString(++versions);
     }
 
-    private record Claim(boolean done, Instant leaseUntil) {
+    /** A claim; done claims keep their completion time in {@code leaseUntil}. */
+    private record Claim(boolean done, String owner, Instant leaseUntil, Set<String> sinks, String failure) {
     }
 }

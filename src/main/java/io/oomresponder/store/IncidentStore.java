@@ -47,12 +47,13 @@ import java.util.Optional;
 public interface IncidentStore {
 
     /**
-     * How long a claim holds without {@link #complete} or {@link #release} (ALERT_CLAIM_LEASE): after
-     * that, a process that died mid-alert has its claim taken over by the queue's next delivery.
-     * It equals host.json's functionTimeout: no live process holds an alert longer, and the queue's
-     * five attempts (visibilityTimeout 75 s) outlast it, so a crashed claim is taken over, not poisoned.
+     * How long a claim holds without renewal (ALERT_CLAIM_LEASE). A live handler renews it every
+     * quarter lease ({@link #renewClaim}, the heartbeat), so it keeps its claim however long it works;
+     * a handler that died loses it at most one lease after its last renewal, and the queue's next
+     * delivery takes it over. {@link ClaimTiming} rejects a lease that could outlast the queue's
+     * last delivery (host.json: maxDequeueCount 5 × visibilityTimeout 75 s).
      */
-    Duration DEFAULT_CLAIM_LEASE = Duration.ofMinutes(5);
+    Duration DEFAULT_CLAIM_LEASE = Duration.ofMinutes(1);
 
     /**
      * Claims the first delivery of an alert notification.
@@ -62,7 +63,9 @@ public interface IncidentStore {
      * @return true for the one caller that may process it; false for a duplicate (completed, or claimed by
      *         another caller whose lease has not run out)
      */
-    boolean claim(String dedupeKey, Instant now);
+    default boolean claim(String dedupeKey, Instant now) {
+        return tryClaim(dedupeKey, now) == ClaimResult.CLAIMED;
+    }
 
     /** What {@link #tryClaim} found. */
     enum ClaimResult {
@@ -83,7 +86,30 @@ public interface IncidentStore {
      * than dropped. The default cannot tell them apart and reports every refusal as COMPLETED.
      */
     default ClaimResult tryClaim(String dedupeKey, Instant now) {
-        return claim(dedupeKey, now) ? ClaimResult.CLAIMED : ClaimResult.COMPLETED;
+        return tryClaim(dedupeKey, newOwner(), now);
+    }
+
+    /**
+     * {@link #tryClaim(String, Instant)} for a named owner (one handler attempt), so that only that
+     * owner renews or releases the claim: a handler whose claim was taken over cannot extend or
+     * delete the new owner's claim.
+     */
+    ClaimResult tryClaim(String dedupeKey, String owner, Instant now);
+
+    /**
+     * The heartbeat: extends the owner's claim to {@code now} + lease.
+     *
+     * @return false when the claim is no longer the owner's (it expired and was taken over, was
+     *         completed, or is gone): the handler must not deliver
+     */
+    boolean renewClaim(String dedupeKey, String owner, Instant now);
+
+    /** How long a claim holds without renewal (ALERT_CLAIM_LEASE). */
+    Duration claimLease();
+
+    /** A fresh claim owner id. */
+    static String newOwner() {
+        return java.util.UUID.randomUUID().toString();
     }
 
     /** Marks a claimed alert as processed for good: later deliveries of it are duplicates forever. */
@@ -91,6 +117,32 @@ public interface IncidentStore {
 
     /** Gives up a claim after a failure, so the queue's retry of the same message can claim it again. */
     void release(String dedupeKey);
+
+    /** {@link #release(String)} only while {@code owner} still holds the claim. */
+    void release(String dedupeKey, String owner);
+
+    /**
+     * Records that one sink took the note of this alert, before the handler moves on, so that a
+     * takeover or a redelivery sends the note only to the sinks that have not had it.
+     */
+    void recordSinkDelivered(String dedupeKey, String sink, Instant now);
+
+    /** The sinks that already took the note of this alert ({@link #recordSinkDelivered}). */
+    java.util.Set<String> deliveredSinks(String dedupeKey);
+
+    /** Remembers why the latest attempt at this alert failed (short, no secrets), for the poison report. */
+    void recordFailure(String dedupeKey, String reason, Instant now);
+
+    /** The reason of {@link #recordFailure}, if any. */
+    Optional<String> lastFailure(String dedupeKey);
+
+    /**
+     * Deletes what the retention no longer keeps: finished (and long-expired) claims with their sink
+     * records, incidents whose last alert is older than the incident retention, and expired
+     * (reported) notes. Pending notes are never swept: they expire by REDELIVERY_MAX_AGE first.
+     * At most {@link StoreRetention#MAX_DELETES_PER_SWEEP} rows of each kind per call.
+     */
+    RetentionReport sweepRetention(StoreRetention retention, Instant now);
 
     /**
      * Records an alert and its diagnosis in the app's incidents and decides what to post

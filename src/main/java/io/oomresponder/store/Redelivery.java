@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.oomresponder.delivery.SinkCalls;
 
 /**
  * Keeps notes that a sink did not take, and tries them again until they go through or age out.
@@ -39,6 +43,16 @@ public final class Redelivery {
     private final Notifier fallback;
     private final RedeliveryPolicy policy;
     private final Clock clock;
+    private final SinkCalls calls = new SinkCalls();
+    private final AtomicLong undeliverable = new AtomicLong();
+    private final AtomicReference<String> lastUndeliverable = new AtomicReference<>();
+    private final AtomicReference<RedeliveryReport> lastSweep = new AtomicReference<>();
+    private volatile Instant lastSweepAt;
+
+    /** How long one redelivery attempt may take; a longer Retry-After parks the note again instead of waiting. */
+    public static final Duration SEND_BUDGET = Duration.ofSeconds(30);
+    /** A sweep stops taking notes after this (inside the timer function's 5 minutes); the rest stay due. */
+    public static final Duration SWEEP_BUDGET = Duration.ofMinutes(3);
 
     /**
      * @param store     where undelivered notes are kept
@@ -91,12 +105,17 @@ public final class Redelivery {
     /** Sends every due note once; returns what happened. Safe to run on several instances at once. */
     public RedeliveryReport sweep() {
         Instant now = clock.instant();
+        long sweepStarted = System.nanoTime();
         List<UndeliveredNote> due = store.dueForRedelivery(now, policy.batchSize());
         int delivered = 0;
         int failed = 0;
         int expired = 0;
         int skipped = 0;
         for (UndeliveredNote note : due) {
+            if (System.nanoTime() - sweepStarted > SWEEP_BUDGET.toNanos()) {
+                skipped++;
+                continue;
+            }
             Outcome outcome;
             try {
                 outcome = redeliver(note, now);
@@ -113,6 +132,8 @@ public final class Redelivery {
             }
         }
         RedeliveryReport report = new RedeliveryReport(due.size(), delivered, failed, expired, skipped);
+        lastSweep.set(report);
+        lastSweepAt = now;
         if (delivered + expired > 0) {
             LOG.info("redelivery sweep: {}", report);
         } else if (!due.isEmpty()) {
@@ -137,15 +158,26 @@ public final class Redelivery {
     }
 
     private Outcome attempt(UndeliveredNote note, Notifier sink, Instant now) {
-        Receipt receipt;
-        try {
-            receipt = sink.send(note.note());
-        } catch (RuntimeException e) {
+        String dedupeKey = note.note().replay() ? null : note.note().dedupeKey();
+        if (dedupeKey != null && store.deliveredSinks(dedupeKey).contains(sink.name())) {
+            // The sink took it meanwhile (a late answer, or a takeover): never send it twice.
+            store.markRedelivered(note);
+            LOG.info("note for alert {} had already reached {}; not sent again", note.note().alertId(), sink.name());
+            return Outcome.SKIPPED;
+        }
+        SinkCalls.Result result = calls.sendAll(note.note(), List.of(sink), SEND_BUDGET, (s, r) -> {
+            if (dedupeKey != null) {
+                store.recordSinkDelivered(dedupeKey, s.name(), clock.instant());
+            }
+        }).get(0);
+        Receipt receipt = result.receipt();
+        if (!result.delivered()) {
+            DeliveryException e = result.failure();
             String error = describe(e);
-            if (e instanceof DeliveryException d && !d.retryable()) {
+            if (!e.retryable()) {
                 return expire(note, "refused: " + error) ? Outcome.EXPIRED : Outcome.SKIPPED;
             }
-            Duration retryAfter = e instanceof DeliveryException d ? d.retryAfter() : null;
+            Duration retryAfter = e.retryAfter();
             UndeliveredNote again = note.withFailure(error, next(now, note.firstFailedAt(), note.attempts(), retryAfter));
             if (!error.equals(note.lastError())) {
                 LOG.warn("redelivery of alert {} to {} failed (attempt {}): {}; next attempt {}",
@@ -176,6 +208,8 @@ public final class Redelivery {
     /** An expired note is not silently dropped: ERROR in the log, and the fallback notifier gets it. */
     private void report(UndeliveredNote note) {
         RenderedNote n = note.note();
+        undeliverable.incrementAndGet();
+        lastUndeliverable.set("alert " + n.alertId() + " to " + note.sink() + " at " + clock.instant() + ": " + note.lastError());
         LOG.error("note for alert {} (incident {}, \"{}\") was not delivered to {}: {}",
                 n.alertId(), n.incidentId(), n.title(), note.sink(), note.lastError());
         if (fallback == null || fallback.name().equals(note.sink())) {
@@ -187,6 +221,31 @@ public final class Redelivery {
         } catch (RuntimeException e) {
             LOG.error("fallback {} did not take the undelivered note for alert {} either: {}", fallback.name(), n.alertId(), describe(e));
         }
+    }
+
+    /**
+     * What {@code /api/health} shows about delivery: notes reported undeliverable by this process,
+     * the latest of them, and the last sweep.
+     */
+    public Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("undeliverable", undeliverable.get());
+        String last = lastUndeliverable.get();
+        if (last != null) {
+            h.put("lastUndeliverable", last);
+        }
+        RedeliveryReport r = lastSweep.get();
+        if (r != null) {
+            h.put("lastSweepAt", String.valueOf(lastSweepAt));
+            h.put("lastSweepDue", r.due());
+            h.put("lastSweepDelivered", r.delivered());
+        }
+        return h;
+    }
+
+    /** Notes reported undeliverable by this process since it started. */
+    public long undeliverable() {
+        return undeliverable.get();
     }
 
     /** Next due time, never later than the moment the note ages out (so expiry is reported on time). */

@@ -45,7 +45,9 @@ import java.util.zip.GZIPOutputStream;
  * the real azure-data-tables client. Three tables, created if absent on first use:
  * <ul>
  *   <li>{@code <prefix>Deliveries}: one entity per alert notification, PartitionKey = encoded
- *       {@code alertId|condition}, RowKey {@code claim}; State CLAIMED (with LeaseUntil) or DONE.</li>
+ *       {@code alertId|condition}, RowKey {@code claim}; State CLAIMED (with Owner and LeaseUntil, renewed
+ *       by the handler's heartbeat) or DONE. In the same partition: {@code sink-<sink>} for each sink
+ *       that took the note, and {@code failure} with the latest failure's reason.</li>
  *   <li>{@code <prefix>Incidents}: PartitionKey = encoded lower-case app resource id, RowKey =
  *       the incident's sequence inverted ({@code Long.MAX_VALUE - n}, 19 digits) so the newest incident
  *       of an app comes first; the incident itself as JSON in {@code Data}, plus readable columns.</li>
@@ -66,6 +68,10 @@ public final class TableIncidentStore implements IncidentStore {
     private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,47}");
 
     static final String CLAIM_ROW = "claim";
+    /** Per-sink delivery records share the claim's partition: RowKey {@code sink-<encoded sink name>}. */
+    static final String SINK_ROW_PREFIX = "sink-";
+    /** The latest failure of an alert, in the claim's partition. */
+    static final String FAILURE_ROW = "failure";
     static final String UNDELIVERED_PARTITION = "note";
     /** Incidents read per decision: the newest ones of the app, enough for the recurrence window in practice. */
     static final int INCIDENTS_LOADED = 50;
@@ -196,19 +202,21 @@ public final class TableIncidentStore implements IncidentStore {
     // ---- claims -------------------------------------------------------------------------------
 
     @Override
-    public boolean claim(String dedupeKey, Instant now) {
-        return tryClaim(dedupeKey, now) == ClaimResult.CLAIMED;
+    public Duration claimLease() {
+        return claimLease;
     }
 
     @Override
-    public ClaimResult tryClaim(String dedupeKey, Instant now) {
+    public ClaimResult tryClaim(String dedupeKey, String owner, Instant now) {
         Objects.requireNonNull(dedupeKey, "dedupeKey");
+        Objects.requireNonNull(owner, "owner");
         TableClient table = tables().deliveries;
         String pk = TableKeys.encode(dedupeKey);
         for (int attempt = 0; attempt < 3; attempt++) {
             TableEntity claim = new TableEntity(pk, CLAIM_ROW)
                     .addProperty("DedupeKey", dedupeKey)
                     .addProperty("State", "CLAIMED")
+                    .addProperty("Owner", owner)
                     .addProperty("ClaimedAt", odt(now))
                     .addProperty("LeaseUntil", odt(now.plus(claimLease)));
             try {
@@ -227,7 +235,7 @@ public final class TableIncidentStore implements IncidentStore {
             if (instant(existing, "LeaseUntil").isAfter(now)) {
                 return ClaimResult.HELD_ELSEWHERE;
             }
-            // The previous claimant's lease ran out (it died mid-alert): take over, if nobody else did first.
+            // The previous claimant stopped renewing (it died mid-alert): take over, if nobody else did first.
             claim.addProperty("odata.etag", existing.getETag());
             LOG.info("taking over the expired claim of alert {}", dedupeKey);
             if (conditionally(() -> table.updateEntityWithResponse(claim, TableEntityUpdateMode.REPLACE, true, null, Context.NONE))) {
@@ -236,6 +244,20 @@ public final class TableIncidentStore implements IncidentStore {
             return ClaimResult.HELD_ELSEWHERE;
         }
         return ClaimResult.HELD_ELSEWHERE;
+    }
+
+    @Override
+    public boolean renewClaim(String dedupeKey, String owner, Instant now) {
+        TableClient table = tables().deliveries;
+        TableEntity existing = get(table, TableKeys.encode(dedupeKey), CLAIM_ROW);
+        if (existing == null || !"CLAIMED".equals(existing.getProperty("State")) || !owner.equals(existing.getProperty("Owner"))) {
+            return false;
+        }
+        TableEntity renewed = new TableEntity(existing.getPartitionKey(), CLAIM_ROW)
+                .addProperty("LeaseUntil", odt(now.plus(claimLease)))
+                .addProperty("odata.etag", existing.getETag());
+        // ETag-matched: a takeover between the read and this write wins, and this handler learns it lost.
+        return conditionally(() -> table.updateEntityWithResponse(renewed, TableEntityUpdateMode.MERGE, true, null, Context.NONE));
     }
 
     @Override
@@ -249,11 +271,100 @@ public final class TableIncidentStore implements IncidentStore {
 
     @Override
     public void release(String dedupeKey) {
+        release(dedupeKey, null);
+    }
+
+    @Override
+    public void release(String dedupeKey, String owner) {
         TableClient table = tables().deliveries;
         TableEntity existing = get(table, TableKeys.encode(dedupeKey), CLAIM_ROW);
-        if (existing != null && "CLAIMED".equals(existing.getProperty("State"))) {
+        if (existing != null && "CLAIMED".equals(existing.getProperty("State"))
+                && (owner == null || owner.equals(existing.getProperty("Owner")))) {
             conditionally(() -> table.deleteEntityWithResponse(existing, true, null, Context.NONE));
         }
+    }
+
+    @Override
+    public void recordSinkDelivered(String dedupeKey, String sink, Instant now) {
+        TableEntity row = new TableEntity(TableKeys.encode(dedupeKey), SINK_ROW_PREFIX + TableKeys.encode(sink))
+                .addProperty("Sink", sink)
+                .addProperty("DeliveredAt", odt(now));
+        tables().deliveries.upsertEntityWithResponse(row, TableEntityUpdateMode.REPLACE, null, Context.NONE);
+    }
+
+    @Override
+    public java.util.Set<String> deliveredSinks(String dedupeKey) {
+        String pk = TableKeys.encode(dedupeKey);
+        // RowKeys "sink-..." sort between "sink-" and "sink." ('.' follows '-').
+        String filter = "PartitionKey eq " + TableKeys.literal(pk) + " and RowKey ge " + TableKeys.literal(SINK_ROW_PREFIX)
+                + " and RowKey lt " + TableKeys.literal("sink.");
+        java.util.Set<String> sinks = new java.util.TreeSet<>();
+        tables().deliveries.listEntities(new ListEntitiesOptions().setFilter(filter), null, Context.NONE)
+                .forEach(e -> sinks.add((String) e.getProperty("Sink")));
+        return sinks;
+    }
+
+    @Override
+    public void recordFailure(String dedupeKey, String reason, Instant now) {
+        TableEntity row = new TableEntity(TableKeys.encode(dedupeKey), FAILURE_ROW)
+                .addProperty("Reason", reason.length() > UndeliveredNote.MAX_ERROR_CHARS ? reason.substring(0, UndeliveredNote.MAX_ERROR_CHARS) : reason)
+                .addProperty("FailedAt", odt(now));
+        tables().deliveries.upsertEntityWithResponse(row, TableEntityUpdateMode.REPLACE, null, Context.NONE);
+    }
+
+    @Override
+    public Optional<String> lastFailure(String dedupeKey) {
+        TableEntity row = get(tables().deliveries, TableKeys.encode(dedupeKey), FAILURE_ROW);
+        return row == null ? Optional.empty() : Optional.ofNullable((String) row.getProperty("Reason"));
+    }
+
+    @Override
+    public RetentionReport sweepRetention(StoreRetention retention, Instant now) {
+        Tables t = tables();
+        String claimsBefore = datetime(retention.claimsBefore(now));
+        int claims = 0;
+        String finished = "RowKey eq " + TableKeys.literal(CLAIM_ROW) + " and ((State eq 'DONE' and CompletedAt lt " + claimsBefore
+                + ") or (State eq 'CLAIMED' and LeaseUntil lt " + claimsBefore + "))";
+        for (TableEntity claim : page(t.deliveries, finished)) {
+            // The partition's sink and failure rows first, the claim last: a sweep cut short leaves a claim, never orphans.
+            for (TableEntity row : page(t.deliveries, "PartitionKey eq " + TableKeys.literal(claim.getPartitionKey()))) {
+                if (!CLAIM_ROW.equals(row.getRowKey())) {
+                    conditionally(() -> t.deliveries.deleteEntityWithResponse(row, false, null, Context.NONE));
+                }
+            }
+            if (conditionally(() -> t.deliveries.deleteEntityWithResponse(claim, true, null, Context.NONE))) {
+                claims++;
+            }
+        }
+        int incidents = 0;
+        for (TableEntity e : page(t.incidents, "LastAlertAt lt " + datetime(retention.incidentsBefore(now)))) {
+            if (conditionally(() -> t.incidents.deleteEntityWithResponse(e, true, null, Context.NONE))) {
+                incidents++;
+            }
+        }
+        int notes = 0;
+        for (TableEntity e : page(t.undelivered, "PartitionKey eq " + TableKeys.literal(UNDELIVERED_PARTITION)
+                + " and Status eq " + TableKeys.literal(UndeliveredNote.Status.EXPIRED.name())
+                + " and FirstFailedAt lt " + datetime(retention.notesBefore(now)))) {
+            if (conditionally(() -> t.undelivered.deleteEntityWithResponse(e, true, null, Context.NONE))) {
+                notes++;
+            }
+        }
+        RetentionReport report = new RetentionReport(claims, incidents, notes);
+        if (report.total() > 0) {
+            LOG.info("retention sweep deleted {} claim(s), {} incident(s), {} expired note(s)", claims, incidents, notes);
+        }
+        return report;
+    }
+
+    /** At most {@link StoreRetention#MAX_DELETES_PER_SWEEP} rows matching the filter, read before any is deleted. */
+    private static List<TableEntity> page(TableClient table, String filter) {
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter);
+        return table.listEntities(options, null, Context.NONE).stream().limit(StoreRetention.MAX_DELETES_PER_SWEEP).toList();
+    }
+
+    private static String datetime(Instant t) {
+        return "datetime'" + t.truncatedTo(ChronoUnit.MILLIS) + "'";
     }
 
     // ---- incidents ----------------------------------------------------------------------------

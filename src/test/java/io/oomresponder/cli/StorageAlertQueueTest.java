@@ -70,4 +70,45 @@ class StorageAlertQueueTest {
         PeekedMessageItem poisoned = raw(azurite, StorageAlertQueue.POISON_QUEUE).peekMessage();
         assertThat(new String(Base64.getDecoder().decode(poisoned.getBody().toString()), StandardCharsets.UTF_8)).isEqualTo(message);
     }
+
+    @Test
+    void aMessageHandledLongerThanItsVisibilityTimeoutIsKeptHiddenAndDeletedWithoutAPopReceiptMismatch(AzuriteExtension.Azurite azurite) throws Exception {
+        raw(azurite, StorageAlertQueue.QUEUE).deleteIfExists();
+        StorageAlertQueue q = queue(azurite, Duration.ofSeconds(2));
+        StorageAlertQueue other = queue(azurite, Duration.ofSeconds(2));
+        q.offer(message);
+        java.util.concurrent.CountDownLatch working = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        try (QueueWorkers workers = new QueueWorkers(q, alert -> {
+            handled.incrementAndGet();
+            working.countDown();
+            try {
+                finish.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new io.oomresponder.pipeline.ResponseOutcome(io.oomresponder.pipeline.ResponseOutcome.Status.DELIVERED, "test");
+        }, 1, Duration.ofSeconds(2), Duration.ofMinutes(4))) {
+            workers.start();
+            assertThat(working.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // Four renewals (every 2/3 s) take longer than the 2 s visibility timeout.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (workers.extensions() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(workers.extensions()).isGreaterThanOrEqualTo(4);
+            assertThat(other.take(Duration.ofMillis(300))).as("still hidden from other workers").isEmpty();
+
+            finish.countDown();
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (workers.handled() < 1 && workers.failed() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(workers.handled()).as("deleted with the latest pop receipt").isEqualTo(1);
+            assertThat(workers.failed()).isZero();
+        }
+        assertThat(q.depth()).isZero();
+        assertThat(handled.get()).isEqualTo(1);
+    }
 }

@@ -106,4 +106,27 @@ class RetryingNotifierTest {
             assertThat(r.backoff(attempt, null)).isLessThanOrEqualTo(Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void aRetryAfterBeyondTheBudgetIsNotSleptButHandedBackWithTheSinksRetryAfter() {
+        ScriptedSink sink = new ScriptedSink(status(429, Duration.ofHours(1)));
+
+        DeliveryException e = catchThrowableOfType(() -> retrying(sink, 0.5).send(note, Duration.ofSeconds(30)), DeliveryException.class);
+
+        assertThat(slept).as("no inline wait in the worker").isEmpty();
+        assertThat(sink.calls).isEqualTo(1);
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.retryAfter()).isEqualTo(Duration.ofHours(1));
+        assertThat(e.getMessage()).contains("beyond this handler's budget");
+    }
+
+    @Test
+    void shortWaitsWithinTheBudgetAreStillRetriedInline() {
+        ScriptedSink sink = new ScriptedSink(status(429, Duration.ofSeconds(2)), status(503, null));
+
+        Receipt receipt = retrying(sink, 0.5).send(note, Duration.ofSeconds(30));
+
+        assertThat(receipt.reference()).isEqualTo("ok");
+        assertThat(slept).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1));
+    }
 }

@@ -30,7 +30,7 @@ class LeakOutcomeTest {
         double minutesLeft = (SyntheticIncident.GIB - last) / (0.004 * SyntheticIncident.GIB);
         Instant expected = app.grid().time(app.grid().size() - 2).plusSeconds((long) (minutesLeft * 60));
 
-        OomProjection p = OomProjection.of(app, List.of(open), b.app().memoryLimitBytes());
+        OomProjection p = OomProjection.of(app, List.of(open), List.of(), b.app().memoryLimitBytes());
 
         assertThat(p).isNotNull();
         assertThat(p.earliest()).isBeforeOrEqualTo(p.expected());

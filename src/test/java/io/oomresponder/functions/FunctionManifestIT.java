@@ -27,7 +27,9 @@ class FunctionManifestIT {
             "ReplayDeliver,  httpTrigger,     replay/deliver",
             "AlertEvents,    eventGridTrigger, ''",
             "RespondToAlert, queueTrigger,    alerts",
-            "RedeliverNotes, timerTrigger,    ''"})
+            "RedeliverNotes, timerTrigger,    ''",
+            "RedrivePoisonedAlerts, timerTrigger, ''",
+            "SweepStore,     timerTrigger,    ''"})
     void eachFunctionHasItsFunctionJsonWithTheRightTrigger(String function, String trigger, String routeOrQueue) throws Exception {
         Path manifest = app().resolve(function).resolve("function.json");
         assertThat(manifest).as("run mvn package first").exists();

@@ -108,10 +108,10 @@ abstract class IncidentStoreContract {
         String key = fired("lease", T0).dedupeKey();
 
         assertThat(store.claim(key, T0)).isTrue();
-        assertThat(store.claim(key, T0.plusSeconds(60))).as("held by the first claimant").isFalse();
+        assertThat(store.claim(key, T0.plusSeconds(50))).as("held by the first claimant").isFalse();
         store.release(key);
-        assertThat(store.claim(key, T0.plusSeconds(61))).as("released after a failure").isTrue();
-        assertThat(store.claim(key, T0.plus(IncidentStore.DEFAULT_CLAIM_LEASE).plusSeconds(62)))
+        assertThat(store.claim(key, T0.plusSeconds(51))).as("released after a failure").isTrue();
+        assertThat(store.claim(key, T0.plus(IncidentStore.DEFAULT_CLAIM_LEASE).plusSeconds(52)))
                 .as("the claimant died: its lease ran out").isTrue();
         store.complete(key, T0.plus(Duration.ofMinutes(15)));
         assertThat(store.claim(key, T0.plus(Duration.ofDays(1)))).as("completed for good").isFalse();
@@ -126,7 +126,7 @@ abstract class IncidentStoreContract {
         IncidentDecision before = store.recordDiagnosis(alert, leak(4), null, T0);
 
         // The queue redelivers the message; while the lease holds it is a duplicate, after that it is taken over.
-        clock.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofSeconds(30));
         assertThat(handle(alert, leak(4), teams)).isNull();
         clock.advance(IncidentStore.DEFAULT_CLAIM_LEASE);
         IncidentDecision after = handle(alert, leak(4), teams);
@@ -390,5 +390,107 @@ abstract class IncidentStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    // ---- issue 17: heartbeat, per-sink records, failures, retention ----------------------------
+
+    @Test
+    void aRenewedClaimOutlivesItsLeaseAndOnlyAnExpiredOneIsTakenOverByAnotherOwner() {
+        String key = fired("heartbeat", T0).dedupeKey();
+        Duration lease = store.claimLease();
+
+        assertThat(store.tryClaim(key, "a", T0)).isEqualTo(IncidentStore.ClaimResult.CLAIMED);
+        Instant renewedAt = T0.plus(lease.multipliedBy(3).dividedBy(4));
+        assertThat(store.renewClaim(key, "a", renewedAt)).as("the live handler renews").isTrue();
+        assertThat(store.tryClaim(key, "b", T0.plus(lease).plusSeconds(1)))
+                .as("past the first lease, but renewed: still held").isEqualTo(IncidentStore.ClaimResult.HELD_ELSEWHERE);
+        assertThat(store.renewClaim(key, "b", renewedAt)).as("only the owner renews").isFalse();
+
+        // Owner a dies: no more renewals. One lease after its last renewal, b takes over.
+        assertThat(store.tryClaim(key, "b", renewedAt.plus(lease).plusMillis(1))).isEqualTo(IncidentStore.ClaimResult.CLAIMED);
+        assertThat(store.renewClaim(key, "a", renewedAt.plus(lease).plusSeconds(2))).as("a learns it lost the claim").isFalse();
+        store.release(key, "a");
+        assertThat(store.tryClaim(key, "c", renewedAt.plus(lease).plusSeconds(3)))
+                .as("a late release by the old owner does not free b's claim").isEqualTo(IncidentStore.ClaimResult.HELD_ELSEWHERE);
+        store.complete(key, renewedAt.plus(lease).plusSeconds(4));
+        assertThat(store.renewClaim(key, "b", renewedAt.plus(lease).plusSeconds(5))).as("nothing to renew once done").isFalse();
+    }
+
+    @Test
+    void sinksThatTookANoteAreRememberedAcrossAReleaseAndPerAlert() {
+        String key = fired("per-sink", T0).dedupeKey();
+        assertThat(store.tryClaim(key, "a", T0)).isEqualTo(IncidentStore.ClaimResult.CLAIMED);
+        store.recordSinkDelivered(key, "teams", T0);
+        store.recordSinkDelivered(key, "teams", T0.plusSeconds(1));
+        store.release(key, "a");
+
+        assertThat(store.deliveredSinks(key)).containsExactly("teams");
+        assertThat(store.deliveredSinks(fired("other", T0).dedupeKey())).isEmpty();
+        store.recordSinkDelivered(key, "webhook", T0.plusSeconds(2));
+        assertThat(store.deliveredSinks(key)).containsExactlyInAnyOrder("teams", "webhook");
+        if (durable()) {
+            assertThat(restartedStore().deliveredSinks(key)).containsExactlyInAnyOrder("teams", "webhook");
+        }
+    }
+
+    @Test
+    void theLastFailureOfAnAlertIsKeptForThePoisonReport() {
+        String key = fired("failing", T0).dedupeKey();
+        assertThat(store.lastFailure(key)).isEmpty();
+        store.recordFailure(key, "IllegalStateException: first", T0);
+        store.recordFailure(key, "IllegalStateException: second", T0.plusSeconds(75));
+        assertThat(store.lastFailure(key)).contains("IllegalStateException: second");
+    }
+
+    @Test
+    void aNoteForASinkThatAlreadyTookItIsNotSentAgainByTheRedelivery() {
+        ScriptedNotifier teams = ScriptedNotifier.working("teams");
+        AlertSignal alert = fired("late-answer", T0);
+        IncidentDecision d = store.recordDiagnosis(alert, leak(4), null, T0);
+        RenderedNote note = IncidentFixtures.note(d, alert);
+        Redelivery redelivery = redelivery(store, teams, null);
+        redelivery.park(note, "teams", new DeliveryException("teams", DeliveryException.Reason.NETWORK, true, "timed out"));
+        // The sink answered after all, after the handler had parked the note.
+        store.recordSinkDelivered(note.dedupeKey(), "teams", T0.plusSeconds(1));
+
+        clock.advance(Duration.ofMinutes(5));
+        redelivery.sweep();
+
+        assertThat(teams.attempts()).isZero();
+        assertThat(store.dueForRedelivery(clock.instant().plus(Duration.ofDays(1)), 10)).isEmpty();
+    }
+
+    @Test
+    void retentionDeletesFinishedClaimsOldIncidentsAndExpiredNotesButKeepsRecentAndPendingOnes() {
+        StoreRetention retention = StoreRetention.ofDefaults();
+        String oldKey = fired("old", T0).dedupeKey();
+        String recentKey = fired("recent", T0.plus(Duration.ofDays(95))).dedupeKey();
+        store.claim(oldKey, T0);
+        store.recordSinkDelivered(oldKey, "teams", T0);
+        store.complete(oldKey, T0);
+        IncidentDecision old = store.recordDiagnosis(fired("old", T0), leak(3), null, T0);
+        ScriptedNotifier down = ScriptedNotifier.down("teams");
+        RenderedNote refused = IncidentFixtures.note(old, fired("old", T0));
+        Redelivery redelivery = redelivery(store, down, null);
+        redelivery.park(refused, "teams", new DeliveryException("teams", DeliveryException.Reason.CLIENT_ERROR, false, "400"));
+
+        Instant later = T0.plus(Duration.ofDays(95));
+        clock.set(later);
+        store.claim(recentKey, later);
+        store.complete(recentKey, later);
+        AlertSignal recent = fired("recent-app", later);
+        RenderedNote pending = IncidentFixtures.note(store.recordDiagnosis(recent, leak(3), null, later), recent);
+        redelivery.park(pending, "teams", new DeliveryException("teams", DeliveryException.Reason.SERVER_ERROR, true, "503"));
+
+        RetentionReport report = store.sweepRetention(retention, later);
+
+        assertThat(report.claims()).isEqualTo(1);
+        assertThat(report.incidents()).isEqualTo(1);
+        assertThat(report.notes()).isEqualTo(1);
+        assertThat(store.deliveredSinks(oldKey)).as("sink records go with their claim").isEmpty();
+        assertThat(store.claim(recentKey, later.plusSeconds(1))).as("a recent claim is kept: still a duplicate").isFalse();
+        assertThat(store.incidents(APP, 10)).singleElement().satisfies(i -> assertThat(i.lastAlertAt()).isEqualTo(later));
+        assertThat(store.undelivered(UndeliveredNote.Status.PENDING)).hasSize(1);
+        assertThat(store.sweepRetention(retention, later)).isEqualTo(new RetentionReport(0, 0, 0));
     }
 }

@@ -1,0 +1,114 @@
+package io.oomresponder.delivery;
+
+import io.oomresponder.note.RenderedNote;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * Calls the sinks of one note in parallel, each within one deadline, so that a throttling or
+ * hanging sink delays nobody else. A sink that has not answered by the deadline counts as a
+ * retryable failure (the caller parks the note for it); if it answers later after all,
+ * {@code onDelivered} still runs, so the success is recorded and the redelivery skips it.
+ */
+public final class SinkCalls implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkCalls.class);
+
+    private final ExecutorService pool;
+
+    public SinkCalls() {
+        AtomicInteger n = new AtomicInteger();
+        // Unbounded on purpose: a hung call holds its thread only until the sink's own HTTP timeout.
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "sink-call-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * What one sink did.
+     *
+     * @param sink    the notifier
+     * @param receipt its receipt, or null when it failed
+     * @param failure the failure, or null when it took the note
+     */
+    public record Result(Notifier sink, Receipt receipt, DeliveryException failure) {
+        public boolean delivered() {
+            return receipt != null;
+        }
+    }
+
+    /**
+     * Sends {@code note} to every sink at once and waits at most {@code budget} for all of them.
+     *
+     * @param onDelivered runs on the sink's thread right after it took the note (before this method
+     *                    returns, or later for a sink that answered after the deadline)
+     * @return one result per sink, in the order given
+     */
+    public List<Result> sendAll(RenderedNote note, List<Notifier> sinks, Duration budget, BiConsumer<Notifier, Receipt> onDelivered) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        List<Future<Receipt>> futures = new ArrayList<>();
+        for (Notifier sink : sinks) {
+            futures.add(pool.submit(() -> {
+                Receipt receipt = sink.send(note, budget);
+                try {
+                    onDelivered.accept(sink, receipt);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not record that {} took the note for alert {}: {}", sink.name(), note.alertId(), e.toString());
+                }
+                return receipt;
+            }));
+        }
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < sinks.size(); i++) {
+            Notifier sink = sinks.get(i);
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                results.add(new Result(sink, futures.get(i).get(left, TimeUnit.NANOSECONDS), null));
+            } catch (TimeoutException e) {
+                // Not cancelled: the call may still succeed, and onDelivered then records it.
+                results.add(new Result(sink, null, new DeliveryException(sink.name(), DeliveryException.Reason.NETWORK, true, null,
+                        "sink " + sink.name() + " did not answer within " + budget.toSeconds() + " s for alert " + note.alertId(), null)));
+            } catch (ExecutionException e) {
+                results.add(new Result(sink, null, asDeliveryFailure(sink, note, e.getCause())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                results.add(new Result(sink, null, new DeliveryException(sink.name(), DeliveryException.Reason.OTHER, true, null,
+                        "interrupted while sending the note for alert " + note.alertId() + " to " + sink.name(), e)));
+            }
+        }
+        return results;
+    }
+
+    private static DeliveryException asDeliveryFailure(Notifier sink, RenderedNote note, Throwable cause) {
+        if (cause instanceof DeliveryException d) {
+            return d;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        // A bug in a sink must not lose the note: it becomes a retryable failure of that sink.
+        LOG.warn("sink {} failed unexpectedly for alert {}: {}", sink.name(), note.alertId(), cause == null ? "?" : cause.getClass().getSimpleName());
+        return new DeliveryException(sink.name(), DeliveryException.Reason.OTHER, true, null,
+                "sink " + sink.name() + " failed unexpectedly for alert " + note.alertId() + " ("
+                        + (cause == null ? "?" : cause.getClass().getSimpleName()) + ")", cause);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
