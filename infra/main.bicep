@@ -49,7 +49,7 @@ type watchedApp = {
 @description('The container apps to watch: alert rules are created for each, and the responder gets read-only roles on their resource groups and environment workspaces.')
 param watchedApps watchedApp[] = []
 
-@description('Restart alert: fire when the Total RestartCount over 15 minutes is above this number.')
+@description('Restart alert: fire when the app\'s container terminations in the system logs over 15 minutes are more than this number.')
 @minValue(0)
 param restartCountThreshold int = 2
 

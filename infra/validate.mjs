@@ -31,7 +31,15 @@
 // 10. always ready: every Flex Consumption site (functionAppConfig.scaleAndConcurrency) lists an
 //     alwaysReady entry named 'http' whose instanceCount is at least 1 by default: a literal, or a
 //     param whose default (followed through the module call to main.bicep's own param, and any
-//     main.parameters*.json value) is at least 1 and no larger than maximumInstanceCount's default.
+//     main.parameters*.json value) is at least 1 and no larger than maximumInstanceCount's default;
+// 11. role scope: every roleAssignments resource is in a resource-group-scoped file, no assignment or
+//     module is given a subscription / managementGroup / tenant scope, and Reader or Monitoring Reader
+//     is assigned (the per-resource metrics API needs one of them on the watched resource groups; the
+//     batch API, which would need Monitoring Reader on the subscription, is not used);
+// 12. alert rules: no metric alert on a running-counter metric (RestartCount); metric alerts on
+//     Microsoft.App/containerApps name a known metric and only dimensions it supports (METRIC_DIMENSIONS);
+//     a log search alert loads queries/restarts.kql (the restart trigger); every log search alert
+//     sets resourceIdColumn '_ResourceId'.
 // Exit codes: 0 valid, 1 invalid, 2 usage or internal error.
 
 import fs from 'node:fs';
@@ -55,6 +63,31 @@ const BUILT_IN_ROLES = new Map([
   ['3913510d-42f4-4e42-8a64-420c390055eb', 'Monitoring Metrics Publisher'],
 ]);
 const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
+
+// Dimensions per Microsoft.App/containerApps metric, from Learn's "Supported metrics for
+// Microsoft.App/containerApps" (REST names). A metric alert that splits by another dimension is
+// refused by Azure ("does not support requested dimension combination").
+const METRIC_DIMENSIONS = new Map([
+  ['WorkingSetBytes', ['revisionName', 'podName']],
+  ['UsageNanoCores', ['revisionName', 'podName']],
+  ['RestartCount', ['revisionName', 'podName']],
+  ['RxBytes', ['revisionName', 'podName']],
+  ['TxBytes', ['revisionName', 'podName']],
+  ['Requests', ['revisionName', 'podName', 'statusCodeCategory', 'statusCode']],
+  ['Replicas', ['revisionName']],
+  ['MemoryPercentage', ['podName']],
+  ['CpuPercentage', ['podName']],
+  ['CoresQuotaUsed', ['revisionName']],
+  ['TotalCoresQuotaUsed', []],
+]);
+// Metrics that are running counters: any window aggregation of them stays above a threshold once
+// crossed, so a static-threshold metric alert on them fires once and never resolves.
+const COUNTER_METRICS = new Map([
+  ['RestartCount', 'a running counter per replica (restarts since the replica was created; microsoft/azure-container-apps #1384, #467)'],
+]);
+const ROLE_READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+const ROLE_MONITORING_READER = '43d0d8ad-25c7-4714-9337-8ba259a9fe05';
+const WIDE_SCOPES = new Set(['subscription', 'managementGroup', 'tenant']);
 
 // App settings the platform (Functions host, App Service, Application Insights) reads, not the code.
 const PLATFORM_SETTINGS = [/^FUNCTIONS_/, /^AzureWebJobsStorage__/, /^APPLICATIONINSIGHTS_/, /^WEBSITE_/];
@@ -615,8 +648,129 @@ function validateDir(infra, codeNames) {
   }
 
   checkAlwaysReady(infra, parsed);
+  checkRoleScopes(infra, parsed);
+  const rules = checkAlertRules(infra, parsed);
 
-  notes.push(`${files.length} .bicep files, ${resourceCount} resource declarations, ${moduleCount} module calls, ${used.size} type@apiVersion pairs, ${roleGuids.size} role definitions, ${settingCount} app settings`);
+  notes.push(`${files.length} .bicep files, ${resourceCount} resource declarations, ${moduleCount} module calls, ${used.size} type@apiVersion pairs, ${roleGuids.size} role definitions, ${settingCount} app settings, ${rules} alert rules`);
+}
+
+/** The declared targetScope of a file ('resourceGroup' when absent). */
+function targetScope(root) {
+  const decl = root.namedChildren.find((n) => n.type === 'target_scope_assignment');
+  return decl ? stringValue(decl.namedChildren.find((c) => c.type === 'string')) ?? decl.text : 'resourceGroup';
+}
+
+/** The object body of a resource declaration (plain, conditional or loop), or null. */
+function resourceBody(decl) {
+  return moduleBody(decl);
+}
+
+/** Resources of this type (case-insensitive, without the api version) in a parsed file. */
+function resourcesOfType(root, type) {
+  const out = [];
+  walk(root, (n) => {
+    if (n.type !== 'resource_declaration') return;
+    const pair = stringValue(n.namedChildren.find((c) => c.type === 'string')) ?? '';
+    if (pair.split('@')[0].toLowerCase() === type.toLowerCase()) out.push(n);
+  });
+  return out;
+}
+
+/** The function name when a property's value is a call such as subscription(...), else null. */
+function calledFunction(prop) {
+  const value = prop?.namedChildren.at(-1);
+  return value?.type === 'call_expression' ? value.childForFieldName('function')?.text ?? null : null;
+}
+
+function checkRoleScopes(infra, parsed) {
+  let metricsRoleAtGroupScope = false;
+  for (const [file, tree] of parsed) {
+    const rel = path.relative(infra, file);
+    const root = tree.rootNode;
+    const scope = targetScope(root);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const decl of resourcesOfType(root, 'Microsoft.Authorization/roleAssignments')) {
+      if (scope !== 'resourceGroup') {
+        problem(rel, decl, `role assignment in a ${scope}-scoped template: the responder's roles are resource-group scoped (least privilege; the metrics are read per resource through ARM, see docs/deploy.md)`);
+      }
+      const explicit = calledFunction(objectProperty(resourceBody(decl), 'scope'));
+      if (explicit && WIDE_SCOPES.has(explicit)) problem(rel, decl, `role assignment with scope: ${explicit}(): wider than a resource group`);
+    }
+    for (const decl of root.namedChildren.filter((n) => n.type === 'module_declaration')) {
+      const explicit = calledFunction(objectProperty(moduleBody(decl), 'scope'));
+      if (explicit && WIDE_SCOPES.has(explicit)) problem(rel, decl, `module deployed with scope: ${explicit}(): the templates stay resource-group scoped`);
+    }
+    if (scope === 'resourceGroup' && resourcesOfType(root, 'Microsoft.Authorization/roleAssignments').length
+        && (text.includes(`'${ROLE_READER}'`) || text.includes(`'${ROLE_MONITORING_READER}'`))) {
+      metricsRoleAtGroupScope = true;
+    }
+  }
+  if (!metricsRoleAtGroupScope) {
+    problems.push('role scope: no template assigns Reader or Monitoring Reader at resource-group scope; the per-resource metrics API needs one of them on each watched resource group');
+  }
+}
+
+/** Checks the alert rules; returns how many metric and log alert rules were declared. */
+function checkAlertRules(infra, parsed) {
+  let count = 0;
+  let restartTrigger = false;
+  for (const [file, tree] of parsed) {
+    const rel = path.relative(infra, file);
+    const root = tree.rootNode;
+    const vars = new Map();
+    for (const v of root.namedChildren.filter((n) => n.type === 'variable_declaration')) {
+      vars.set(v.namedChildren.find((c) => c.type === 'identifier')?.text, v.namedChildren.at(-1)?.text ?? '');
+    }
+    for (const decl of resourcesOfType(root, 'Microsoft.Insights/metricAlerts')) {
+      count++;
+      walk(decl, (n) => {
+        if (n.type !== 'object') return;
+        const nameProp = objectProperty(n, 'metricName');
+        if (!nameProp) return;
+        const metric = stringValue(nameProp.namedChildren.at(-1));
+        if (metric === null) {
+          problem(rel, nameProp, 'metricName is not a literal: the rule cannot be checked');
+          return;
+        }
+        if (COUNTER_METRICS.has(metric)) {
+          problem(rel, nameProp, `metric alert on ${metric}, ${COUNTER_METRICS.get(metric)}: it fires after one restart and stays fired; use the log search alert on terminations (queries/restarts.kql)`);
+        }
+        const namespace = stringValue(objectProperty(n, 'metricNamespace')?.namedChildren.at(-1)) ?? '';
+        if (namespace.toLowerCase() !== 'microsoft.app/containerapps') return;
+        const supported = METRIC_DIMENSIONS.get(metric);
+        if (!supported) {
+          problem(rel, nameProp, `metric ${metric} is not a Microsoft.App/containerApps metric (Learn's supported-metrics table)`);
+          return;
+        }
+        const dims = objectProperty(n, 'dimensions')?.namedChildren.at(-1);
+        for (const dim of dims?.namedChildren.filter((c) => c.type === 'object') ?? []) {
+          const dimName = stringValue(objectProperty(dim, 'name')?.namedChildren.at(-1));
+          if (dimName && !supported.some((d) => d.toLowerCase() === dimName.toLowerCase())) {
+            problem(rel, dim, `metric ${metric} has no dimension '${dimName}' (supported: ${supported.join(', ') || 'none'}); Azure refuses the rule's query`);
+          }
+        }
+      });
+    }
+    for (const decl of resourcesOfType(root, 'Microsoft.Insights/scheduledQueryRules')) {
+      count++;
+      walk(decl, (n) => {
+        if (n.type !== 'object') return;
+        const queryProp = objectProperty(n, 'query');
+        if (!queryProp) return;
+        const value = queryProp.namedChildren.at(-1);
+        const source = value.type === 'identifier' ? vars.get(value.text) ?? '' : value.text;
+        if (/loadTextContent\('[^']*queries\/restarts\.kql'\)/.test(source)) restartTrigger = true;
+        const column = stringValue(objectProperty(n, 'resourceIdColumn')?.namedChildren.at(-1));
+        if (column !== '_ResourceId') {
+          problem(rel, queryProp, "log search alert without resourceIdColumn: '_ResourceId': its target would be the workspace, not the container app");
+        }
+      });
+    }
+  }
+  if (!restartTrigger) {
+    problems.push('alert rules: no log search alert loads queries/restarts.kql; the restart trigger must count terminations in the system logs (RestartCount is a running counter)');
+  }
+  return count;
 }
 
 /** The default of a declared param as a literal number, or null when it has none or it is an expression. */

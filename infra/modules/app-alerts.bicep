@@ -1,11 +1,16 @@
 // The three alert rules for ONE watched container app, all sending to the responder's action
 // group in the common alert schema:
-//  1. metric alert: RestartCount, Total over 15 minutes, above a threshold;
+//  1. log search alert: container terminations in the environment's system logs over 15 minutes,
+//     above a threshold (the restart trigger). Not a metric alert on RestartCount: that metric is a
+//     running counter per replica (restarts since the replica was created; microsoft/azure-container-apps
+//     #1384, #467), so any window aggregation of it stays above the threshold after one restart and
+//     the rule would fire once and never resolve. Each termination is one log row, so a count works;
 //  2. metric alert: WorkingSetBytes, Maximum per replica (podName), above a percent of the app's
 //     memory limit;
-//  3. log search alert: OOMKilled / exit code 137 in the environment's system logs, split by
-//     _ResourceId so the alert's target is the app.
-// The rules live in the responder's resource group; they only read the app's signals.
+//  3. log search alert: OOMKilled / exit code 137 in the environment's system logs.
+// Both log alerts split by _ResourceId so the alert's target is the app. The rules live in the
+// responder's resource group; they only read the app's signals. infra/validate.mjs refuses a metric
+// alert on RestartCount and a metric alert dimension its metric does not support.
 
 @description('Container app name (2-32 lowercase letters, digits and hyphens in Azure).')
 @minLength(2)
@@ -27,7 +32,7 @@ param memoryLimitBytes int
 @maxValue(100)
 param workingSetPercent int
 
-@description('Restart alert threshold: alert when the total restarts over 15 minutes exceed this number.')
+@description('Restart alert threshold: alert when the app\'s container terminations in the system logs over 15 minutes exceed this number.')
 @minValue(0)
 param restartCountThreshold int
 
@@ -52,42 +57,55 @@ var ruleSuffix = '${appName}-${uniqueString(appResourceId)}'
 var kqlAppName = replace(replace(appName, '\\', '\\\\'), '\'', '\\\'')
 var kqlAppResourceId = replace(replace(toLower(appResourceId), '\\', '\\\\'), '\'', '\\\'')
 var oomQuery = replace(replace(loadTextContent('../queries/oom-kills.kql'), '{appName}', kqlAppName), '{appResourceId}', kqlAppResourceId)
+var restartsQuery = replace(replace(loadTextContent('../queries/restarts.kql'), '{appName}', kqlAppName), '{appResourceId}', kqlAppResourceId)
 
-resource restarts 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+resource restarts 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   name: 'oom-restarts-${ruleSuffix}'
-  location: 'global'
+  location: location
   tags: tags
+  kind: 'LogAlert'
   properties: {
-    description: 'Replica restarts of container app ${appName}: Total RestartCount over 15 minutes above ${restartCountThreshold}. Sent to oom-responder.'
+    displayName: 'Restarts of ${appName}'
+    description: 'Container app ${appName}: more than ${restartCountThreshold} container terminations in the environment\'s system logs over 15 minutes. Sent to oom-responder.'
     severity: severity
     enabled: true
     scopes: [
-      appResourceId
+      workspaceResourceId
     ]
     evaluationFrequency: 'PT5M'
     windowSize: 'PT15M'
-    targetResourceType: 'Microsoft.App/containerApps'
+    // Stateful: one notification per episode, resolved once the terminations stop.
     autoMitigate: true
     criteria: {
-      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
       allOf: [
         {
-          criterionType: 'StaticThresholdCriterion'
-          name: 'RestartsAboveThreshold'
-          metricNamespace: 'Microsoft.App/containerApps'
-          metricName: 'RestartCount'
-          timeAggregation: 'Total'
+          query: restartsQuery
+          timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: restartCountThreshold
-          dimensions: []
+          // Split by Azure resource ID: the alert's target (alertTargetIDs) is the container app.
+          resourceIdColumn: '_ResourceId'
+          dimensions: [
+            {
+              name: 'ContainerAppName'
+              operator: 'Include'
+              values: [
+                '*'
+              ]
+            }
+          ]
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
         }
       ]
     }
-    actions: [
-      {
-        actionGroupId: actionGroupId
-      }
-    ]
+    actions: {
+      actionGroups: [
+        actionGroupId
+      ]
+    }
   }
 }
 

@@ -1,7 +1,6 @@
 package io.oomresponder.diagnosis;
 
 import io.oomresponder.evidence.EvidenceBundle;
-import io.oomresponder.evidence.MetricPoint;
 import io.oomresponder.evidence.MetricSeries;
 import io.oomresponder.evidence.Replica;
 
@@ -128,10 +127,11 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
                 if (agg != null && !agg.equalsIgnoreCase(String.valueOf(s.aggregation()))) {
                     continue;
                 }
-                for (MetricPoint p : s.points()) {
-                    int i = grid.index(p.time());
-                    if (i >= 0 && p.value() != null) {
-                        replicaCount[i] = Double.isNaN(replicaCount[i]) ? p.value() : replicaCount[i] + p.value();
+                for (int k = 0; k < s.size(); k++) {
+                    int i = grid.index(s.epochSecond(k));
+                    double v = s.value(k);
+                    if (i >= 0 && !Double.isNaN(v)) {
+                        replicaCount[i] = Double.isNaN(replicaCount[i]) ? v : replicaCount[i] + v;
                     }
                 }
             }
@@ -147,9 +147,8 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
         long declaredSeconds = Math.max(1, declared.getSeconds());
         long smallest = Long.MAX_VALUE;
         for (MetricSeries s : ws) {
-            List<MetricPoint> pts = s.points();
-            for (int i = 1; i < pts.size(); i++) {
-                long d = pts.get(i).time().getEpochSecond() - pts.get(i - 1).time().getEpochSecond();
+            for (int i = 1; i < s.size(); i++) {
+                long d = s.epochSecond(i) - s.epochSecond(i - 1);
                 if (d > 0 && d < smallest) {
                     smallest = d;
                 }
@@ -181,12 +180,7 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
     }
 
     private static boolean hasValue(MetricSeries s) {
-        for (MetricPoint p : s.points()) {
-            if (p.value() != null) {
-                return true;
-            }
-        }
-        return false;
+        return s.hasAnyValue();
     }
 
     /** Series of one aggregation on the grid, keyed by pod (series not split by pod go under {@link #WHOLE_APP}). */
@@ -207,12 +201,12 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
                 Arrays.fill(a, Double.NaN);
                 out.put(pod, a);
             }
-            for (MetricPoint p : s.points()) {
-                Double v = p.value();
-                if (v == null || v.isNaN()) {
+            for (int k = 0; k < s.size(); k++) {
+                double v = s.value(k);
+                if (Double.isNaN(v)) {
                     continue;
                 }
-                int i = grid.index(p.time());
+                int i = grid.index(s.epochSecond(k));
                 if (i >= 0) {
                     // Two samples in one bucket (a coarser grid): counts add up, levels keep the larger.
                     a[i] = Double.isNaN(a[i]) ? v : (additive ? a[i] + v : Math.max(a[i], v));

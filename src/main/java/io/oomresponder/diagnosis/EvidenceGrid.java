@@ -28,7 +28,12 @@ record EvidenceGrid(Instant start, long stepSeconds, int size) {
 
     /** The bucket of an instant, or -1 when outside the grid. */
     int index(Instant t) {
-        long d = t.getEpochSecond() - start.getEpochSecond();
+        return index(t.getEpochSecond());
+    }
+
+    /** The bucket of an instant given in epoch seconds, or -1 when it falls outside the grid. */
+    int index(long epochSecond) {
+        long d = epochSecond - start.getEpochSecond();
         if (d < 0) {
             return -1;
         }

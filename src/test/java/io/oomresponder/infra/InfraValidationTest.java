@@ -77,6 +77,18 @@ class InfraValidationTest {
                 "            name: 'http'\n", "            name: 'blob'\n")));
         SCENARIOS.put("alwaysReadyDefaultZero", new Damage("main.bicep", s -> s.replace(
                 "param alwaysReadyHttpInstances int = 1\n", "param alwaysReadyHttpInstances int = 0\n")));
+        SCENARIOS.put("restartCounterMetricAlert", new Damage("modules/app-alerts.bicep", s -> s.replace(
+                "metricName: 'WorkingSetBytes'", "metricName: 'RestartCount'")));
+        SCENARIOS.put("unsupportedMetricDimension", new Damage("modules/app-alerts.bicep", s -> s.replace(
+                "metricName: 'WorkingSetBytes'", "metricName: 'Replicas'")));
+        SCENARIOS.put("noRestartTrigger", new Damage("modules/app-alerts.bicep", s -> s.replace(
+                "loadTextContent('../queries/restarts.kql')", "loadTextContent('../queries/oom-kills.kql')")));
+        SCENARIOS.put("logAlertTargetsTheWorkspace", new Damage("modules/app-alerts.bicep", s -> s.replaceFirst(
+                "\\n *resourceIdColumn: '_ResourceId'", "")));
+        SCENARIOS.put("roleAssignedAtSubscriptionScope", new Damage("modules/watched-group-reader.bicep", s -> s.replace(
+                "targetScope = 'resourceGroup'", "targetScope = 'subscription'")));
+        SCENARIOS.put("moduleAtSubscriptionScope", new Damage("main.bicep", s -> s.replace(
+                "  scope: resourceGroup(g.subscriptionId, g.resourceGroup)", "  scope: subscription(g.subscriptionId)")));
         SCENARIOS.put("computedAppSettingName", new Damage("main.bicep", s -> s.replace(
                 "toObject(givenSinkSecrets, s => s.key, s =>", "toObject(givenSinkSecrets, s => toUpper(s.key), s =>")));
     }
@@ -245,6 +257,44 @@ class InfraValidationTest {
     }
 
     @Test
+    void metricAlertOnTheRestartCounterFails() {
+        assertThat(invalid("restartCounterMetricAlert").output())
+                .containsPattern("INVALID modules/app-alerts\\.bicep:\\d+:\\d+: metric alert on RestartCount, a running counter per replica")
+                .contains("microsoft/azure-container-apps #1384");
+    }
+
+    @Test
+    void metricAlertSplitByADimensionItsMetricLacksFails() {
+        assertThat(invalid("unsupportedMetricDimension").output())
+                .contains("metric Replicas has no dimension 'podName' (supported: revisionName)")
+                .doesNotContain("running counter");
+    }
+
+    @Test
+    void withoutALogAlertOnTerminationsThereIsNoRestartTriggerAndItFails() {
+        assertThat(invalid("noRestartTrigger").output()).contains("no log search alert loads queries/restarts.kql");
+    }
+
+    @Test
+    void logAlertNotSplitByResourceIdFails() {
+        assertThat(invalid("logAlertTargetsTheWorkspace").output())
+                .containsPattern("INVALID modules/app-alerts\\.bicep:\\d+:\\d+: log search alert without resourceIdColumn");
+    }
+
+    @Test
+    void roleAssignmentAtSubscriptionScopeFails() {
+        assertThat(invalid("roleAssignedAtSubscriptionScope").output())
+                .contains("role assignment in a subscription-scoped template")
+                .contains("no template assigns Reader or Monitoring Reader at resource-group scope");
+    }
+
+    @Test
+    void moduleDeployedAtSubscriptionScopeFails() {
+        assertThat(invalid("moduleAtSubscriptionScope").output())
+                .containsPattern("INVALID main\\.bicep:\\d+:\\d+: module deployed with scope: subscription\\(\\)");
+    }
+
+    @Test
     void settingAddedInTheFunctionAppModuleIsFollowedThroughTheLoopAndChecked() {
         assertThat(invalid("unknownPlatformSetting").output())
                 .containsPattern("INVALID modules/functionapp\\.bicep:\\d+:\\d+: app setting 'ALERT_QUEUE' is not read by the code");
@@ -292,5 +342,16 @@ class InfraValidationTest {
         assertThat(module).contains("'{appName}', kqlAppName").contains("'{appResourceId}', kqlAppResourceId");
         assertThat(code).contains("ContainerAppSystemLogs\n").contains("ContainerAppSystemLogs_CL").contains("| extend _ResourceId = appResourceId");
         assertThat(module).contains("resourceIdColumn: '_ResourceId'");
+    }
+
+    @Test
+    void restartQueryCountsTerminationsOfTheOneAppNotBackOffsAndTargetsTheApp() throws Exception {
+        String kql = Files.readString(projectDir().resolve("infra/queries/restarts.kql"));
+        String code = kql.lines().filter(l -> !l.startsWith("//")).reduce("", (a, b) -> a + b + "\n");
+        assertThat(code).contains("let appName = '{appName}';").contains("let appResourceId = '{appResourceId}';");
+        assertThat(code).contains("ContainerAppSystemLogs\n").contains("ContainerAppSystemLogs_CL").contains("| extend _ResourceId = appResourceId");
+        assertThat(code).contains("'ContainerTerminated'").contains("Log has 'exit code'").doesNotContainIgnoringCase("backoff");
+        String module = Files.readString(projectDir().resolve("infra/modules/app-alerts.bicep"));
+        assertThat(module).doesNotContain("metricName: 'RestartCount'").contains("threshold: restartCountThreshold");
     }
 }
