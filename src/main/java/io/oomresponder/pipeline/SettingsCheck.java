@@ -16,17 +16,19 @@ import java.util.List;
  * Reads every setting that has a form (durations, numbers, URLs, routes, the cloud name) without
  * building Azure clients or touching storage, so a process that listens first ({@code serve})
  * refuses a bad value before it says it is serving, rather than on its first alert.
- * {@code SettingsCheckTest} fails when a duration or number setting is read somewhere but not here.
+ * {@code SettingsCheckTest} fails when a duration or number setting is read somewhere but not here:
+ * a new one is added to {@link #DURATIONS} or {@link #NUMBERS}.
  */
 public final class SettingsCheck {
 
     private static final List<String> DURATIONS = List.of(
             AzureClients.EVIDENCE_RETRY_DELAY, AzureClients.EVIDENCE_RETRY_MAX_DELAY, AzureClients.EVIDENCE_CALL_TIMEOUT,
             AzureEvidenceSource.EVIDENCE_SOURCE_TIMEOUT, "ALERT_CLAIM_LEASE", "REDELIVERY_INTERVAL",
-            "SERVE_HEADER_TIMEOUT", "SERVE_BODY_TIMEOUT");
+            "SERVE_HEADER_TIMEOUT", "SERVE_BODY_TIMEOUT", "ALERT_HANDLER_BUDGET", "POISON_REDRIVE_DELAY",
+            "RETENTION_CLAIMS", "RETENTION_INCIDENTS", "RETENTION_NOTES", "INTAKE_QUEUE_TIMEOUT");
     private static final List<String> NUMBERS = List.of(
             AzureClients.EVIDENCE_MAX_RETRIES, AzureEvidenceSource.EVIDENCE_THREADS, AzureEvidenceSource.EVIDENCE_METRICS_TOP,
-            "SERVE_MAX_CONNECTIONS_PER_CLIENT", "SERVE_REPLAY_THREADS", "SERVE_REPLAY_QUEUE");
+            "SERVE_MAX_CONNECTIONS_PER_CLIENT", "SERVE_REPLAY_THREADS", "SERVE_REPLAY_QUEUE", "POISON_MAX_REDRIVES");
 
     private SettingsCheck() {
     }
