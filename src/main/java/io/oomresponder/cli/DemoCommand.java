@@ -140,10 +140,48 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 long totalMs = (System.nanoTime() - started) / 1_000_000;
                 files.writeAll(run, warmUpMs, totalMs);
+                String chartCheck = checkChartLink(run.note());
                 System.out.println(run.note().text());
+                progress.stage("chart", chartCheck);
                 progress.stage("done", "files in " + out.toAbsolutePath().normalize() + " (total " + totalMs + " ms)");
                 return 0;
             }
+        }
+    }
+
+    /**
+     * Fetches the card's chart link as Teams would (no credentials, only the SAS), while the
+     * simulator still serves it, and says whether it returns the chart.
+     */
+    static String checkChartLink(io.oomresponder.note.RenderedNote note) {
+        String url = null;
+        for (var element : note.card().path("body")) {
+            if ("chart".equals(element.path("id").asText())) {
+                url = element.path("url").asText(null);
+            }
+        }
+        if (url == null) {
+            return "the card has no chart image (chart links are off or the upload failed)";
+        }
+        try {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (var in = DemoCommand.class.getClassLoader().getResourceAsStream(io.oomresponder.simulator.azure.SimulatorCertificate.PEM_RESOURCE)) {
+                trust.setCertificateEntry("simulator", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            var ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            var http = java.net.http.HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+            var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            boolean same = java.util.Arrays.equals(response.body(), note.chartPng());
+            return "the card's image link (read-only user-delegation SAS) answers " + response.statusCode() + " "
+                    + response.headers().firstValue("Content-Type").orElse("") + ", " + response.body().length + " bytes"
+                    + (same ? ", the same PNG as chart.png" : ", NOT the chart");
+        } catch (Exception e) {
+            return "the card's image link could not be fetched: " + e.getClass().getSimpleName();
         }
     }
 

@@ -5,7 +5,13 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -85,10 +91,10 @@ final class CommonAlertParser {
             case "platform":
                 return metricAlert(header, data, targets, prefix);
             case "log alerts v2":
-                return logAlertV2(header, data, configurationItems, prefix);
+                return logAlertV2(header, data, targets, configurationItems, prefix);
             case "log analytics":
             case "application insights":
-                return legacyLogAlert(header, data, configurationItems, prefix);
+                return legacyLogAlert(header, data, targets, configurationItems, prefix);
             default:
                 if (kind.startsWith("activity log")) {
                     return Reading.ignored("activity log alerts are not handled (monitoringService " + clean(service) + ")");
@@ -154,12 +160,19 @@ final class CommonAlertParser {
 
     // ---- log search alerts -----------------------------------------------------------------
 
-    private static Reading logAlertV2(Header h, JsonNode data, List<String> configurationItems, String prefix) {
+    /**
+     * A log search alert (scheduled query rule 2020-05-01+). Its container app is found, in this
+     * order: in {@code alertTargetIDs} (a 2021-08-01+ rule split on a resource-id column makes that
+     * resource the target; Learn alerts-types, "Monitor the same condition on multiple resources"
+     * and alerts-common-schema), in a {@code _ResourceId}/{@code ResourceId} dimension, then in
+     * {@code configurationItems}. Targets of other types (the workspace) are skipped.
+     */
+    private static Reading logAlertV2(Header h, JsonNode data, List<String> targets, List<String> configurationItems, String prefix) {
         String cp = "data.alertContext.";
         JsonNode context = object(data, "alertContext", prefix, "data.alertContext", true);
         JsonNode condition = object(context, "condition", prefix, cp + "condition", true);
         JsonNode allOf = array(condition, "allOf", prefix, cp + "condition.allOf");
-        List<String> candidates = new ArrayList<>();
+        List<String> candidates = new ArrayList<>(targets);
         List<Map<String, String>> dims = new ArrayList<>();
         for (int i = 0; i < allOf.size(); i++) {
             JsonNode criterion = allOf.get(i);
@@ -173,7 +186,7 @@ final class CommonAlertParser {
         candidates.addAll(configurationItems);
         ContainerAppId app = firstContainerApp(candidates, prefix, "data.essentials.configurationItems");
         if (app == null) {
-            return Reading.ignored("log search alert does not name a container app in a _ResourceId dimension or configurationItems (split the rule by _ResourceId)");
+            return Reading.ignored("log search alert does not name a container app in alertTargetIDs, a _ResourceId dimension or configurationItems (split the rule by _ResourceId)");
         }
         JsonNode first = allOf.get(0);
         String fp = cp + "condition.allOf[0].";
@@ -193,10 +206,11 @@ final class CommonAlertParser {
         return new Reading(s, app, null);
     }
 
-    private static Reading legacyLogAlert(Header h, JsonNode data, List<String> configurationItems, String prefix) {
+    /** A legacy log alert (Log Analytics / Application Insights): targets first, then as {@link #logAlertV2}, then its search results. */
+    private static Reading legacyLogAlert(Header h, JsonNode data, List<String> targets, List<String> configurationItems, String prefix) {
         String cp = "data.alertContext.";
         JsonNode context = object(data, "alertContext", prefix, "data.alertContext", true);
-        List<String> candidates = new ArrayList<>();
+        List<String> candidates = new ArrayList<>(targets);
         Map<String, String> dimensions = dimensions(context, prefix, cp + "Dimensions");
         resourceIdDimension(dimensions, candidates);
         candidates.addAll(strings(context, "AffectedConfigurationItems", prefix, cp + "AffectedConfigurationItems"));
@@ -204,7 +218,7 @@ final class CommonAlertParser {
         candidates.addAll(searchResultResourceIds(context));
         ContainerAppId app = firstContainerApp(candidates, prefix, "data.essentials.configurationItems");
         if (app == null) {
-            return Reading.ignored("log search alert does not name a container app in _ResourceId, configurationItems or its search results");
+            return Reading.ignored("log search alert does not name a container app in alertTargetIDs, _ResourceId, configurationItems or its search results");
         }
         String query = text(context, "SearchQuery", prefix, cp + "SearchQuery");
         if (query == null || !MEMORY_LOG_QUERY.matcher(query).find()) {
@@ -462,18 +476,37 @@ final class CommonAlertParser {
         throw new InvalidAlertException(path(prefix, "data.essentials.monitorCondition"), "data.essentials.monitorCondition must be Fired or Resolved");
     }
 
+    /**
+     * Legacy log alerts write their search interval in US culture without an offset, e.g.
+     * {@code 3/22/2019 1:36:31 PM} (Learn alerts-payload-samples, "Log search alert" samples);
+     * the field names end in "Utc", so they are read as UTC.
+     */
+    private static final DateTimeFormatter LEGACY_US_TIME = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .appendPattern("M/d/yyyy h:mm:ss")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+            .appendLiteral(' ')
+            .appendPattern("a")
+            .toFormatter(Locale.US)
+            .withResolverStyle(ResolverStyle.SMART);
+
     private static Instant instant(String value, String prefix, String path) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        String v = value.trim();
         try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
+            return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             try {
                 // Azure sometimes drops the offset on log alert times; they are UTC.
-                return Instant.parse(value.trim() + "Z");
+                return Instant.parse(v + "Z");
             } catch (DateTimeParseException again) {
-                throw new InvalidAlertException(path(prefix, path), path + " is not an ISO-8601 time");
+                try {
+                    return LocalDateTime.parse(v, LEGACY_US_TIME).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeParseException legacy) {
+                    throw new InvalidAlertException(path(prefix, path), path + " is not an ISO-8601 time");
+                }
             }
         }
     }

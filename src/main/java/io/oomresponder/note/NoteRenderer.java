@@ -31,12 +31,20 @@ public final class NoteRenderer {
     }
 
     public RenderedNote render(EvidenceBundle bundle, Diagnosis diagnosis, NoteContext context) {
+        return render(bundle, diagnosis, context, null);
+    }
+
+    /**
+     * Renders with a chart already drawn (e.g. the note rebuilt around the chart's link after the
+     * upload), or draws it when {@code chartPng} is null.
+     */
+    public RenderedNote render(EvidenceBundle bundle, Diagnosis diagnosis, NoteContext context, byte[] chartPng) {
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(diagnosis, "diagnosis");
         Objects.requireNonNull(context, "context");
         NoteContent content = NoteContent.of(bundle, diagnosis, context);
-        byte[] chart = null;
-        if (drawChart) {
+        byte[] chart = chartPng;
+        if (chart == null && drawChart) {
             try {
                 chart = MemoryChart.png(bundle, diagnosis.figures());
             } catch (RuntimeException | Error e) {

@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.delivery.ChartPublisher;
 import io.oomresponder.delivery.DeliveryException;
 import io.oomresponder.delivery.Notifier;
 import io.oomresponder.delivery.Receipt;
@@ -54,6 +55,7 @@ public final class Responder implements AutoCloseable {
     private final Clock clock;
     private final String storeMode;
     private final AlertIntake intake;
+    private final ChartPublisher charts;
     private final Duration handlerBudget;
     private final SinkCalls sinkCalls = new SinkCalls();
     private final AtomicLong renewals = new AtomicLong();
@@ -90,6 +92,17 @@ public final class Responder implements AutoCloseable {
      */
     public Responder(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
                      Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, Duration handlerBudget) {
+        this(evidence, store, renderer, sinks, redelivery, clock, storeMode, intake, handlerBudget, null);
+    }
+
+    /**
+     * As above, with chart links: {@code charts} uploads each note's chart and the card links it
+     * (null: no chart links).
+     */
+    public Responder(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
+                     Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, Duration handlerBudget,
+                     ChartPublisher charts) {
+        this.charts = charts;
         this.handlerBudget = Objects.requireNonNull(handlerBudget, "handlerBudget");
         this.intake = Objects.requireNonNull(intake, "intake");
         this.evidence = Objects.requireNonNull(evidence, "evidence");
@@ -116,7 +129,8 @@ public final class Responder implements AutoCloseable {
     }
 
     private Responder(Wiring w) {
-        this(w.evidence(), w.store(), w.renderer(), w.sinks(), w.redelivery(), w.clock(), w.storeMode(), w.intake(), w.handlerBudget());
+        this(w.evidence(), w.store(), w.renderer(), w.sinks(), w.redelivery(), w.clock(), w.storeMode(), w.intake(), w.handlerBudget(),
+                w.charts());
     }
 
     /**
@@ -249,7 +263,7 @@ public final class Responder implements AutoCloseable {
             progress.stage("incident", decision.action() + " " + decision.incident().id());
         }
 
-        RenderedNote note = renderer.render(bundle, diagnosis, context);
+        RenderedNote note = withChartLink(renderer.render(bundle, diagnosis, context), bundle, diagnosis, context, deliver, progress);
         progress.stage("note", note.title() + " (card " + cardBytes(note) + " bytes)");
 
         if (!deliver) {
@@ -300,6 +314,23 @@ public final class Responder implements AutoCloseable {
         }
         store.recordSinkDelivered(message.dedupeKey(), sink, clock.instant());
         store.recordDelivered(note, receipt);
+    }
+
+    /**
+     * Teams shows images by URL only: a note that is sent gets its chart uploaded and is built
+     * again around the chart's link (the drawn PNG is reused). Dry runs upload nothing.
+     */
+    private RenderedNote withChartLink(RenderedNote note, EvidenceBundle bundle, Diagnosis diagnosis, NoteContext context,
+                                       boolean deliver, Progress progress) {
+        if (!deliver || charts == null || note.chartPng() == null) {
+            return note;
+        }
+        var link = charts.publish(note, note.chartPng());
+        if (link.isEmpty()) {
+            return note;
+        }
+        progress.stage("chart", "uploaded to container " + charts.containerName() + ", linked for the card");
+        return renderer.render(bundle, diagnosis, context.withChartUrl(link.get()), note.chartPng());
     }
 
     private static int cardBytes(RenderedNote note) {

@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.delivery.ChartPublisher;
 import io.oomresponder.evidence.CoalescingEvidenceSource;
 import io.oomresponder.evidence.EvidenceSource;
 import io.oomresponder.evidence.azure.AzureEvidenceSource;
@@ -14,7 +15,8 @@ import java.time.Clock;
 
 /** The production parts of a {@link Responder}, built once from settings. */
 record Wiring(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
-              Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, java.time.Duration handlerBudget) {
+              Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, java.time.Duration handlerBudget,
+              ChartPublisher charts) {
 
     /** Production: Azure evidence shared within a storm, the configured store. */
     static Wiring fromSettings(Settings settings, Clock clock) {
@@ -28,6 +30,7 @@ record Wiring(EvidenceSource evidence, IncidentStore store, NoteRenderer rendere
         SinkRoutes sinks = SinkRoutes.fromSettings(settings, clock);
         Redelivery redelivery = new Redelivery(store, sinks.all(), null, RedeliveryPolicy.fromSettings(settings), clock);
         return new Wiring(evidence, store, new NoteRenderer(), sinks, redelivery, clock, mode, AlertIntake.fromSettings(settings),
-                settings.duration("ALERT_HANDLER_BUDGET", ClaimTiming.DEFAULT_HANDLER_BUDGET));
+                settings.duration("ALERT_HANDLER_BUDGET", ClaimTiming.DEFAULT_HANDLER_BUDGET),
+                ChartPublisher.fromSettings(settings, clock).orElse(null));
     }
 }

@@ -400,7 +400,7 @@ final class IncidentSimulator {
                     Map.of("concurrentRequests", String.valueOf(List.of(10, 20, 30, 50, 100).get(rnd.nextInt(5))))));
             rules.addAll(behaviour.extraScaleRules());
             // A stream of its own: placing the app in ARM must not shift the scenario model's draws.
-            ArmPlacement placement = ArmPlacement.draw(app, new SplittableRandom(seed ^ PLACEMENT_SALT));
+            ArmPlacement placement = ArmPlacement.draw(app, new SplittableRandom(seed ^ PLACEMENT_SALT ^ ((long) scenario.scenarioName().hashCode() << 32) ^ app.resourceId().hashCode()));
             return new AppConfig(app.resourceId(), app.appName(), app.resourceGroup(), app.subscriptionId(), latestRevision,
                     containers, new ScaleSettings(min, max, rules), app.location(), app.environmentId(),
                     app.workspaceId(), revisions, placement.tags(), placement.workloadProfileName(), placement.workloadProfile());

@@ -67,7 +67,7 @@ public final class Retargeting {
         List<Replica> replicas = truth.replicas().stream().map(r -> new Replica(n.apply(r.name()), n.apply(r.revision()), plus(r.createdAt(), shift),
                 r.runningState(), r.containers())).toList();
         List<SystemLogEvent> system = truth.systemLogs().stream().map(e -> new SystemLogEvent(plus(e.time(), shift), n.apply(e.revision()),
-                n.apply(e.replica()), e.reason(), e.type(), n.apply(e.message()))).toList();
+                n.apply(e.replica()), e.reason(), e.type(), n.apply(e.message()), e.container())).toList();
         List<ConsoleLine> console = truth.consoleLogs().stream().map(c -> new ConsoleLine(plus(c.time(), shift), n.apply(c.revision()),
                 n.apply(c.replica()), c.container(), c.stream(), n.apply(c.message()))).toList();
         List<EvidenceGap> gaps = truth.gaps().stream().map(g -> new EvidenceGap(g.source(), n.apply(g.detail()))).toList();

@@ -45,7 +45,56 @@ class AlertIntakeTest {
         assertThat(accept(wrapped("alert-context-metric-dynamic-threshold.json")))
                 .isEqualTo(new IntakeResult.Ignored("alert target is not a container app (microsoft.compute/virtualmachines)"));
         assertThat(accept(wrapped("alert-context-log-search-v2.json")))
-                .isEqualTo(new IntakeResult.Ignored("log search alert does not name a container app in a _ResourceId dimension or configurationItems (split the rule by _ResourceId)"));
+                .isEqualTo(new IntakeResult.Ignored("log search alert does not name a container app in alertTargetIDs, a _ResourceId dimension or configurationItems (split the rule by _ResourceId)"));
+        for (String legacy : LEGACY_LOG_SAMPLES) {
+            assertThat(accept(wrapped(legacy))).as(legacy + ": its times parse, so it is not refused")
+                    .isEqualTo(new IntakeResult.Ignored("log search alert does not name a container app in alertTargetIDs, _ResourceId, configurationItems or its search results"));
+        }
+    }
+
+    @Test
+    void aLogSearchAlertSplitOnTheResourceIdTargetsThatResourceBeforeDimensionsAndConfigurationItems() {
+        String other = APP_ID_LOWER.replace("/api-gateway", "/orders-api");
+        AlertSignal s = acceptedSignal(containerAppLogV2TargetFirst(other));
+        assertThat(s.targetResourceId()).isEqualTo(APP_ID);
+        // A workspace-scoped rule targets the workspace: then the dimension names the app.
+        ObjectNode onWorkspace = containerAppLogV2TargetFirst(other);
+        ((ObjectNode) onWorkspace.at("/data/essentials")).set("alertTargetIDs", Json.mapper().createArrayNode().add(WORKSPACE_ID));
+        assertThat(acceptedSignal(onWorkspace).targetResourceId()).isEqualTo(other.replace("/resourcegroups/", "/resourceGroups/")
+                .replace("/providers/microsoft.app/containerapps/", "/providers/Microsoft.App/containerApps/"));
+    }
+
+    @Test
+    void legacyLogAlertTimesInUsCultureAreReadAsUtc() {
+        for (String legacy : LEGACY_LOG_SAMPLES) {
+            ObjectNode p = wrapped(legacy);
+            ((ObjectNode) p.at("/data/essentials")).set("alertTargetIDs", Json.mapper().createArrayNode().add(APP_ID_LOWER));
+            ((ObjectNode) p.at("/data/alertContext")).put("SearchQuery", "ContainerAppSystemLogs_CL | where Log_s has 'OOMKilled'");
+            AlertSignal s = acceptedSignal(p);
+            assertThat(s.targetResourceId()).isEqualTo(APP_ID);
+            int second = legacy.contains("log-analytics") ? 31 : 33;
+            assertThat(s.windowStart()).as(legacy).isEqualTo(Instant.parse("2019-03-22T13:36:" + second + "Z"));
+            assertThat(s.windowEnd()).as(legacy).isEqualTo(Instant.parse("2019-03-22T13:51:" + second + "Z"));
+        }
+        ObjectNode midnight = wrapped(LEGACY_LOG_SAMPLES.get(0));
+        ((ObjectNode) midnight.at("/data/essentials")).set("alertTargetIDs", Json.mapper().createArrayNode().add(APP_ID_LOWER));
+        ((ObjectNode) midnight.at("/data/alertContext")).put("SearchQuery", "ContainerAppSystemLogs_CL | where Log_s has 'OOMKilled'")
+                .put("SearchIntervalStartTimeUtc", "12/1/2026 12:05:09 AM").put("SearchIntervalEndtimeUtc", "12/1/2026 12:20:09.5 PM");
+        AlertSignal m = acceptedSignal(midnight);
+        assertThat(m.windowStart()).isEqualTo(Instant.parse("2026-12-01T00:05:09Z"));
+        assertThat(m.windowEnd()).isEqualTo(Instant.parse("2026-12-01T12:20:09.500Z"));
+    }
+
+    @Test
+    void aTimeInNeitherFormIsRefusedNamingItsField() {
+        ObjectNode p = wrapped(LEGACY_LOG_SAMPLES.get(0));
+        ((ObjectNode) p.at("/data/essentials")).set("alertTargetIDs", Json.mapper().createArrayNode().add(APP_ID_LOWER));
+        ((ObjectNode) p.at("/data/alertContext")).put("SearchQuery", "ContainerAppSystemLogs_CL | where Log_s has 'OOMKilled'")
+                .put("SearchIntervalStartTimeUtc", "22/3/2019 13:36:31");
+        IntakeResult r = accept(p);
+        assertThat(r).isInstanceOf(IntakeResult.Rejected.class);
+        assertThat(((IntakeResult.Rejected) r).status()).isEqualTo(400);
+        assertThat(((IntakeResult.Rejected) r).field()).isEqualTo("data.alertContext.SearchIntervalStartTimeUtc");
     }
 
     @Test

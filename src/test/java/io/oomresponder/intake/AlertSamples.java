@@ -44,8 +44,27 @@ public final class AlertSamples {
         essentials.remove("resolvedDateTime");
         if (fragmentFile.contains("log-search")) {
             essentials.put("signalType", "Log");
-            essentials.put("monitoringService", "Log Alerts V2");
+            essentials.put("monitoringService", fragmentFile.contains("legacy-log-analytics") ? "Log Analytics"
+                    : fragmentFile.contains("legacy-application-insights") ? "Application Insights" : "Log Alerts V2");
         }
+        return envelope;
+    }
+
+    /** Microsoft's two legacy log search alert samples (times like "3/22/2019 1:36:31 PM"), wrapped. */
+    public static final java.util.List<String> LEGACY_LOG_SAMPLES = java.util.List.of(
+            "alert-context-log-search-legacy-log-analytics.json", "alert-context-log-search-legacy-application-insights.json");
+
+    /**
+     * A log search alert from a 2021-08-01+ rule split on {@code _ResourceId}: the app is the alert
+     * target ({@code alertTargetIDs}), while the dimension and configurationItems name other apps.
+     */
+    public static ObjectNode containerAppLogV2TargetFirst(String otherAppIdLower) {
+        ObjectNode envelope = containerAppLogV2();
+        ObjectNode essentials = (ObjectNode) envelope.at("/data/essentials");
+        essentials.set("alertTargetIDs", Json.mapper().createArrayNode().add(APP_ID_LOWER));
+        essentials.set("configurationItems", Json.mapper().createArrayNode().add(otherAppIdLower));
+        ArrayNode dims = ((ObjectNode) envelope.at("/data/alertContext/condition/allOf/0")).putArray("dimensions");
+        dims.addObject().put("name", "_ResourceId").put("value", otherAppIdLower);
         return envelope;
     }
 

@@ -56,6 +56,17 @@ public final class AzuriteExtension implements BeforeAllCallback, ParameterResol
     public record Azurite(String connectionString, String blobEndpoint, String queueEndpoint, String tableEndpoint) {
     }
 
+    /**
+     * A second Azurite, Blob service only, over HTTPS with {@code --oauth basic}: it accepts Entra-style
+     * bearer tokens (checking issuer, audience and expiry, not the signature) and so issues user
+     * delegation keys, which Azurite refuses to shared-key clients. Its certificate is the simulator's
+     * loopback one ({@code classpath:simulator/fake-azure.pem}).
+     *
+     * @param blobEndpoint e.g. https://127.0.0.1:41237/devstoreaccount1
+     */
+    public record OAuthBlob(String blobEndpoint) {
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         azurite(context);
@@ -63,11 +74,16 @@ public final class AzuriteExtension implements BeforeAllCallback, ParameterResol
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == Azurite.class;
+        return parameter.getParameter().getType() == Azurite.class || parameter.getParameter().getType() == OAuthBlob.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        if (parameter.getParameter().getType() == OAuthBlob.class) {
+            return context.getRoot().getStore(NAMESPACE)
+                    .getOrComputeIfAbsent(OAuthBlob.class.getName(), k -> AzuriteProcess.startOAuthBlob(projectDir()), AzuriteProcess.class)
+                    .oauthBlob;
+        }
         return azurite(context);
     }
 
@@ -88,6 +104,7 @@ public final class AzuriteExtension implements BeforeAllCallback, ParameterResol
 
         private final Process process;
         private final Azurite azurite;
+        private OAuthBlob oauthBlob;
         private final Path workDir;
         private final Thread shutdownHook;
 
@@ -119,6 +136,55 @@ public final class AzuriteExtension implements BeforeAllCallback, ParameterResol
                 }
             }
             throw last;
+        }
+
+        /** Azurite's Blob service over HTTPS with OAuth (see {@link OAuthBlob}). */
+        static AzuriteProcess startOAuthBlob(Path projectDir) {
+            Path executable = projectDir.resolve("node_modules/.bin/azurite-blob");
+            if (!Files.isExecutable(executable)) {
+                throw new ExtensionConfigurationException("Azurite is not installed: " + executable
+                        + " is missing. Run scripts/prerequisites (npm ci) in " + projectDir + " first.");
+            }
+            int port = freePorts(1)[0];
+            Path workDir;
+            Path pfx;
+            try {
+                workDir = Files.createTempDirectory("azurite-oauth-");
+                pfx = workDir.resolve("fake-azure.p12");
+                try (var in = AzuriteExtension.class.getClassLoader().getResourceAsStream("simulator/fake-azure.p12")) {
+                    Files.copy(java.util.Objects.requireNonNull(in, "simulator/fake-azure.p12 on the classpath"), pfx);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Path log = workDir.resolve("azurite.log");
+            List<String> command = List.of(executable.toString(), "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
+                    "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableTelemetry",
+                    "--oauth", "basic", "--cert", pfx.toString(), "--pwd", "changeit");
+            Process process;
+            try {
+                process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            } catch (IOException e) {
+                throw new IllegalStateException("could not start " + executable + ": " + e.getMessage(), e);
+            }
+            long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+            while (!listening(port)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    String output = tail(log);
+                    destroy(process);
+                    throw new IllegalStateException("Azurite (OAuth blob) did not start on port " + port + ": " + output);
+                }
+                try {
+                    Thread.sleep(50); // polling a child process's port: there is nothing to wait on instead
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    destroy(process);
+                    throw new IllegalStateException("interrupted while starting Azurite", e);
+                }
+            }
+            AzuriteProcess started = new AzuriteProcess(process, null, workDir);
+            started.oauthBlob = new OAuthBlob("https://127.0.0.1:" + port + "/" + ACCOUNT);
+            return started;
         }
 
         private static AzuriteProcess startOnce(Path executable) {

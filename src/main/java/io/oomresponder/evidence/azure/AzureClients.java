@@ -132,10 +132,7 @@ public final class AzureClients {
         if (endpoints.simulatorMode()) {
             LOG.warn("Azure simulator mode: trusting the loopback test certificate and using a static token");
             credential = request -> Mono.just(new AccessToken("simulator-token", OffsetDateTime.now().plusHours(1)));
-            SslContext ssl = trusting(readPem(endpoints.simulatorCert()));
-            http = new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create().secure(spec -> spec.sslContext(ssl)))
-                    .responseTimeout(callTimeout)
-                    .build();
+            http = trustingHttpClient(endpoints.simulatorCert(), callTimeout);
         } else {
             DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder().authorityHost(endpoints.authorityHost());
             settings.get(AZURE_TENANT_ID).ifPresent(builder::tenantId);
@@ -178,12 +175,13 @@ public final class AzureClients {
         return logs;
     }
 
-    /** An ARM pipeline (token, retries) for the few ARM calls without an SDK client: the Alerts Management API. */
+    /** An ARM pipeline (token, retries, call timing) for the few ARM calls without an SDK client: Alerts Management, diagnostic settings, workspaces. */
     public HttpPipeline armPipeline() {
         return new HttpPipelineBuilder()
                 .httpClient(httpClient)
                 .policies(new RetryPolicy(retryOptions),
-                        new BearerTokenAuthenticationPolicy(credential, endpoints.resourceManager() + ".default"))
+                        new BearerTokenAuthenticationPolicy(credential, endpoints.resourceManager() + ".default"),
+                        timing)
                 .build();
     }
 
@@ -200,6 +198,17 @@ public final class AzureClients {
             // Only a head start: the gather will meet (and report) any real connection problem.
             LOG.debug("warm-up request to ARM failed: {}", e.toString());
         }
+    }
+
+    /**
+     * An HTTP client that trusts exactly the simulator's loopback certificate (simulator mode
+     * only; other Azure clients built apart, e.g. the chart's blob client, share it).
+     */
+    public static HttpClient trustingHttpClient(String certLocation, Duration responseTimeout) {
+        SslContext ssl = trusting(readPem(certLocation));
+        return new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create().secure(spec -> spec.sslContext(ssl)))
+                .responseTimeout(responseTimeout)
+                .build();
     }
 
     private static X509Certificate readPem(String location) {

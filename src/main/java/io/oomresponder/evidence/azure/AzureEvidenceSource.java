@@ -23,6 +23,7 @@ import io.oomresponder.evidence.MetricSeries;
 import io.oomresponder.evidence.Replica;
 import io.oomresponder.evidence.RevisionInfo;
 import io.oomresponder.evidence.SystemLogEvent;
+import io.oomresponder.evidence.azure.EvidenceQueries.TableFamily;
 import io.oomresponder.evidence.azure.MetricsEvidenceReader.MetricGroup;
 import io.oomresponder.intake.AlertSignal;
 import io.oomresponder.pipeline.Settings;
@@ -92,8 +93,9 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     private final Duration sourceTimeout;
     private final int metricsTop;
     private final Optional<String> configuredWorkspace;
-    /** An app's environment's workspace does not change between alerts; bounded by the apps watched. */
-    private final Map<String, String> workspaceByApp = new ConcurrentHashMap<>();
+    private final DiagnosticSettingsReader diagnosticSettings;
+    /** Where an app's logs are does not change between alerts; bounded by the apps watched. */
+    private final Map<String, LogWorkspaces> workspaceByApp = new ConcurrentHashMap<>();
     /** Environments as last read (their workload profiles), bounded by the environments of the apps watched. */
     private final Map<String, ManagedEnvironment> environmentById = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
@@ -111,6 +113,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         this.sourceTimeout = settings.duration(EVIDENCE_SOURCE_TIMEOUT, DEFAULT_SOURCE_TIMEOUT);
         this.metricsTop = settings.integer(EVIDENCE_METRICS_TOP, DEFAULT_METRICS_TOP);
         this.configuredWorkspace = settings.get(LOG_ANALYTICS_WORKSPACE_ID);
+        this.diagnosticSettings = new DiagnosticSettingsReader(clients.armPipeline(), clients.endpoints().resourceManager());
         int threads = settings.integer(EVIDENCE_THREADS, DEFAULT_THREADS);
         if (threads < 1) {
             throw new IllegalArgumentException("setting " + EVIDENCE_THREADS + " must be at least 1, was " + threads);
@@ -183,6 +186,8 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         private final ContainerAppsApiManager arm;
         private final Map<String, List<FutureTask<?>>> tasks = new ConcurrentHashMap<>();
         private final List<EvidenceGap> gaps = Collections.synchronizedList(new ArrayList<>());
+        /** The workspace whose system events were read (AppConfig.workspaceId). */
+        private final java.util.concurrent.atomic.AtomicReference<String> systemAnsweredFrom = new java.util.concurrent.atomic.AtomicReference<>();
 
         Gather(AlertSignal alert, ContainerAppId id) {
             this.alert = alert;
@@ -209,21 +214,33 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             // the app names a profile the remembered one lacks or its logs could not be read.
             CompletableFuture<ManagedEnvironment> environment = app.thenCompose(this::environmentOf);
 
-            // Workspace: configured, remembered from an earlier gather of this app, or named by
-            // the app's managed environment. Remembering it lets the logs start at once on every
-            // alert after the first for an app.
+            // Workspaces: remembered from an earlier gather of this app, configured
+            // (LOG_ANALYTICS_WORKSPACE_ID, the environment then only says which table family), or
+            // found through the environment: its own workspace (destination log-analytics) or its
+            // diagnostic settings (destination azure-monitor). Remembering them lets the logs start
+            // at once on every alert after the first for an app.
             String key = id.resourceId().toLowerCase(java.util.Locale.ROOT);
-            String knownWorkspace = configuredWorkspace.orElse(workspaceByApp.get(key));
-            CompletableFuture<String> workspace = knownWorkspace != null ? CompletableFuture.completedFuture(knownWorkspace)
-                    : environment.exceptionally(e -> {
-                                throw new MissingPrerequisite("workspace unknown: " + (app.isCompletedExceptionally() ? "container app" : "managed environment")
-                                        + " unavailable and " + LOG_ANALYTICS_WORKSPACE_ID + " not set");
-                            })
-                            .thenApply(this::workspaceOf)
-                            .thenApply(ws -> {
-                                workspaceByApp.put(key, ws);
-                                return ws;
-                            });
+            LogWorkspaces known = workspaceByApp.get(key);
+            CompletableFuture<LogWorkspaces> workspace;
+            if (known != null) {
+                workspace = CompletableFuture.completedFuture(known);
+            } else if (configuredWorkspace.isPresent()) {
+                workspace = environment.handle((env, e) -> LogWorkspaces.single(configuredWorkspace.get(),
+                        env == null || env.appLogsConfiguration() == null ? null : TableFamily.ofDestination(env.appLogsConfiguration().destination()),
+                        LOG_ANALYTICS_WORKSPACE_ID));
+            } else {
+                workspace = environment.exceptionally(e -> {
+                            throw new MissingPrerequisite("workspace unknown: " + (app.isCompletedExceptionally() ? "container app" : "managed environment")
+                                    + " unavailable and " + LOG_ANALYTICS_WORKSPACE_ID + " not set");
+                        })
+                        .thenCompose(this::workspacesOf);
+            }
+            workspace = workspace.thenApply(ws -> {
+                if (ws.family() != null) {
+                    workspaceByApp.put(key, ws);
+                }
+                return ws;
+            });
 
             Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(window);
             CompletableFuture<List<SystemLogEvent>> system = workspace.thenCompose(ws -> systemEventsIn(ws, window));
@@ -235,7 +252,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             // Without the app there is no environment to ask; the app's gap says so already.
             ManagedEnvironment environmentResult = appResult == null ? null : await(ARM, "managed environment", environment, deadline);
             List<MetricSeries> metricResult = awaitMetrics(metrics, deadline, "", true);
-            String workspaceResult = await(LOGS, "workspace", workspace, deadline);
+            LogWorkspaces workspaceResult = await(LOGS, "workspace", workspace, deadline);
             // Without a workspace both queries fail for the same reason; one gap says it.
             List<SystemLogEvent> systemResult = workspaceResult == null ? null : await(LOGS, "system events", system, deadline);
             List<ConsoleLine> consoleResult = workspaceResult == null ? null : await(LOGS, "console lines", console, deadline);
@@ -272,7 +289,9 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                 }
             }
 
-            AppConfig appConfig = appConfig(appResult, environmentResult, revisionResult, workspaceResult);
+            String answered = systemAnsweredFrom.get() != null ? systemAnsweredFrom.get()
+                    : workspaceResult == null || workspaceResult.system().isEmpty() ? null : workspaceResult.system().get(0);
+            AppConfig appConfig = appConfig(appResult, environmentResult, revisionResult, answered);
             return new EvidenceBundle(EvidenceBundle.SCHEMA_VERSION, alert, used, appConfig,
                     replicaResult == null ? List.of() : replicaResult,
                     metricResult == null ? List.of() : metricResult,
@@ -315,12 +334,30 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             });
         }
 
-        private String workspaceOf(ManagedEnvironment environment) {
+        /** The environment's workspaces: its own (log-analytics) or those of its diagnostic settings (azure-monitor). */
+        private CompletableFuture<LogWorkspaces> workspacesOf(ManagedEnvironment environment) {
             var logs = environment.appLogsConfiguration();
-            if (logs == null || logs.logAnalyticsConfiguration() == null || logs.logAnalyticsConfiguration().customerId() == null) {
-                throw new MissingPrerequisite("the environment sends no logs to Log Analytics");
+            String destination = logs == null ? null : logs.destination();
+            TableFamily family = TableFamily.ofDestination(destination);
+            if (family == TableFamily.CUSTOM_LOG || (family == null && logs != null && logs.logAnalyticsConfiguration() != null)) {
+                if (logs.logAnalyticsConfiguration() == null || logs.logAnalyticsConfiguration().customerId() == null) {
+                    return CompletableFuture.failedFuture(new MissingPrerequisite("the environment's log-analytics destination names no workspace"));
+                }
+                return CompletableFuture.completedFuture(LogWorkspaces.single(logs.logAnalyticsConfiguration().customerId(),
+                        TableFamily.CUSTOM_LOG, "environment"));
             }
-            return logs.logAnalyticsConfiguration().customerId();
+            if (family == TableFamily.RESOURCE_SPECIFIC) {
+                return call(ARM, () -> {
+                    LogWorkspaces found = diagnosticSettings.workspacesOf(environment.id(), context);
+                    if (found.system().size() > 1 || found.console().size() > 1) {
+                        LOG.info("alert {}: the environment sends its logs to several workspaces (system {}, console {}); the first that answers is used",
+                                alert.id(), found.system().size(), found.console().size());
+                    }
+                    return found;
+                });
+            }
+            return CompletableFuture.failedFuture(new MissingPrerequisite("the environment sends no logs to Log Analytics (destination "
+                    + (destination == null ? "none" : destination.replaceAll("[^A-Za-z0-9_.-]", "")) + ")"));
         }
 
         /** One per-resource metrics call per group, all at once. */
@@ -361,12 +398,47 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             return complete || partial ? out : null;
         }
 
-        private CompletableFuture<List<SystemLogEvent>> systemEventsIn(String workspaceId, EvidenceWindow window) {
-            return call(LOGS, () -> LogsEvidenceReader.systemEvents(query(workspaceId, EvidenceQueries.systemEvents(id.name()), window)));
+        private CompletableFuture<List<SystemLogEvent>> systemEventsIn(LogWorkspaces ws, EvidenceWindow window) {
+            return call(LOGS, () -> firstAnswer(ws.system(), ws.families(), family -> EvidenceQueries.systemEvents(id.name(), family),
+                    LogsEvidenceReader::systemEvents, window, systemAnsweredFrom));
         }
 
-        private CompletableFuture<List<ConsoleLine>> consoleLinesIn(String workspaceId, EvidenceWindow window) {
-            return call(LOGS, () -> LogsEvidenceReader.consoleLines(query(workspaceId, EvidenceQueries.consoleAroundRestarts(id.name()), window)));
+        private CompletableFuture<List<ConsoleLine>> consoleLinesIn(LogWorkspaces ws, EvidenceWindow window) {
+            return call(LOGS, () -> firstAnswer(ws.console(), ws.families(), family -> EvidenceQueries.consoleAroundRestarts(id.name(), family),
+                    LogsEvidenceReader::consoleLines, window, new java.util.concurrent.atomic.AtomicReference<>()));
+        }
+
+        /**
+         * The rows of the first workspace (and, when the family is unknown, the first family) that
+         * answers; when none does, the last failure, saying how many were tried.
+         */
+        private <T> T firstAnswer(List<String> workspaceIds, List<TableFamily> families, java.util.function.Function<TableFamily, String> kql,
+                                  java.util.function.Function<LogsQueryResult, T> read, EvidenceWindow window,
+                                  java.util.concurrent.atomic.AtomicReference<String> answeredFrom) {
+            if (workspaceIds.isEmpty()) {
+                throw new MissingPrerequisite("no diagnostic setting sends this log category to a workspace");
+            }
+            RuntimeException last = null;
+            int tried = 0;
+            for (String workspaceId : workspaceIds) {
+                for (TableFamily family : families) {
+                    tried++;
+                    try {
+                        T rows = read.apply(query(workspaceId, kql.apply(family), window));
+                        answeredFrom.set(workspaceId);
+                        return rows;
+                    } catch (RuntimeException e) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw e;
+                        }
+                        last = e;
+                    }
+                }
+            }
+            if (tried > 1) {
+                throw new MissingPrerequisite(reason(last) + " (" + tried + " workspace/table queries tried)");
+            }
+            throw last;
         }
 
         private LogsQueryResult query(String workspaceId, String kql, EvidenceWindow window) {
@@ -457,7 +529,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
      */
     static String reason(Throwable error) {
         Throwable e = unwrap(error);
-        if (e instanceof MissingPrerequisite || e instanceof LogsQueryFailed) {
+        if (e instanceof MissingPrerequisite || e instanceof LogsQueryFailed || e instanceof DiagnosticSettingsReader.ArmCallFailed) {
             return e.getMessage();
         }
         Optional<AzureServiceError> service = serviceError(e);

@@ -1,12 +1,17 @@
 package io.oomresponder.evidence.azure;
 
+import java.util.Locale;
+
 /**
- * The KQL the collector sends to Log Analytics. Both queries read the resource-specific tables
- * (ContainerAppSystemLogs/ContainerAppConsoleLogs, Azure Monitor destination) and the legacy
- * {@code _CL} tables (Log Analytics destination) with {@code union isfuzzy=true}, because which set
- * exists depends on the environment; {@code _CL} columns go through {@code column_ifexists} since
- * Microsoft publishes no column list for them. The app name enters only as a {@link KqlString}
- * literal; the time range travels as the request's timespan, not in the text.
+ * The KQL the collector sends to Log Analytics, one text per table family: an environment whose
+ * logs go to {@code azure-monitor} (diagnostic settings) fills the resource-specific tables
+ * ContainerAppSystemLogs/ContainerAppConsoleLogs, one whose destination is {@code log-analytics}
+ * fills ContainerAppSystemLogs_CL/ContainerAppConsoleLogs_CL. A query names only the family the
+ * workspace holds, so Microsoft's Kusto parser finds no unknown table or column in it (see
+ * {@code EvidenceQueriesKustoTest}). In the {@code _CL} tables only {@code TimeGenerated} and
+ * {@code ContainerAppName_s} are read directly; the other columns go through
+ * {@code column_ifexists}, because Microsoft publishes no schema for those tables. The app name
+ * enters only as a {@link KqlString} literal; the time range travels as the request's timespan.
  */
 final class EvidenceQueries {
 
@@ -15,27 +20,38 @@ final class EvidenceQueries {
     static final int CONSOLE_LINES_PER_RESTART = 50;
     static final int MAX_CONSOLE_LINES = 500;
 
+    /** Which of the two table families a workspace holds for an environment. */
+    enum TableFamily {
+        /** ContainerAppSystemLogs / ContainerAppConsoleLogs (Azure Monitor tables reference). */
+        RESOURCE_SPECIFIC,
+        /** ContainerAppSystemLogs_CL / ContainerAppConsoleLogs_CL (custom-log tables). */
+        CUSTOM_LOG;
+
+        /** The family an environment's {@code appLogsConfiguration.destination} writes; null when it writes none. */
+        static TableFamily ofDestination(String destination) {
+            if (destination == null) {
+                return null;
+            }
+            return switch (destination.toLowerCase(Locale.ROOT)) {
+                case "log-analytics" -> CUSTOM_LOG;
+                case "azure-monitor" -> RESOURCE_SPECIFIC;
+                default -> null;
+            };
+        }
+    }
+
     private EvidenceQueries() {
     }
 
     /** Every system event of the app (terminations, OOM kills, back-offs, probe failures, starts), oldest first. */
-    static String systemEvents(String appName) {
+    static String systemEvents(String appName, TableFamily family) {
         return """
                 // oom-responder: Container Apps system events
                 let app = %s;
-                union isfuzzy=true
-                    (ContainerAppSystemLogs
-                        | where ContainerAppName == app
-                        | project TimeGenerated, RevisionName, ReplicaName, Reason, Type, Log, Count = tolong(Count)),
-                    (ContainerAppSystemLogs_CL
-                        | where ContainerAppName_s == app
-                        | project TimeGenerated, RevisionName = column_ifexists("RevisionName_s", ""),
-                            ReplicaName = column_ifexists("ReplicaName_s", ""), Reason = column_ifexists("Reason_s", ""),
-                            Type = column_ifexists("Type_s", ""), Log = column_ifexists("Log_s", ""),
-                            Count = tolong(column_ifexists("Count_d", real(null))))
+                %s
                 | top %d by TimeGenerated desc
                 | order by TimeGenerated asc
-                """.formatted(KqlString.literal(appName), MAX_SYSTEM_EVENTS);
+                """.formatted(KqlString.literal(appName), systemRows(family, true), MAX_SYSTEM_EVENTS);
     }
 
     /**
@@ -43,31 +59,16 @@ final class EvidenceQueries {
      * restarts (termination, OOM kill, back-off) and before its last line (an OOM kill can leave no
      * system event), at most {@value #MAX_CONSOLE_LINES} in all, newest kept, oldest first.
      */
-    static String consoleAroundRestarts(String appName) {
+    static String consoleAroundRestarts(String appName, TableFamily family) {
         return """
                 // oom-responder: console lines before each restart
                 let app = %s;
-                let systemEvents = union isfuzzy=true
-                    (ContainerAppSystemLogs
-                        | where ContainerAppName == app
-                        | project TimeGenerated, Replica = ReplicaName, Reason, Log),
-                    (ContainerAppSystemLogs_CL
-                        | where ContainerAppName_s == app
-                        | project TimeGenerated, Replica = column_ifexists("ReplicaName_s", ""),
-                            Reason = column_ifexists("Reason_s", ""), Log = column_ifexists("Log_s", ""));
-                let lines = union isfuzzy=true
-                    (ContainerAppConsoleLogs
-                        | where ContainerAppName == app
-                        | project TimeGenerated, RevisionName, Replica = ContainerGroupName, ContainerName, Stream, Log),
-                    (ContainerAppConsoleLogs_CL
-                        | where ContainerAppName_s == app
-                        | project TimeGenerated, RevisionName = column_ifexists("RevisionName_s", ""),
-                            Replica = column_ifexists("ContainerGroupName_s", ""), ContainerName = column_ifexists("ContainerName_s", ""),
-                            Stream = column_ifexists("Stream_s", ""), Log = column_ifexists("Log_s", ""));
+                let systemEvents = %s;
+                let lines = %s;
                 let anchors = union
                     (systemEvents
                         | where Reason in ("ContainerTerminated", "OOMKilled", "ContainerBackOff", "BackOff", "Error") or Log contains "exit code"
-                        | project Replica, Anchor = TimeGenerated),
+                        | project Replica = ReplicaName, Anchor = TimeGenerated),
                     (lines | summarize Anchor = max(TimeGenerated) by Replica);
                 lines
                 | join kind=inner anchors on Replica
@@ -78,6 +79,49 @@ final class EvidenceQueries {
                 | distinct TimeGenerated, RevisionName, Replica, ContainerName, Stream, Log
                 | top %d by TimeGenerated desc
                 | order by TimeGenerated asc
-                """.formatted(KqlString.literal(appName), CONSOLE_LINES_PER_RESTART, MAX_CONSOLE_LINES);
+                """.formatted(KqlString.literal(appName), systemRows(family, false), consoleRows(family),
+                CONSOLE_LINES_PER_RESTART, MAX_CONSOLE_LINES);
+    }
+
+    private static String systemRows(TableFamily family, boolean all) {
+        return switch (family) {
+            case RESOURCE_SPECIFIC -> all
+                    ? """
+                    ContainerAppSystemLogs
+                    | where ContainerAppName == app
+                    | project TimeGenerated, RevisionName, ReplicaName, ContainerName, Reason, Type, Log, Count = tolong(Count)"""
+                    : """
+                    ContainerAppSystemLogs
+                        | where ContainerAppName == app
+                        | project TimeGenerated, ReplicaName, Reason, Log""";
+            case CUSTOM_LOG -> all
+                    ? """
+                    ContainerAppSystemLogs_CL
+                    | where ContainerAppName_s == app
+                    | project TimeGenerated, RevisionName = column_ifexists("RevisionName_s", ""),
+                        ReplicaName = column_ifexists("ReplicaName_s", ""), ContainerName = column_ifexists("ContainerName_s", ""),
+                        Reason = column_ifexists("Reason_s", ""), Type = column_ifexists("Type_s", ""), Log = column_ifexists("Log_s", ""),
+                        Count = tolong(column_ifexists("Count_d", real(null)))"""
+                    : """
+                    ContainerAppSystemLogs_CL
+                        | where ContainerAppName_s == app
+                        | project TimeGenerated, ReplicaName = column_ifexists("ReplicaName_s", ""),
+                            Reason = column_ifexists("Reason_s", ""), Log = column_ifexists("Log_s", "")""";
+        };
+    }
+
+    private static String consoleRows(TableFamily family) {
+        return switch (family) {
+            case RESOURCE_SPECIFIC -> """
+                    ContainerAppConsoleLogs
+                        | where ContainerAppName == app
+                        | project TimeGenerated, RevisionName, Replica = ContainerGroupName, ContainerName, Stream, Log""";
+            case CUSTOM_LOG -> """
+                    ContainerAppConsoleLogs_CL
+                        | where ContainerAppName_s == app
+                        | project TimeGenerated, RevisionName = column_ifexists("RevisionName_s", ""),
+                            Replica = column_ifexists("ContainerGroupName_s", ""), ContainerName = column_ifexists("ContainerName_s", ""),
+                            Stream = column_ifexists("Stream_s", ""), Log = column_ifexists("Log_s", "")""";
+        };
     }
 }

@@ -35,8 +35,11 @@ final class LogsEvidenceReader {
             if (count != null && count > 1) {
                 message = (message == null ? "" : message) + " (seen " + count + " times)";
             }
+            // ContainerName is a column of the resource-specific table only; the _CL rows answer "".
+            String container = text(row, "ContainerName");
+            String raw = text(row, "Log");
             out.add(new SystemLogEvent(time, text(row, "RevisionName"), text(row, "ReplicaName"), text(row, "Reason"),
-                    text(row, "Type"), message));
+                    text(row, "Type"), message, container == null || container.isBlank() ? SystemLogEvent.containerIn(raw) : container));
         }
         out.sort(Comparator.comparing(SystemLogEvent::time));
         return out;

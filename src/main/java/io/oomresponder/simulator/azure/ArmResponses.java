@@ -148,7 +148,7 @@ final class ArmResponses {
      * Consumption profile plus each distinct profile its apps run on; an environment none of whose
      * apps names a profile is a Consumption-only environment and lists none.
      */
-    static ObjectNode managedEnvironment(List<EvidenceBundle> appsInIt) {
+    static ObjectNode managedEnvironment(List<EvidenceBundle> appsInIt, EnvironmentLogs logShipping) {
         AppConfig a = appsInIt.get(0).app();
         String id = a.environmentId();
         ObjectNode env = Json.mapper().createObjectNode();
@@ -160,8 +160,11 @@ final class ArmResponses {
         p.put("provisioningState", "Succeeded");
         p.put("defaultDomain", "example.azurecontainerapps.io");
         ObjectNode logs = p.putObject("appLogsConfiguration");
-        logs.put("destination", "log-analytics");
-        logs.putObject("logAnalyticsConfiguration").put("customerId", a.workspaceId());
+        logs.put("destination", logShipping.destination());
+        if (!logShipping.resourceSpecificTables()) {
+            // Only the log-analytics destination names a workspace; azure-monitor leaves it to diagnostic settings.
+            logs.putObject("logAnalyticsConfiguration").put("customerId", a.workspaceId());
+        }
         Map<String, WorkloadProfile> profiles = new java.util.LinkedHashMap<>();
         for (EvidenceBundle b : appsInIt) {
             WorkloadProfile wp = b.app().workloadProfile();
@@ -183,6 +186,52 @@ final class ArmResponses {
             }
         }
         return env;
+    }
+
+    /**
+     * {@code GET {environmentId}/providers/Microsoft.Insights/diagnosticSettings}: the list of
+     * settings, each sending its categories (or the allLogs group) to a workspace by ARM id.
+     */
+    static ObjectNode diagnosticSettings(String environmentId, EnvironmentLogs logShipping) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode value = body.putArray("value");
+        for (EnvironmentLogs.DiagnosticSetting st : logShipping.settings()) {
+            ObjectNode s = value.addObject();
+            s.put("id", environmentId + "/providers/microsoft.insights/diagnosticSettings/" + st.name());
+            s.put("type", "Microsoft.Insights/diagnosticSettings");
+            s.put("name", st.name());
+            ObjectNode p = s.putObject("properties");
+            p.putNull("storageAccountId");
+            p.putNull("serviceBusRuleId");
+            p.put("workspaceId", st.workspaceResourceId());
+            p.putNull("eventHubAuthorizationRuleId");
+            p.putNull("eventHubName");
+            p.putArray("metrics");
+            ArrayNode logs = p.putArray("logs");
+            if (st.allLogs()) {
+                logs.addObject().putNull("category").put("categoryGroup", "allLogs").put("enabled", true);
+            } else {
+                logs.addObject().put("category", "ContainerAppSystemLogs").putNull("categoryGroup").put("enabled", st.system());
+                logs.addObject().put("category", "ContainerAppConsoleLogs").putNull("categoryGroup").put("enabled", st.console());
+            }
+            p.putNull("logAnalyticsDestinationType");
+        }
+        return body;
+    }
+
+    /** {@code GET} a Log Analytics workspace: its {@code properties.customerId} is what the query API takes. */
+    static ObjectNode workspace(EnvironmentLogs.DiagnosticSetting setting, String location) {
+        ObjectNode ws = Json.mapper().createObjectNode();
+        ws.put("id", setting.workspaceResourceId());
+        ws.put("name", setting.workspaceName());
+        ws.put("type", "Microsoft.OperationalInsights/workspaces");
+        ws.put("location", location);
+        ObjectNode p = ws.putObject("properties");
+        p.put("provisioningState", "Succeeded");
+        p.put("customerId", setting.workspaceCustomerId());
+        p.putObject("sku").put("name", "PerGB2018");
+        p.put("retentionInDays", 30);
+        return ws;
     }
 
     private static ObjectNode template(List<ContainerSpec> containers, ScaleSettings scale) {

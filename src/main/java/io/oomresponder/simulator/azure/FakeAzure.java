@@ -57,12 +57,14 @@ public final class FakeAzure implements AutoCloseable {
     private final ExecutorService executor;
     private final MetricsResponder metrics;
     private final LogAnalyticsResponder logs;
+    private final BlobResponder blobs;
 
     private FakeAzure(FakeAzureWorld world, int port, Clock clock) throws IOException {
         this.world = world;
         this.clock = clock;
         this.metrics = new MetricsResponder(world);
         this.logs = new LogAnalyticsResponder(world, clock::instant);
+        this.blobs = new BlobResponder(clock);
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(SimulatorCertificate.serverContext()));
         // Cached: the collector's calls arrive in parallel and some of them hang on purpose.
@@ -149,7 +151,14 @@ public final class FakeAzure implements AutoCloseable {
         s.put("AZURE_AUTHORITY_HOST", baseUrl() + "/");
         s.put("AZURE_TENANT_ID", TENANT_ID);
         s.put("AZURE_SIMULATOR_CERT", "classpath:" + SimulatorCertificate.PEM_RESOURCE);
+        // The Function app's own storage account, for chart links (blob + user-delegation SAS).
+        s.put("CHART_STORAGE_URL", baseUrl() + "/" + BlobResponder.ACCOUNT);
         return s;
+    }
+
+    /** The bytes of a blob the simulated storage account holds, or null. */
+    public byte[] blob(String container, String name) {
+        return blobs.blob(container, name);
     }
 
     @Override
@@ -163,8 +172,27 @@ public final class FakeAzure implements AutoCloseable {
         Instant start = clock.instant();
         String path = ex.getRequestURI().getRawPath();
         String rawQuery = ex.getRequestURI().getRawQuery();
-        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] raw = ex.getRequestBody().readAllBytes();
+        String body = new String(raw, StandardCharsets.UTF_8);
         FakeEndpoint endpoint = endpointOf(path);
+        if (endpoint == FakeEndpoint.BLOB) {
+            // Blob storage answers XML and bytes, not ARM JSON: its own responder and reply.
+            BlobResponder.Answer answer;
+            try {
+                answer = blobs.answer(ex, ex.getRequestMethod(), path, parseQuery(rawQuery), raw);
+            } catch (RuntimeException e) {
+                LOG.warn("fake Azure blob failed on {} {}: {}", ex.getRequestMethod(), path, e.toString());
+                answer = new BlobResponder.Answer(500, Map.of(), new byte[0]);
+            }
+            requests.add(new RecordedRequest(endpoint, ex.getRequestMethod(), path, rawQuery, "", start,
+                    clock.instant(), Thread.currentThread().getName(), answer.status()));
+            try {
+                BlobResponder.send(ex, answer);
+            } finally {
+                ex.close();
+            }
+            return;
+        }
         Reply reply;
         try {
             reply = answer(ex, endpoint, path, rawQuery, body);
@@ -223,6 +251,13 @@ public final class FakeAzure implements AutoCloseable {
             // The per-resource metrics API writes its error at the top level, not under "error"
             // (Learn, "Migrate from the metrics API to the getBatch API", error response changes).
             ObjectNode errorBody = isResourceMetrics(path) ? topLevelError(e.code(), e.getMessage()) : error(e.code(), e.getMessage());
+            if (e.innerCode() != null) {
+                ObjectNode inner = ((ObjectNode) errorBody.get("error")).putObject("innererror");
+                inner.put("code", e.innerCode()).put("message", e.innerMessage());
+                if (e.detailCode() != null) {
+                    inner.putObject("innererror").put("code", e.detailCode()).put("message", e.detailMessage());
+                }
+            }
             return new Reply(e.status(), errorBody, Map.of());
         }
     }
@@ -269,6 +304,13 @@ public final class FakeAzure implements AutoCloseable {
                     .map(ArmResponses::alert)
                     .orElseThrow(() -> notFound("Microsoft.AlertsManagement/alerts", seg.get(5)));
         }
+        if (seg.size() == 8 && seg.get(0).equalsIgnoreCase("subscriptions") && seg.get(2).equalsIgnoreCase("resourceGroups")
+                && seg.get(4).equalsIgnoreCase("providers") && seg.get(5).equalsIgnoreCase("Microsoft.OperationalInsights")
+                && seg.get(6).equalsIgnoreCase("workspaces")) {
+            String id = "/" + String.join("/", seg);
+            var setting = world.workspace(id).orElseThrow(() -> notFound("Microsoft.OperationalInsights/workspaces", seg.get(7)));
+            return ArmResponses.workspace(setting, FakeAzureWorld.DEFAULT_LOCATION);
+        }
         if (seg.size() < 8 || !seg.get(0).equalsIgnoreCase("subscriptions") || !seg.get(2).equalsIgnoreCase("resourceGroups")
                 || !seg.get(4).equalsIgnoreCase("providers") || !seg.get(5).equalsIgnoreCase("Microsoft.App")) {
             throw new FakeAzureError(404, "NotFound", "No route for this path");
@@ -277,13 +319,20 @@ public final class FakeAzure implements AutoCloseable {
         String rg = seg.get(3);
         String type = seg.get(6);
         String name = seg.get(7);
-        if (type.equalsIgnoreCase("managedEnvironments") && seg.size() == 8) {
+        if (type.equalsIgnoreCase("managedEnvironments")) {
             String id = "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.App/managedEnvironments/" + name;
             List<EvidenceBundle> inIt = world.environment(id);
             if (inIt.isEmpty()) {
                 throw notFound("Microsoft.App/managedEnvironments", name);
             }
-            return ArmResponses.managedEnvironment(inIt);
+            if (seg.size() == 8) {
+                return ArmResponses.managedEnvironment(inIt, world.environmentLogs(id));
+            }
+            if (seg.size() == 11 && seg.get(8).equalsIgnoreCase("providers") && seg.get(9).equalsIgnoreCase("Microsoft.Insights")
+                    && seg.get(10).equalsIgnoreCase("diagnosticSettings")) {
+                return ArmResponses.diagnosticSettings(inIt.get(0).app().environmentId(), world.environmentLogs(id));
+            }
+            throw new FakeAzureError(404, "NotFound", "No route for this path");
         }
         if (!type.equalsIgnoreCase("containerApps")) {
             throw new FakeAzureError(404, "NotFound", "No route for this path");
@@ -310,6 +359,9 @@ public final class FakeAzure implements AutoCloseable {
     }
 
     static FakeEndpoint endpointOf(String rawPath) {
+        if (BlobResponder.handles(rawPath)) {
+            return FakeEndpoint.BLOB;
+        }
         String p = rawPath.toLowerCase(Locale.ROOT);
         if (p.startsWith("/v1/workspaces/")) {
             return FakeEndpoint.LOGS;

@@ -28,12 +28,47 @@ public final class FakeAzureWorld {
     public static final String DEFAULT_LOCATION = "westeurope";
 
     private final Map<String, EvidenceBundle> apps = new LinkedHashMap<>();
+    /** Per environment id (lower case): how it ships its logs. Tests may replace an entry. */
+    private final Map<String, EnvironmentLogs> environmentLogs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FakeAzureWorld(List<EvidenceBundle> truths) {
         for (EvidenceBundle truth : truths) {
             EvidenceBundle effective = withDefaults(truth);
             apps.put(key(effective.app().resourceId()), effective);
+            environmentLogs.putIfAbsent(key(effective.app().environmentId()),
+                    EnvironmentLogs.defaultFor(effective.app().environmentId(), effective.app().workspaceId()));
         }
+    }
+
+    /** How this environment ships its logs (the default follows its name; see {@link EnvironmentLogs#defaultFor}). */
+    public EnvironmentLogs environmentLogs(String environmentId) {
+        return environmentLogs.get(key(environmentId));
+    }
+
+    /** Replaces how an environment ships its logs (e.g. several diagnostic settings); served from the next request on. */
+    public void setEnvironmentLogs(String environmentId, EnvironmentLogs logs) {
+        if (!environmentLogs.containsKey(key(environmentId))) {
+            throw new IllegalArgumentException("no app lives in environment " + environmentId);
+        }
+        environmentLogs.put(key(environmentId), logs);
+    }
+
+    /** Workspaces (customer ids) whose queries the caller may not run: answered 403 as Log Analytics does without a reader role. */
+    private final java.util.Set<String> deniedWorkspaces = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** From now on, queries to this workspace are refused with 403 (the identity lacks a reader role on it). */
+    public void denyWorkspace(String workspaceCustomerId) {
+        deniedWorkspaces.add(workspaceCustomerId.toLowerCase(Locale.ROOT));
+    }
+
+    boolean denied(String workspaceCustomerId) {
+        return deniedWorkspaces.contains(workspaceCustomerId.toLowerCase(Locale.ROOT));
+    }
+
+    /** The workspace with this ARM id that some diagnostic setting names, with the setting. */
+    Optional<EnvironmentLogs.DiagnosticSetting> workspace(String workspaceResourceId) {
+        return environmentLogs.values().stream().flatMap(l -> l.settings().stream())
+                .filter(s -> s.workspaceResourceId().equalsIgnoreCase(workspaceResourceId)).findFirst();
     }
 
     /** The effective truth for this container app id (case-insensitive, as ARM ids are). */
@@ -58,16 +93,52 @@ public final class FakeAzureWorld {
                 .toList();
     }
 
-    /** The apps whose environment sends its logs to this workspace. */
-    List<EvidenceBundle> appsInWorkspace(String workspaceId) {
-        return apps.values().stream().filter(b -> b.app().workspaceId().equalsIgnoreCase(workspaceId)).toList();
+    /**
+     * The apps whose environment sends this kind of log (system or console) to this workspace
+     * (customer id), and whether the workspace holds the resource-specific tables for them.
+     */
+    List<EvidenceBundle> appsInWorkspace(String workspaceId, boolean system) {
+        return apps.values().stream().filter(b -> {
+            EnvironmentLogs logs = environmentLogs(b.app().environmentId());
+            if (!logs.resourceSpecificTables()) {
+                return b.app().workspaceId().equalsIgnoreCase(workspaceId);
+            }
+            return logs.settings().stream().anyMatch(st -> st.workspaceCustomerId().equalsIgnoreCase(workspaceId) && (system ? st.system() : st.console()));
+        }).toList();
+    }
+
+    /** Whether any environment sends any log to this workspace (customer id): else the query API answers 404. */
+    boolean workspaceExists(String workspaceId) {
+        return apps.values().stream().anyMatch(b -> b.app().workspaceId().equalsIgnoreCase(workspaceId))
+                || environmentLogs.values().stream().flatMap(l -> l.settings().stream()).anyMatch(st -> st.workspaceCustomerId().equalsIgnoreCase(workspaceId));
+    }
+
+    /** The table families this workspace holds: those of the environments sending to it (true = resource-specific). */
+    java.util.Set<Boolean> familiesIn(String workspaceId) {
+        java.util.Set<Boolean> out = new java.util.HashSet<>();
+        for (EvidenceBundle b : apps.values()) {
+            EnvironmentLogs logs = environmentLogs(b.app().environmentId());
+            if (logs.resourceSpecificTables()) {
+                if (logs.settings().stream().anyMatch(st -> st.workspaceCustomerId().equalsIgnoreCase(workspaceId))) {
+                    out.add(true);
+                }
+            } else if (b.app().workspaceId().equalsIgnoreCase(workspaceId)) {
+                out.add(false);
+            }
+        }
+        return out;
+    }
+
+    /** Whether this app's environment writes the resource-specific tables (else the {@code _CL} ones). */
+    boolean writesResourceSpecificTables(EvidenceBundle app) {
+        return environmentLogs(app.app().environmentId()).resourceSpecificTables();
     }
 
     private static String key(String resourceId) {
         return resourceId.toLowerCase(Locale.ROOT);
     }
 
-    /** Fills location, environmentId, workspaceId and revisions where the truth lacks them. */
+    /** Fills location, environmentId, workspaceId, revisions and the system log's container where the truth lacks them. */
     static EvidenceBundle withDefaults(EvidenceBundle truth) {
         AppConfig a = truth.app();
         String location = a.location() != null ? a.location() : DEFAULT_LOCATION;
@@ -78,8 +149,13 @@ public final class FakeAzureWorld {
                 : UUID.nameUUIDFromBytes(environmentId.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)).toString();
         List<RevisionInfo> revisions = a.revisions().isEmpty() ? defaultRevisions(truth) : a.revisions();
         AppConfig effective = a.withPlace(location, environmentId, workspaceId, revisions);
+        // The system log's ContainerName column: named by the event, else by its message ("Container 'app' was ...").
+        List<io.oomresponder.evidence.SystemLogEvent> system = truth.systemLogs().stream()
+                .map(e -> e.container() != null ? e : new io.oomresponder.evidence.SystemLogEvent(e.time(), e.revision(), e.replica(),
+                        e.reason(), e.type(), e.message(), e.containerName()))
+                .toList();
         return new EvidenceBundle(truth.schemaVersion(), truth.alert(), truth.window(), effective, truth.replicas(),
-                truth.metrics(), truth.systemLogs(), truth.consoleLogs(), truth.gaps());
+                truth.metrics(), system, truth.consoleLogs(), truth.gaps());
     }
 
     /** One active revision per revision its replicas run, plus the latest revision; the latest takes the traffic. */

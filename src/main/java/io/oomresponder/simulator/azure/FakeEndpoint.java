@@ -12,5 +12,7 @@ public enum FakeEndpoint {
     /** The Log Analytics query API. */
     LOGS,
     /** The Entra ID token endpoint. */
-    TOKEN
+    TOKEN,
+    /** Blob storage of the Function app's own account (chart links). */
+    BLOB
 }

@@ -47,9 +47,11 @@ final class LogAnalyticsResponder {
     }
 
     ObjectNode respond(String workspaceId, String query, String timespan, boolean empty) {
-        List<EvidenceBundle> apps = world.appsInWorkspace(workspaceId);
-        if (apps.isEmpty()) {
+        if (!world.workspaceExists(workspaceId)) {
             throw new FakeAzureError(404, "WorkspaceNotFoundError", "The workspace could not be found");
+        }
+        if (world.denied(workspaceId)) {
+            throw new FakeAzureError(403, "InsufficientAccessError", "The provided credentials have insufficient access to perform the requested operation");
         }
         KqlLiterals parsed;
         try {
@@ -57,22 +59,30 @@ final class LogAnalyticsResponder {
         } catch (IllegalArgumentException e) {
             throw new FakeAzureError(400, "BadArgumentError", "Query could not be parsed: " + e.getMessage());
         }
-        Instant[] span = timespan(timespan);
-        List<EvidenceBundle> selected = apps.stream().filter(a -> parsed.literals().contains(a.app().name())).toList();
         String code = parsed.code();
-        if (code.contains("ContainerAppConsoleLogs")) {
+        Set<Boolean> held = world.familiesIn(workspaceId);
+        KqlTableCheck.check(code, held);
+        Instant[] span = timespan(timespan);
+        boolean console = code.contains("ContainerAppConsoleLogs");
+        boolean resourceSpecific = KqlTableCheck.readsResourceSpecific(code, held);
+        // Console queries also read system events (their anchors): an app counts when it sends both kinds here.
+        List<EvidenceBundle> selected = world.appsInWorkspace(workspaceId, true).stream()
+                .filter(a -> !console || world.appsInWorkspace(workspaceId, false).contains(a))
+                .filter(a -> world.writesResourceSpecificTables(a) == resourceSpecific)
+                .filter(a -> parsed.literals().contains(a.app().name())).toList();
+        if (console) {
             return console(empty ? List.of() : selected, span, code);
         }
         if (code.contains("ContainerAppSystemLogs")) {
-            return system(empty ? List.of() : selected, span, code);
+            return system(empty ? List.of() : selected, span, code, resourceSpecific);
         }
         throw new FakeAzureError(400, "BadArgumentError", "The simulator answers only Container Apps system and console log queries");
     }
 
-    private ObjectNode system(List<EvidenceBundle> apps, Instant[] span, String code) {
+    private ObjectNode system(List<EvidenceBundle> apps, Instant[] span, String code, boolean resourceSpecific) {
         int limit = bound(TOP, code, DEFAULT_SYSTEM_ROWS);
         ObjectNode body = Json.mapper().createObjectNode();
-        ArrayNode rows = table(body, "TimeGenerated:datetime", "RevisionName:string", "ReplicaName:string",
+        ArrayNode rows = table(body, "TimeGenerated:datetime", "RevisionName:string", "ReplicaName:string", "ContainerName:string",
                 "Reason:string", "Type:string", "Log:string", "Count:long");
         // top N by time desc, then oldest first; ties keep the truth's order.
         List<SystemLogEvent> events = apps.stream().flatMap(a -> a.systemLogs().stream())
@@ -89,7 +99,8 @@ final class LogAnalyticsResponder {
                 count++;
             }
             ArrayNode r = rows.addArray();
-            r.add(e.time().toString()).add(e.revision()).add(e.replica()).add(e.reason()).add(e.type())
+            // ContainerName is a column of the resource-specific table; the _CL query's column_ifexists gives "".
+            r.add(e.time().toString()).add(e.revision()).add(e.replica()).add(resourceSpecific ? e.containerName() : "").add(e.reason()).add(e.type())
                     .add(e.message()).add(Integer.toString(count));
             i += count;
         }

@@ -121,7 +121,8 @@ class AzureEvidenceMappingTest {
     void systemEventsKeepRepeatCountsThatArriveAsStrings() {
         List<SystemLogEvent> events = gathered.systemLogs();
         assertThat(events).hasSize(2);
-        assertThat(events.get(0)).isEqualTo(truth.systemLogs().get(0));
+        assertThat(events.get(0)).isEqualTo(fake.world().app(truth.app().resourceId()).orElseThrow().systemLogs().get(0));
+        assertThat(events.get(0).container()).as("the killed container, named by the system log").isEqualTo("api");
         assertThat(events.get(1).message()).isEqualTo("Back-off restarting failed container (seen 3 times)");
     }
 

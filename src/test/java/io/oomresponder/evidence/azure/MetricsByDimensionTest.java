@@ -5,6 +5,8 @@ import com.azure.core.util.Context;
 import com.azure.monitor.query.models.AggregationType;
 import com.azure.monitor.query.models.MetricsQueryOptions;
 import com.azure.monitor.query.models.QueryTimeInterval;
+import io.oomresponder.diagnosis.Diagnoser;
+import io.oomresponder.diagnosis.Diagnosis;
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceGap;
 import io.oomresponder.evidence.MetricSeries;
@@ -137,6 +139,24 @@ class MetricsByDimensionTest {
         Set<String> expected = MetricsEvidenceReader.GROUPS.stream().flatMap(g -> g.metrics().stream())
                 .filter(m -> !refusedMetrics.contains(m)).collect(Collectors.toSet());
         assertThat(gathered).isEqualTo(expected);
+    }
+
+    @Test
+    void withoutTheMetricsRoleEveryGroupIsAGapAndTheAdviceNamesTheRoleAndTheResourceGroup() {
+        fake.faults().failAlways(FakeEndpoint.METRICS, Fault.status(403));
+
+        EvidenceBundle b = source.gather(truth.alert());
+
+        assertThat(b.metrics()).isEmpty();
+        assertThat(b.gaps()).as("one gap per group").hasSize(MetricsEvidenceReader.GROUPS.size())
+                .allSatisfy(g -> assertThat(g.code()).isEqualTo("AuthorizationFailed"));
+        assertThat(fake.requests(FakeEndpoint.METRICS)).as("per resource through ARM")
+                .allSatisfy(r -> assertThat(r.rawPath()).startsWith(truth.app().resourceId() + "/providers/Microsoft.Insights/metrics"));
+        Diagnosis d = new Diagnoser().diagnose(b);
+        assertThat(d.verdict()).isEqualTo(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE);
+        assertThat(d.recommendations()).anySatisfy(r -> assertThat(r.detail())
+                .contains("Monitoring Reader").contains("resource group " + truth.app().resourceGroup())
+                .contains("no subscription-wide role"));
     }
 
     @Test

@@ -203,8 +203,9 @@ class FakeAzureTest {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode table = Json.mapper().readTree(r.body()).at("/tables/0");
         assertThat(table.get("rows")).hasSize(2);
-        assertThat(table.at("/columns/6/type").asText()).isEqualTo("long");
-        assertThat(table.at("/rows/0/6").isTextual()).as("Count travels as a string").isTrue();
+        assertThat(table.at("/columns/7/name").asText()).isEqualTo("Count");
+        assertThat(table.at("/columns/7/type").asText()).isEqualTo("long");
+        assertThat(table.at("/rows/0/7").isTextual()).as("Count travels as a string").isTrue();
         assertThat(fake.logQueries()).containsExactly(query);
     }
 
@@ -247,10 +248,58 @@ class FakeAzureTest {
         assertThat(app.at("/properties/template/containers/0/resources/memory").asText()).isEqualTo("3Gi");
         assertThat(app.at("/properties/latestRevisionName").asText()).isEqualTo("notif-api--300h86o");
         String envId = app.at("/properties/managedEnvironmentId").asText();
+        EnvironmentLogs original = fake.world().environmentLogs(envId);
+        String customerId = fake.world().apps().get(0).app().workspaceId();
+        try {
+            fake.world().setEnvironmentLogs(envId, new EnvironmentLogs(EnvironmentLogs.LOG_ANALYTICS, List.of()));
+            JsonNode env = Json.mapper().readTree(send("GET", envId + "?api-version=2025-01-01", null, true).body());
+            assertThat(env.at("/properties/appLogsConfiguration/destination").asText()).isEqualTo("log-analytics");
+            assertThat(env.at("/properties/appLogsConfiguration/logAnalyticsConfiguration/customerId").asText()).isEqualTo(customerId);
 
-        JsonNode env = Json.mapper().readTree(send("GET", envId + "?api-version=2025-01-01", null, true).body());
-        assertThat(env.at("/properties/appLogsConfiguration/logAnalyticsConfiguration/customerId").asText())
-                .isEqualTo(fake.world().apps().get(0).app().workspaceId());
+            String workspace = "/subscriptions/" + truth.app().subscriptionId() + "/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/law-a";
+            fake.world().setEnvironmentLogs(envId, new EnvironmentLogs(EnvironmentLogs.AZURE_MONITOR, List.of(
+                    new EnvironmentLogs.DiagnosticSetting("to-law-a", workspace, customerId, true, true, false))));
+            env = Json.mapper().readTree(send("GET", envId + "?api-version=2025-01-01", null, true).body());
+            assertThat(env.at("/properties/appLogsConfiguration/destination").asText()).isEqualTo("azure-monitor");
+            assertThat(env.at("/properties/appLogsConfiguration/logAnalyticsConfiguration").isMissingNode()).as("azure-monitor names no workspace").isTrue();
+            JsonNode settings = Json.mapper().readTree(send("GET", envId + "/providers/Microsoft.Insights/diagnosticSettings?api-version=2021-05-01-preview",
+                    null, true).body());
+            assertThat(settings.at("/value/0/properties/workspaceId").asText()).isEqualTo(workspace);
+            assertThat(settings.at("/value/0/properties/logs/0/category").asText()).isEqualTo("ContainerAppSystemLogs");
+            JsonNode ws = Json.mapper().readTree(send("GET", workspace + "?api-version=2023-09-01", null, true).body());
+            assertThat(ws.at("/properties/customerId").asText()).isEqualTo(customerId);
+        } finally {
+            fake.world().setEnvironmentLogs(envId, original);
+        }
         assertThat(send("GET", base + "containerApps/nope?api-version=2025-01-01", null, true).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aWorkspaceHoldsOnlyItsEnvironmentsTableFamilyAndRefusesTheOtherAsLogAnalyticsDoes() throws Exception {
+        String envId = truth.app().environmentId() != null ? truth.app().environmentId() : fake.world().apps().get(0).app().environmentId();
+        EnvironmentLogs original = fake.world().environmentLogs(envId);
+        String workspace = fake.world().apps().get(0).app().workspaceId();
+        try {
+            fake.world().setEnvironmentLogs(envId, new EnvironmentLogs(EnvironmentLogs.LOG_ANALYTICS, List.of()));
+            HttpResponse<String> refused = send("POST", "/v1/workspaces/" + workspace + "/query", Json.mapper().writeValueAsString(java.util.Map.of(
+                    "query", "ContainerAppSystemLogs | where ContainerAppName == 'notif-api'", "timespan", "P7D")), true);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            JsonNode error = Json.mapper().readTree(refused.body()).get("error");
+            assertThat(error.get("code").asText()).isEqualTo("BadArgumentError");
+            assertThat(error.at("/innererror/code").asText()).isEqualTo("SemanticError");
+            assertThat(error.at("/innererror/innererror/code").asText()).isEqualTo("SEM0100");
+            assertThat(error.at("/innererror/innererror/message").asText()).contains("'ContainerAppSystemLogs'");
+
+            HttpResponse<String> undocumentedColumn = send("POST", "/v1/workspaces/" + workspace + "/query", Json.mapper().writeValueAsString(java.util.Map.of(
+                    "query", "ContainerAppSystemLogs_CL | where ContainerAppName_s == 'notif-api' | project Reason_s", "timespan", "P7D")), true);
+            assertThat(undocumentedColumn.statusCode()).as("a bare _CL column Microsoft does not document").isEqualTo(400);
+
+            HttpResponse<String> ok = send("POST", "/v1/workspaces/" + workspace + "/query", Json.mapper().writeValueAsString(java.util.Map.of(
+                    "query", "union isfuzzy=true (ContainerAppSystemLogs | project TimeGenerated), (ContainerAppSystemLogs_CL | where ContainerAppName_s == 'notif-api' | project TimeGenerated)",
+                    "timespan", "P7D")), true);
+            assertThat(ok.statusCode()).as("a fuzzy union drops the missing leg, as Log Analytics does").isEqualTo(200);
+        } finally {
+            fake.world().setEnvironmentLogs(envId, original);
+        }
     }
 }
