@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures diagnosis accuracy and speed, cold start, evidence gathering, alert storms and memory footprint.",
         subcommands = {BenchCommand.Accuracy.class, BenchCommand.Speed.class, BenchColdStart.class, BenchGather.class,
-                BenchStorm.class, BenchFootprint.class})
+                BenchStorm.class, BenchFootprint.class, BenchScale.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -156,11 +156,13 @@ final class BenchCommand implements Runnable {
             for (int i = 0; i < set.size(); i++) {
                 Labelled l = set.get(i);
                 Diagnosis g = got.get(i);
+                // INSUFFICIENT_EVIDENCE states no confidence in a verdict (0): it stays out of the reliability table.
+                double stated = g.verdict() == Diagnosis.Verdict.INSUFFICIENT_EVIDENCE ? Double.NaN : g.confidence();
                 if (l.causeLabelled()) {
                     r.add(l.name(), l.scenario(), l.expected(), g.verdict(), l.expectedCause(),
-                            g.causes().isEmpty() ? null : g.causes().get(0), g.confidence());
+                            g.causes().isEmpty() ? null : g.causes().get(0), stated);
                 } else {
-                    r.add(l.name(), l.scenario(), l.expected(), g.verdict(), g.confidence());
+                    r.add(l.name(), l.scenario(), l.expected(), g.verdict(), stated);
                 }
             }
             return r;

@@ -10,9 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.ScopeGuard;
+import io.oomresponder.intake.QueuedAlert;
+import io.oomresponder.pipeline.AlertReconciler;
+import io.oomresponder.pipeline.Responder;
+import io.oomresponder.store.ReceivedAlerts;
 import io.oomresponder.pipeline.ClaimTiming;
 import io.oomresponder.pipeline.PoisonRedrive;
-import io.oomresponder.pipeline.Responder;
 import io.oomresponder.store.StoreRetention;
 import io.oomresponder.pipeline.Runtime;
 import io.oomresponder.pipeline.Settings;
@@ -138,7 +141,16 @@ final class ServeCommand implements Callable<Integer> {
             StoreRetention retention = StoreRetention.fromSettings(settings);
             redelivery.scheduleWithFixedDelay(() -> guarded("retention sweep", () -> responder.sweepRetention(retention)),
                     RETENTION_SWEEP_EVERY.toMillis(), RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-            try (QueueWorkers pool = new QueueWorkers(queue, responder::respond, workers, visibility, timing.handlerBudget())) {
+            // The ReconcileAlerts timer's job: alerts Azure Monitor fired that never arrived are queued now.
+            ReceivedAlerts received = Runtime.receivedAlerts();
+            AlertReconciler reconciler = Runtime.reconciler();
+            server.showReconcile(reconciler::last);
+            Duration reconcileEvery = settings.duration("RECONCILE_INTERVAL", Duration.ofMinutes(5));
+            redelivery.scheduleWithFixedDelay(() -> reconcile(reconciler, queue), reconcileEvery.toMillis(), reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
+            try (QueueWorkers pool = new QueueWorkers(queue, message -> {
+                AlertReconciler.recordReceipt(received, message);
+                return responder.respond(message);
+            }, workers, visibility, timing.handlerBudget())) {
                 pool.start();
                 err.println("queue: " + (queue.mode().equals("memory")
                         ? "in memory (capacity " + queueCapacity + "); incident state: " + responder.storeMode() + "; nothing survives a restart"
@@ -187,6 +199,19 @@ final class ServeCommand implements Callable<Integer> {
         t.setDaemon(true);
         return t;
     });
+
+    /** One reconcile round: queue what never arrived; the reconciler logs silent apps itself. */
+    static void reconcile(AlertReconciler reconciler, AlertQueue queue) {
+        try {
+            for (QueuedAlert missing : reconciler.sweep().missing()) {
+                if (!queue.offer(missing.toJson())) {
+                    LOG.warn("reconcile: the queue did not take {}; the next round finds it again", missing.dedupeKey());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("reconcile round failed: {}", e.toString());
+        }
+    }
 
     /** How often serve deletes what the store no longer keeps (the SweepStore timer runs daily). */
     static final Duration RETENTION_SWEEP_EVERY = Duration.ofHours(1);

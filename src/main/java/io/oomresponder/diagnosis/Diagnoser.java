@@ -282,7 +282,7 @@ public final class Diagnoser {
             List<Diagnosis.Cause> causes = bufferSignals >= BUFFER_SIGNALS_NEEDED
                     ? List.of(Diagnosis.Cause.UNBOUNDED_BUFFERING, Diagnosis.Cause.APPLICATION_LEAK)
                     : List.of(Diagnosis.Cause.APPLICATION_LEAK, Diagnosis.Cause.UNBOUNDED_BUFFERING);
-            double sig = 1 - upperTailP(growth.medianZ());
+            double sig = 1 - RobustTrend.upperTail(growth.medianZ());
             double share = growth.leakLike() / (double) Math.max(1, growth.leakLike() + growth.trafficDriven());
             double conf = clamp(Math.pow(sig * share * (growth.regrowths() > 0 ? 1 : 0.6) * (memoryKills > 0 ? 1 : 0.7), 0.25));
             Map<String, Object> g = new LinkedHashMap<>();
@@ -319,10 +319,11 @@ public final class Diagnoser {
         if (tooFew) {
             causes.add(Diagnosis.Cause.TOO_FEW_REPLICAS);
             causeStrength = scale.pinnedShare();
-            causeText = String.format(java.util.Locale.ROOT, "the app sat at maxReplicas=%d for %s of the window while memory followed "
-                            + "the load (Spearman ρ with requests %s; requests per replica vs time ρ %s)",
-                    maxReplicas, Narrative.pct(scale.pinnedShare()), Narrative.num(traffic.medianCorrelation()),
-                    Narrative.num(scale.perReplicaLoadTrend()));
+            causeText = String.format(java.util.Locale.ROOT, "the app sat at maxReplicas=%d for %s of the window while %s "
+                            + "(Spearman ρ with requests %s, threshold %s; requests per replica vs time ρ %s)",
+                    maxReplicas, Narrative.pct(scale.pinnedShare()),
+                    memoryFollowsTraffic ? "memory followed the load" : "the load per replica rose", Narrative.num(traffic.medianCorrelation()),
+                    FOLLOWS_TRAFFIC_RHO, Narrative.num(scale.perReplicaLoadTrend()));
         } else if (startupDominant || jobSpikes) {
             causes.add(Diagnosis.Cause.STARTUP_OR_BACKGROUND_JOB);
             if (jobSpikes) {
@@ -338,7 +339,10 @@ public final class Diagnoser {
         } else {
             causeStrength = Double.isNaN(traffic.medianCorrelation()) ? 0.5 : 0.5 + traffic.medianCorrelation() / 2;
             causeText = Double.isNaN(traffic.medianCorrelation()) ? "no Requests metric, so the demand behind the peak is not measured"
-                    : "memory follows traffic (Spearman ρ " + Narrative.num(traffic.medianCorrelation()) + ")";
+                    : memoryFollowsTraffic ? "memory follows traffic (Spearman ρ " + Narrative.num(traffic.medianCorrelation()) + " ≥ "
+                    + FOLLOWS_TRAFFIC_RHO + ")"
+                    : "memory reached the limit without a leak's pattern, but it does not clearly follow traffic (Spearman ρ "
+                    + Narrative.num(traffic.medianCorrelation()) + " < " + FOLLOWS_TRAFFIC_RHO + "), so what drove the peak is not measured";
         }
         if (!causes.contains(Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT)) {
             causes.add(causes.isEmpty() ? 0 : causes.size(), Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT);
@@ -350,8 +354,15 @@ public final class Diagnoser {
         }
         double closeness = clamp((peakToLimit - 0.8) / 0.2);
         double notLeak = 1 - growth.leakLike() / (double) Math.max(1, growth.growing());
+        if (growth.regrowths() == 0 && memoryFollowsTraffic) {
+            // Growth with time but no regrowth after any restart, while memory follows traffic: F
+            // decided on the traffic correlation, so that is the strength of "not a leak".
+            notLeak = Math.max(notLeak, 0.5 + traffic.medianCorrelation() / 2);
+        }
         double conf = clamp(Math.cbrt(closeness * clamp(notLeak) * clamp(causeStrength)));
         Map<String, Object> h = new LinkedHashMap<>();
+        h.put("trafficCorrelation", Narrative.round(traffic.medianCorrelation()));
+        h.put("followsTrafficThreshold", FOLLOWS_TRAFFIC_RHO);
         h.put("startupKills", startup.startupKills());
         h.put("memoryKills", startup.memoryKills());
         h.put("periodicSpikes", periodic.spikes());
@@ -449,7 +460,7 @@ public final class Diagnoser {
             path.add("I");
             OomProjection projection = OomProjection.of(app, open, List.of(), limit);
             List<Diagnosis.Cause> causes = List.of(Diagnosis.Cause.APPLICATION_LEAK, Diagnosis.Cause.UNBOUNDED_BUFFERING);
-            double conf = clamp(Math.sqrt((1 - upperTailP(growth.medianZ())) * (Double.isNaN(rho) ? 0.7 : 1 - Math.max(0, rho))));
+            double conf = clamp(Math.sqrt((1 - RobustTrend.upperTail(growth.medianZ())) * (Double.isNaN(rho) ? 0.7 : 1 - Math.max(0, rho))));
             Map<String, Object> g = new LinkedHashMap<>();
             g.put("projectedOomEarliest", projection == null ? null : projection.earliest().toString());
             g.put("projectedOomLatest", projection == null || projection.latest() == null ? null : projection.latest().toString());
@@ -465,6 +476,8 @@ public final class Diagnoser {
         path.add("J");
         DailyPeaks crests = DailyPeaks.of(app, limit);
         Map<String, Object> h = new LinkedHashMap<>();
+        h.put("trafficCorrelation", Narrative.round(rho));
+        h.put("followsTrafficThreshold", FOLLOWS_TRAFFIC_RHO);
         h.put("daysMeasured", crests.days());
         h.put("lastCrestToLimit", Narrative.round(crests.lastCrestToLimit()));
         h.put("crestChangePerDayToLimit", Narrative.round(crests.changePerDayToLimit()));
@@ -476,9 +489,11 @@ public final class Diagnoser {
             text += "The window is shorter than a day, so the next daily crest cannot be placed.";
         } else {
             text += "Next daily crest expected about " + Narrative.time(crests.nextCrestAt()) + " at "
-                    + Narrative.pct(crests.nextCrestToLimit()) + " of the limit (range " + Narrative.pct(crests.nextCrestLowToLimit())
-                    + "–" + Narrative.pct(crests.nextCrestHighToLimit()) + ", from " + crests.days() + " daily crest(s))"
-                    + (crests.nextCrestHighToLimit() >= 1 ? ": it may exceed the limit." : ": below the limit if demand repeats.");
+                    + Narrative.pct(crests.nextCrestToLimit()) + " of the limit"
+                    + (crests.days() < 2 ? " if the day repeats (one day seen: no day-over-day change measurable)"
+                    : " (range " + Narrative.pct(crests.nextCrestLowToLimit()) + "–" + Narrative.pct(crests.nextCrestHighToLimit())
+                    + " from the day-over-day changes of " + crests.days() + " daily crests)")
+                    + (crests.nextCrestHighToLimit() >= 1 ? ": it may exceed the limit." : ": below the limit.");
         }
         steps.add(new DecisionStep("H", "What demand exceeds the limit?", text, h));
         List<Diagnosis.Cause> causes = List.of(Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT);
@@ -660,16 +675,4 @@ public final class Diagnoser {
         return Math.round(Math.max(0.05, Math.min(0.99, v)) * 1000) / 1000.0;
     }
 
-    /** One-sided upper-tail p of a standard normal z (Abramowitz–Stegun 26.2.17). */
-    static double upperTailP(double z) {
-        if (Double.isNaN(z)) {
-            return 0.5;
-        }
-        if (z < 0) {
-            return 1 - upperTailP(-z);
-        }
-        double t = 1 / (1 + 0.2316419 * z);
-        double poly = t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-        return Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI) * poly;
-    }
 }

@@ -4,8 +4,9 @@ import java.time.Instant;
 
 /**
  * Projection for a leak: when the replicas that are running now reach the limit if memory keeps
- * growing at the observed Theil–Sen slope. The range comes from the slope's 95% confidence
- * interval, widened to the slopes of the same replica's earlier growing segments (a leak's rate
+ * growing along the fitted Theil–Sen trend (from the trend line's level at the last sample, not the
+ * last sample). The range comes from the slope's 95% confidence interval, whose Mann–Kendall
+ * variance carries the Hamed–Rao autocorrelation correction ({@link RobustTrend}), widened to the slopes of the same replica's earlier growing segments (a leak's rate
  * varies from one process lifetime to the next): steeper slope earliest, shallower latest, taken
  * for the replica that gets there first.
  *
@@ -45,8 +46,8 @@ record OomProjection(String replica, Instant earliest, Instant expected, Instant
             if (last < 0) {
                 continue;
             }
-            // Project from the trend line at the last sample, not the noisy last sample itself.
-            double level = Math.max(r.workingSetBytes()[last], 0);
+            // Project from the fitted trend line at the last sample, not the noisy last sample itself.
+            double level = Math.max(t.fittedAt(last * app.grid().stepMinutes()), 0);
             double remaining = limitBytes - level;
             Instant from = app.grid().time(last);
             if (remaining <= 0) {

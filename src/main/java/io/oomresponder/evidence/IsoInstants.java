@@ -13,6 +13,12 @@ final class IsoInstants {
 
     /** Epoch seconds of {@code s} (fraction dropped), or {@link Long#MIN_VALUE} when it is not in the plain UTC form. */
     static long epochSecondOrMin(String s) {
+        return epochSecondOrMin(s, 0, s.length());
+    }
+
+    /** The same, over {@code len} characters of {@code text} from {@code offset} (the parser's buffer, no String made). */
+    static long epochSecondOrMin(CharSequence text, int offset, int len) {
+        CharSequence s = offset == 0 && len == text.length() ? text : text.subSequence(offset, offset + len);
         int n = s.length();
         if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
                 || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
@@ -41,7 +47,7 @@ final class IsoInstants {
         return daysSinceEpoch(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second;
     }
 
-    private static int digits(String s, int from, int count) {
+    private static int digits(CharSequence s, int from, int count) {
         int v = 0;
         for (int i = from; i < from + count; i++) {
             char c = s.charAt(i);

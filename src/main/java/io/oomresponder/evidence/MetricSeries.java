@@ -393,8 +393,9 @@ public final class MetricSeries {
             return switch (p.currentToken()) {
                 case VALUE_NULL -> null;
                 case VALUE_STRING -> {
-                    String s = p.getText();
-                    long fast = IsoInstants.epochSecondOrMin(s);
+                    // The parser's own buffer: no String per sample.
+                    long fast = IsoInstants.epochSecondOrMin(java.nio.CharBuffer.wrap(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()), 0,
+                            p.getTextLength());
                     yield fast != Long.MIN_VALUE ? fast : ctxt.readValue(p, Instant.class).getEpochSecond();
                 }
                 default -> ctxt.readValue(p, Instant.class).getEpochSecond();

@@ -20,6 +20,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,17 +51,34 @@ public final class AlertIntake {
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** Alerts per app and condition that may be queued at once ({@code INTAKE_APP_RATE_LIMIT}). */
+    public static final int DEFAULT_APP_RATE_LIMIT = 20;
+    /** ...refilled at that many per this window ({@code INTAKE_APP_RATE_WINDOW}). */
+    public static final Duration DEFAULT_APP_RATE_WINDOW = Duration.ofMinutes(1);
+
     private final ScopeGuard scope;
     private final Clock clock;
+    private final AppRateLimit rateLimit;
 
     public AlertIntake(ScopeGuard scope, Clock clock) {
-        this.scope = Objects.requireNonNull(scope, "scope");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this(scope, clock, DEFAULT_APP_RATE_LIMIT, DEFAULT_APP_RATE_WINDOW);
     }
 
-    /** Intake configured from settings ({@code ALLOWED_SUBSCRIPTIONS}, {@code ALLOWED_RESOURCE_GROUPS}). */
+    /**
+     * @param appRateLimit  alerts per app and condition that may be queued at once
+     * @param appRateWindow the time in which that many are allowed again
+     */
+    public AlertIntake(ScopeGuard scope, Clock clock, int appRateLimit, Duration appRateWindow) {
+        this.scope = Objects.requireNonNull(scope, "scope");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.rateLimit = new AppRateLimit(appRateLimit, appRateWindow);
+    }
+
+    /** Intake configured from settings ({@code ALLOWED_SUBSCRIPTIONS}, {@code ALLOWED_RESOURCE_GROUPS}, {@code INTAKE_APP_RATE_*}). */
     public static AlertIntake fromSettings(Settings settings) {
-        AlertIntake intake = new AlertIntake(ScopeGuard.fromSettings(settings), Clock.systemUTC());
+        AlertIntake intake = new AlertIntake(ScopeGuard.fromSettings(settings), Clock.systemUTC(),
+                settings.integer("INTAKE_APP_RATE_LIMIT", DEFAULT_APP_RATE_LIMIT),
+                settings.duration("INTAKE_APP_RATE_WINDOW", DEFAULT_APP_RATE_WINDOW));
         intake.scope.warning().ifPresent(LOG::warn);
         return intake;
     }
@@ -77,18 +96,58 @@ public final class AlertIntake {
      * @return the decision; never null, never throws
      */
     public IntakeResult accept(byte[] body, Map<String, String> headers) {
+        IntakeResult read = read(body);
+        IntakeResult result = read instanceof IntakeResult.Accepted a ? admit(a) : read;
+        log(result);
+        return result;
+    }
+
+    /**
+     * What the body is, without joining or rate limits (a replay reads a past alert this way; it is
+     * never queued). Never throws.
+     */
+    public IntakeResult read(byte[] body) {
         try {
-            IntakeResult result = decide(body);
-            log(result);
-            return result;
+            return decide(body);
         } catch (InvalidAlertException e) {
-            LOG.info("alert rejected: {} (field {})", e.getMessage(), e.field());
             return new IntakeResult.Rejected(400, e.getMessage(), e.field());
         } catch (RuntimeException e) {
             // A bug here must not become a 5xx that makes the action group back off; say so loudly in the log.
             LOG.error("intake failed on a payload it should have classified", e);
             return new IntakeResult.Rejected(400, "payload could not be read as an alert", "body");
         }
+    }
+
+    /**
+     * One request fans out into at most one queued alert per app, signal and condition (an Event Grid
+     * batch of 100 events about one app is one incident: one gather, one note), and each app stays
+     * within its rate limit.
+     */
+    private IntakeResult admit(IntakeResult.Accepted accepted) {
+        Map<String, QueuedAlert> first = new LinkedHashMap<>();
+        for (QueuedAlert q : accepted.alerts()) {
+            AlertSignal a = q.alert();
+            first.putIfAbsent(AsciiNames.lower(a.targetResourceId()) + "|" + a.signal() + "|" + a.condition(), q);
+        }
+        int joined = accepted.alerts().size() - first.size();
+        List<QueuedAlert> admitted = new ArrayList<>();
+        int limited = 0;
+        for (QueuedAlert q : first.values()) {
+            if (rateLimit.tryAcquire(AsciiNames.lower(q.alert().targetResourceId()) + "|" + q.alert().condition(), clock.instant())) {
+                admitted.add(q);
+            } else {
+                limited++;
+                LOG.info("alert {} for {} ignored: over the app's rate limit", q.dedupeKey(), q.alert().targetResourceId());
+            }
+        }
+        if (joined > 0) {
+            LOG.info("{} alert(s) of one request joined another of the same app, signal and condition", joined);
+        }
+        if (admitted.isEmpty()) {
+            return new IntakeResult.Ignored("rate limited: at most " + rateLimit.capacity() + " alerts per app and condition per "
+                    + rateLimit.window() + " (INTAKE_APP_RATE_LIMIT); the app's open incident already has its note");
+        }
+        return new IntakeResult.Accepted(admitted, joined, limited);
     }
 
     private IntakeResult decide(byte[] body) {

@@ -40,6 +40,12 @@ public record HttpAnswer(int status, String body, Map<String, String> headers) {
                 alerts.addObject().put("dedupeKey", q.dedupeKey())
                         .put("targetResourceId", q.alert().targetResourceId());
             }
+            if (a.joined() > 0) {
+                body.put("joined", a.joined());
+            }
+            if (a.rateLimited() > 0) {
+                body.put("rateLimited", a.rateLimited());
+            }
             return new HttpAnswer(202, write(body), Map.of());
         }
         if (result instanceof IntakeResult.Ignored i) {

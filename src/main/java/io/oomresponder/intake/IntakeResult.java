@@ -9,13 +9,22 @@ import java.util.Objects;
  */
 public sealed interface IntakeResult {
 
-    /** One or more alerts to put on the {@code alerts} queue (an Event Grid batch can hold several). */
-    record Accepted(List<QueuedAlert> alerts) implements IntakeResult {
+    /**
+     * One or more alerts to put on the {@code alerts} queue (an Event Grid batch can hold several).
+     *
+     * @param joined      alerts of the same request left out because they name the same app, signal and condition as a queued one
+     * @param rateLimited alerts left out because their app is over its rate limit
+     */
+    record Accepted(List<QueuedAlert> alerts, int joined, int rateLimited) implements IntakeResult {
         public Accepted {
             alerts = List.copyOf(alerts);
             if (alerts.isEmpty()) {
                 throw new IllegalArgumentException("alerts must not be empty");
             }
+        }
+
+        public Accepted(List<QueuedAlert> alerts) {
+            this(alerts, 0, 0);
         }
     }
 

@@ -1,6 +1,14 @@
 package io.oomresponder.note;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oomresponder.json.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -9,6 +17,13 @@ import java.util.regex.Pattern;
  * the process: bearer tokens, JWTs, SAS signatures, account and access keys, connection-string
  * secrets, passwords, credentials in URLs and well-known token formats. It also strips terminal
  * escape sequences and control characters, which can forge or hide text in a note.
+ *
+ * <p>The formats are data, not code: {@code secret-rules.json} (next to this class) is a catalogue of
+ * 70-odd rules modelled on gitleaks' rule set: distinctive token formats (GitHub, Slack, Stripe,
+ * AWS, Azure, OpenAI...), credentials in headers, URLs and connection strings, and the generic
+ * {@code KEY=value} rule, where any {@code _ . -} or camelCase segment of the key naming a secret
+ * counts ({@code DB_PASSWORD}, {@code AZURE_CLIENT_SECRET}, {@code clientSecret}), but a word that
+ * merely starts with one ({@code tokenizer}, {@code passed}) does not.
  *
  * <p>Redaction is deliberately greedy: a false positive costs a few characters of a log line, a
  * false negative leaks a credential into a Teams channel.
@@ -30,28 +45,10 @@ public final class Redactor {
     // Control characters except tab; line breaks are handled by the caller (one excerpt = one line).
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\t\\n]]|[\\u200B-\\u200F\\u202A-\\u202E\\u2066-\\u2069]");
 
-    private static final List<Rule> RULES = List.of(
-            // Authorization: Bearer eyJ..., Basic dXNlcjpwYXNz
-            new Rule(Pattern.compile("(?i)\\b(bearer|basic)(\\s+)[A-Za-z0-9\\-._~+/]{8,}=*"), "$1$2" + MASK),
-            // JWT-looking strings anywhere (header.payload.signature, base64url, header starts with {"…)
-            new Rule(Pattern.compile("\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*"), MASK),
-            // Credentials in URLs: scheme://user:password@host
-            new Rule(Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]{1,20}://)[^\\s/@:\"']+:[^\\s/@\"']+@"), "$1" + MASK + "@"),
-            // SAS and signed URLs: sig=..., also the Workflows webhook signature
-            new Rule(Pattern.compile("(?i)([?&;\\s\"']|^)(sig|signature|x-amz-signature)=[^&\\s\"'<>;,]+"), "$1$2=" + MASK),
-            // Function keys in URLs (?code=...); a bare "code=137" in a log line is an exit code and stays
-            new Rule(Pattern.compile("(?i)([?&])(code)=[^&\\s\"'<>;,]+"), "$1$2=" + MASK),
-            // key=value and key: value secrets, incl. connection strings (AccountKey=...;), JSON ("password": "...")
-            new Rule(Pattern.compile("(?i)(\"?\\b(?:account[_-]?key|shared[_-]?access[_-]?key|access[_-]?key|secret[_-]?key|client[_-]?secret"
-                    + "|api[_-]?key|apikey|x-api-key|subscription[_-]?key|ocp-apim-subscription-key|routing[_-]?key|primary[_-]?key|secondary[_-]?key"
-                    + "|access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|token|secret|password|passwd|pwd|pass"
-                    + "|connection[_-]?string|conn[_-]?str|private[_-]?key|credentials?)\\b\"?\\s*[:=]\\s*)"
-                    + "(\"[^\"]*\"|'[^']*'|[^\\s;,&\"'<>]+)"), "$1" + MASK),
-            // PEM private keys
-            new Rule(Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)"), MASK),
-            // Well-known token formats: GitHub, Slack, AWS access key ids, Azure storage keys (88 chars ending ==)
-            new Rule(Pattern.compile("\\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[baprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\\b"), MASK),
-            new Rule(Pattern.compile("(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])"), MASK));
+    /** The catalogue of secret formats, kept as data: {@code secret-rules.json} next to this class. */
+    static final String CATALOGUE = "secret-rules.json";
+
+    private static final List<Rule> RULES = load();
 
     private Redactor() {
     }
@@ -73,8 +70,11 @@ public final class Redactor {
         String s = preCut ? text.substring(0, maxChars * PRE_CUT_FACTOR) : text;
         s = ANSI_ESCAPE.matcher(s).replaceAll("");
         s = CONTROL.matcher(s).replaceAll("");
+        String lower = s.toLowerCase(Locale.ROOT);
         for (Rule rule : RULES) {
-            s = rule.pattern.matcher(s).replaceAll(rule.replacement);
+            if (rule.mayMatch(lower)) {
+                s = rule.mask(s);
+            }
         }
         if (preCut) {
             // The pre-cut may have split a secret the rules no longer recognise: never show its end.
@@ -95,12 +95,74 @@ public final class Redactor {
         if (text == null) {
             return false;
         }
-        return RULES.stream().anyMatch(r -> r.pattern.matcher(text).find());
+        String lower = text.toLowerCase(Locale.ROOT);
+        return RULES.stream().anyMatch(r -> r.mayMatch(lower) && r.pattern.matcher(text).find());
     }
 
-    private record Rule(Pattern pattern, String replacement) {
-        Rule {
-            replacement = replacement.replace(MASK, Matcher.quoteReplacement(MASK));
+    /** The ids of the catalogue's rules, in the order they run (for tests and docs). */
+    static List<String> ruleIds() {
+        return RULES.stream().map(Rule::id).toList();
+    }
+
+    private static List<Rule> load() {
+        try (InputStream in = Redactor.class.getResourceAsStream(CATALOGUE)) {
+            if (in == null) {
+                throw new IllegalStateException(CATALOGUE + " is missing from the jar");
+            }
+            JsonNode root = Json.mapper().readTree(in);
+            List<Rule> rules = new ArrayList<>();
+            for (JsonNode r : root.path("rules")) {
+                List<String> keywords = new ArrayList<>();
+                r.path("keywords").forEach(k -> keywords.add(k.asText().toLowerCase(Locale.ROOT)));
+                rules.add(new Rule(r.path("id").asText(), Pattern.compile(r.path("regex").asText()), List.copyOf(keywords)));
+            }
+            if (rules.isEmpty()) {
+                throw new IllegalStateException(CATALOGUE + " has no rules");
+            }
+            return List.copyOf(rules);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + CATALOGUE, e);
+        }
+    }
+
+    /**
+     * One format of the catalogue.
+     *
+     * @param keywords the rule runs only when the lower-cased text contains one of them (none: always)
+     */
+    private record Rule(String id, Pattern pattern, List<String> keywords) {
+
+        boolean mayMatch(String lowerCaseText) {
+            return keywords.isEmpty() || keywords.stream().anyMatch(lowerCaseText::contains);
+        }
+
+        /** Masks the groups that took part in each match, or the whole match when the rule has no groups. */
+        String mask(String text) {
+            Matcher m = pattern.matcher(text);
+            if (!m.find()) {
+                return text;
+            }
+            StringBuilder out = new StringBuilder(text.length());
+            int copied = 0;
+            do {
+                if (m.groupCount() == 0) {
+                    out.append(text, copied, m.start()).append(MASK);
+                    copied = m.end();
+                    continue;
+                }
+                for (int g = 1; g <= m.groupCount(); g++) {
+                    // Only the secret's groups; a back-reference group (the XML element name) is structure.
+                    if (m.start(g) < 0 || m.start(g) < copied || (g == 1 && m.groupCount() > 1 && id.equals("xml-secret-element"))) {
+                        continue;
+                    }
+                    if (m.end(g) > m.start(g)) {
+                        out.append(text, copied, m.start(g)).append(MASK);
+                        copied = m.end(g);
+                    }
+                }
+            } while (m.find());
+            out.append(text, copied, text.length());
+            return out.toString();
         }
     }
 }

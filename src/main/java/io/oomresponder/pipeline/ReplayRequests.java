@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -143,7 +142,7 @@ final class ReplayRequests {
         } catch (IOException e) {
             throw new IllegalArgumentException("payload cannot be read");
         }
-        IntakeResult result = intake.accept(bytes, Map.of());
+        IntakeResult result = intake.read(bytes);
         if (result instanceof IntakeResult.Accepted accepted) {
             return accepted.alerts().get(0).alert();
         }

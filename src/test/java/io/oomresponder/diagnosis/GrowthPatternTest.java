@@ -29,7 +29,8 @@ class GrowthPatternTest {
 
         List<MemorySegment> segs = segments(b).get(0);
 
-        assertThat(segs).hasSize(b.replicas().get(0).totalRestarts() + 1);
+        // ARM counts restarts since creation; the window holds those after the counter's start value.
+        assertThat(segs).hasSize(b.replicas().get(0).totalRestarts() - s.restartsBefore + 1);
         assertThat(segs.subList(1, segs.size())).allMatch(seg -> seg.startsAfterRestart() && seg.startLevelToLimit() < 0.4);
         assertThat(segs.subList(0, segs.size() - 1)).allMatch(seg -> seg.endsInRestart() && seg.endLevelToLimit() > 0.9);
     }

@@ -25,7 +25,9 @@ class RestartEventsTest {
         assertThat(all).isNotEmpty();
         assertThat(all).hasSize(b.systemLogs().size());
         assertThat(all).allMatch(e -> e.kind() == RestartEvent.Kind.OOM_KILLED);
-        assertThat(all).allMatch(e -> e.sources().contains(RestartEvent.Source.RESTART_COUNT_METRIC)
+        // A restart in the first bucket is already in the counter's first value: it shows in the
+        // logs and the working set, not as a rise.
+        assertThat(all).filteredOn(e -> e.index() > 0).allMatch(e -> e.sources().contains(RestartEvent.Source.RESTART_COUNT_METRIC)
                 && e.sources().contains(RestartEvent.Source.SYSTEM_LOG)
                 && e.sources().contains(RestartEvent.Source.WORKING_SET_DROP));
     }
@@ -60,12 +62,37 @@ class RestartEventsTest {
         SyntheticIncident s = SyntheticIncidents.leak();
         s.oomLogs = false;
         EvidenceBundle b = BundleVariants.without(s.bundle(), "RestartCount");
-        int armTotal = b.replicas().stream().mapToInt(r -> r.totalRestarts()).sum();
+        int armTotal = b.replicas().stream().mapToInt(r -> r.totalRestarts() - s.restartsBefore).sum();
 
         List<RestartEvent> all = merge(b).all();
 
         assertThat(all).hasSize(armTotal);
         assertThat(all).allMatch(e -> e.sources().equals(java.util.Set.of(RestartEvent.Source.WORKING_SET_DROP)));
+    }
+
+    @Test
+    void restartsAreTheRisesOfTheRunningCounter() {
+        double n = Double.NaN;
+        assertThat(RestartEvents.rises(new double[]{3, 3, n, 4, 4, 6}, false)).containsExactly(0, 0, 0, 1, 0, 2);
+        // The counter's first value is the restarts before the window...
+        assertThat(RestartEvents.rises(new double[]{5, 5, 5}, false)).containsExactly(0, 0, 0);
+        // ...unless the replica was created in the window: then it started at 0.
+        assertThat(RestartEvents.rises(new double[]{1, 1, 2}, true)).containsExactly(1, 0, 1);
+    }
+
+    @Test
+    void perBucketCountsReadRightToo() {
+        // A series that falls is not a counter: each bucket's value is that bucket's restarts.
+        assertThat(RestartEvents.rises(new double[]{0, 1, 0, 2, 0}, false)).containsExactly(0, 1, 0, 2, 0);
+    }
+
+    @Test
+    void perBucketRestartCountsOfAnOlderSourceGiveTheSameRestarts() {
+        SyntheticIncident counter = SyntheticIncidents.leak();
+        SyntheticIncident perBucket = SyntheticIncidents.leak();
+        perBucket.cumulativeRestartCount = false;
+
+        assertThat(merge(perBucket.bundle()).all().size()).isEqualTo(merge(counter.bundle()).all().size());
     }
 
     @Test

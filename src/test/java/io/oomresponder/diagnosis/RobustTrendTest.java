@@ -57,4 +57,51 @@ class RobustTrendTest {
     void tooFewSamplesGiveNoTrend() {
         assertThat(RobustTrend.of(new double[]{1, 2, 3}, 0, 3, 1).known()).isFalse();
     }
+
+    @Test
+    void autocorrelatedNoiseIsRarelyCalledATrend() {
+        // AR(1) noise (φ = 0.8) wanders for long stretches: the independent-samples Mann–Kendall
+        // test calls many such series a trend at one-sided p < 0.01; the Hamed–Rao correction
+        // inflates Var(S) and keeps the false alarms near the nominal rate.
+        Random r = new Random(11);
+        int naive = 0;
+        int corrected = 0;
+        int series = 400;
+        for (int k = 0; k < series; k++) {
+            double[] y = new double[40];
+            double x = 0;
+            for (int i = 0; i < y.length; i++) {
+                x = 0.8 * x + r.nextGaussian();
+                y[i] = 500 + 10 * x;
+            }
+            RobustTrend t = RobustTrend.of(y, 0, y.length, 1.0);
+            naive += t.mannKendallZ() * Math.sqrt(t.varianceInflation()) >= GrowthPattern.Z_RISING ? 1 : 0;
+            corrected += t.mannKendallZ() >= GrowthPattern.Z_RISING ? 1 : 0;
+        }
+        assertThat(naive / (double) series).as("naive false alarms").isGreaterThan(0.08);
+        assertThat(corrected / (double) series).as("corrected false alarms").isLessThan(0.05);
+        assertThat(corrected).isLessThan(naive / 2);
+    }
+
+    @Test
+    void tiedValuesReduceTheVarianceOfS() {
+        assertThat(RobustTrend.tieTerm(new double[]{1, 2, 3, 4})).isZero();
+        // One group of three ties: 3·2·11 = 66.
+        assertThat(RobustTrend.tieTerm(new double[]{1, 2, 2, 2, 5})).isEqualTo(66);
+        RobustTrend flat = RobustTrend.of(new double[]{7, 7, 7, 7, 7, 7, 7, 7}, 0, 8, 1.0);
+        assertThat(flat.mannKendallZ()).isZero();
+    }
+
+    @Test
+    void theFittedLineGoesThroughTheTrendNotTheLastSample() {
+        double[] y = new double[60];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = 100 + 2 * i;
+        }
+        y[59] = 10_000;
+
+        RobustTrend t = RobustTrend.of(y, 0, y.length, 1.0);
+
+        assertThat(t.fittedAt(59)).isCloseTo(100 + 2 * 59, within(5.0));
+    }
 }

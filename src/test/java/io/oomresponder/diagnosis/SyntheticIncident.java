@@ -51,6 +51,10 @@ final class SyntheticIncident {
     boolean oomLogs = true;
     boolean requests = true;
     boolean maximum = true;
+    /** RestartCount as Azure emits it: a running counter per replica (restarts since creation); false: per-bucket counts. */
+    boolean cumulativeRestartCount = true;
+    /** Restarts each replica had before the window (the counter's starting value). */
+    int restartsBefore = 2;
     double nullShare = 0;
     String exitLog;
     TrafficModel traffic = (r, t) -> 300;
@@ -80,6 +84,7 @@ final class SyntheticIncident {
             List<MetricPoint> rq = new ArrayList<>();
             int age = 240 + 37 * r;
             int restarts = 0;
+            int counter = restartsBefore;
             double bucketMax = 0;
             double bucketReq = 0;
             int bucketRestarts = 0;
@@ -108,7 +113,8 @@ final class SyntheticIncident {
                     Instant b = START.plus(Duration.ofMinutes(t + 1 - grainMinutes));
                     boolean missing = nullShare > 0 && rnd.nextDouble() < nullShare;
                     ws.add(new MetricPoint(b, missing ? null : Math.rint(bucketMax)));
-                    rc.add(new MetricPoint(b, (double) bucketRestarts));
+                    counter += bucketRestarts;
+                    rc.add(new MetricPoint(b, (double) (cumulativeRestartCount ? counter : bucketRestarts)));
                     rq.add(new MetricPoint(b, missing ? null : Math.rint(bucketReq)));
                     bucketMax = 0;
                     bucketReq = 0;
@@ -117,12 +123,12 @@ final class SyntheticIncident {
             }
             Map<String, String> dims = Map.of("revisionName", rev, "podName", pod);
             metrics.add(new MetricSeries("WorkingSetBytes", maximum ? "Maximum" : "Average", "Bytes", dims, ws));
-            metrics.add(new MetricSeries("RestartCount", "Total", "Count", dims, rc));
+            metrics.add(new MetricSeries("RestartCount", cumulativeRestartCount ? "Maximum" : "Total", "Count", dims, rc));
             if (requests) {
                 metrics.add(new MetricSeries("Requests", "Total", "Count", dims, rq));
             }
             reps.add(new Replica(pod, rev, START.minus(Duration.ofDays(1)), "Running",
-                    List.of(new Replica.Container("app", restarts, true))));
+                    List.of(new Replica.Container("app", restartsBefore + restarts, true))));
         }
         List<MetricPoint> rcount = new ArrayList<>();
         for (int i = 0; i < points; i++) {
