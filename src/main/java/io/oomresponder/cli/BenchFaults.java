@@ -211,35 +211,31 @@ final class BenchFaults implements Callable<Integer> {
         clear(queue, poison);
         sinks.reset();
         sinks.pdRetryAfterSeconds = 20;
-        Map<String, String> env = new HashMap<>(base);
-        env.put("ALERT_HANDLER_BUDGET", "PT10S");
-        env.put("INCIDENT_TABLE_PREFIX", "bft" + System.nanoTime() % 100000);
-        Set<String> ids;
-        long postedAt;
-        long webhookDoneAt;
-        try (ChildServe child = ChildServe.start(jar, List.of(), env, 2, List.of("--visibility-timeout", "PT75S"))) {
-            int port = child.awaitListening(Duration.ofMinutes(2));
-            postedAt = System.nanoTime();
-            ids = post(port, fleet);
-            waitFor(() -> sinks.have("/hook", ids), Duration.ofSeconds(timeoutSeconds));
-            webhookDoneAt = System.nanoTime();
-            waitFor(() -> sinks.allHave(ids), Duration.ofSeconds(timeoutSeconds));
-        }
-        Tally tally = new Tally();
-        tally.add(sinks, ids, Long.MAX_VALUE);
-        long minGap = sinks.minGapAfter429Millis();
-        return tally.row("PagerDuty answers 429 Retry-After 20 s (budget 10 s)", ids.size(), String.format(Locale.ROOT,
+        SlowSinkRound r = slowSinkRound(jar, fleet, sinks, base, "bft");
+        return r.tally().row("PagerDuty answers 429 Retry-After 20 s (budget 10 s)", r.ids().size(), String.format(Locale.ROOT,
                 "webhook had every note %.1f s after posting; PagerDuty redelivered %.1f s after its 429 at the earliest (asked: 20 s); no worker slept",
-                (webhookDoneAt - postedAt) / 1e9, minGap / 1e3));
+                r.webhookSeconds(), sinks.minGapAfter429Millis() / 1e3));
     }
 
     private Row hanging(Path jar, SimulatedFleet fleet, SinkServer sinks, QueueClient queue, QueueClient poison, Map<String, String> base) throws Exception {
         clear(queue, poison);
         sinks.reset();
         sinks.pdHangFirst = Duration.ofSeconds(60);
+        SlowSinkRound r = slowSinkRound(jar, fleet, sinks, base, "bfh");
+        return r.tally().row("PagerDuty hangs on its first call per alert (budget 10 s)", r.ids().size(), String.format(Locale.ROOT,
+                "webhook had every note %.1f s after posting; PagerDuty's hung calls were parked at the deadline and redelivered",
+                r.webhookSeconds()));
+    }
+
+    /** What one round with a faulty PagerDuty gave: the alerts, how soon the webhook had all of them, the tally. */
+    private record SlowSinkRound(Set<String> ids, double webhookSeconds, Tally tally) {
+    }
+
+    /** One serve, a 10 s handler budget, one alert per app; waits until both sinks have every note. */
+    private SlowSinkRound slowSinkRound(Path jar, SimulatedFleet fleet, SinkServer sinks, Map<String, String> base, String prefix) throws Exception {
         Map<String, String> env = new HashMap<>(base);
         env.put("ALERT_HANDLER_BUDGET", "PT10S");
-        env.put("INCIDENT_TABLE_PREFIX", "bfh" + System.nanoTime() % 100000);
+        env.put("INCIDENT_TABLE_PREFIX", prefix + System.nanoTime() % 100000);
         Set<String> ids;
         long postedAt;
         long webhookDoneAt;
@@ -254,9 +250,7 @@ final class BenchFaults implements Callable<Integer> {
         sinks.release();
         Tally tally = new Tally();
         tally.add(sinks, ids, Long.MAX_VALUE);
-        return tally.row("PagerDuty hangs on its first call per alert (budget 10 s)", ids.size(), String.format(Locale.ROOT,
-                "webhook had every note %.1f s after posting; PagerDuty's hung calls were parked at the deadline and redelivered",
-                (webhookDoneAt - postedAt) / 1e9));
+        return new SlowSinkRound(ids, (webhookDoneAt - postedAt) / 1e9, tally);
     }
 
     private Row poisoned(Path jar, SinkServer sinks, QueueClient queue, QueueClient poison, Map<String, String> base) throws Exception {
