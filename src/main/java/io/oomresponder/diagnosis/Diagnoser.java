@@ -25,8 +25,14 @@ import java.util.Objects;
  * restart with the working set ≥ 90% of the limit), when memory peaked ≥ 90% of the limit, or when
  * a segment grows toward the limit ({@link GrowthPattern}).</li>
  * <li>F: yes when at least one segment grows with time rather than with traffic, no more segments
- * grow with traffic than with time, and memory reset after a restart and grew again (or, with no
- * restart at all yet, when growth with time is the only pattern).</li>
+ * grow with traffic than with time, and memory reset after a restart and grew again; without a
+ * regrowth, several segments growing with time count only while memory does not follow traffic
+ * (ρ &lt; {@link #FOLLOWS_TRAFFIC_RHO}): a restart that refills memory at once to the traffic's
+ * level is demand.</li>
+ * <li>No restart in the window (an early warning): a young leak (leak-like growth), a daily peak
+ * (memory follows traffic and its crest reaches {@link #EARLY_NEAR_LIMIT}; next crest projected by
+ * {@link DailyPeaks}) or an app sized tight (median level ≥ {@link #SIZED_TIGHT_LEVEL}, no growth:
+ * OTHER_CRASH_CAUSE without a cause, advice to raise memory).</li>
  * </ul>
  *
  * <h2>Confidence</h2>
