@@ -41,6 +41,7 @@ import io.oomresponder.intake.IntakeResult;
 import io.oomresponder.intake.QueuedAlert;
 import io.oomresponder.json.Json;
 import io.oomresponder.pipeline.ReplayPermission;
+import io.oomresponder.pipeline.AlertReconciler;
 import io.oomresponder.pipeline.Responder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +97,8 @@ final class LocalServer implements AutoCloseable {
     private final AtomicLong refusedConnections = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
     private Channel listening;
+    /** The last reconcile of fired against received alerts, or null (none yet, or no reconcile in this process). */
+    private volatile Supplier<AlertReconciler.Report> reconcile = () -> null;
 
     LocalServer(InetSocketAddress address, AlertIntake intake, Responder responder, AlertQueue queue,
                 String apiKey, String version) {
@@ -119,6 +122,11 @@ final class LocalServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(HTTP_BACKLOG), new DefaultThreadFactory("serve-http", true));
         this.replays = new ThreadPoolExecutor(limits.replayThreads(), limits.replayThreads(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(limits.replayQueue()), new DefaultThreadFactory("serve-replay", true));
+    }
+
+    /** Shows this reconcile's last report in the detailed health answer (silent apps = the action group's suppression). */
+    void showReconcile(Supplier<AlertReconciler.Report> last) {
+        this.reconcile = last;
     }
 
     /** Binds and starts serving. */
@@ -229,6 +237,19 @@ final class LocalServer implements AutoCloseable {
         body.put("scope", intake.scope().describe());
         body.putObject("connections").put("refusedOverPerClientCap", refusedConnections.get()).put("timedOut", timedOut.get());
         body.putObject("replays").put("running", replays.getActiveCount()).put("waiting", replays.getQueue().size());
+        AlertReconciler.Report last = reconcile.get();
+        if (last != null) {
+            ObjectNode r = body.putObject("reconcile");
+            r.put("at", last.at().toString()).put("fired", last.fired()).put("received", last.received()).put("queued", last.missing().size());
+            var silent = r.putArray("silentApps");
+            var warnings = body.putArray("warnings");
+            for (AlertReconciler.SilentApp app : last.silentApps()) {
+                silent.addObject().put("app", app.appResourceId()).put("fired", app.fired()).put("latestFiredAt", app.latestFiredAt().toString());
+                warnings.add("no alert arrived for " + app.appResourceId() + " in the last hour while Azure Monitor fired " + app.fired()
+                        + ": the action group's 30-minute suppression of this endpoint, or a broken action group");
+            }
+            last.failures().forEach((sub, why) -> warnings.add("could not list the alerts fired in subscription " + sub + ": " + why));
+        }
         return HttpAnswer.ok(body);
     }
 

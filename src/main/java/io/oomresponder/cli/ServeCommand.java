@@ -10,16 +10,21 @@ import java.util.concurrent.TimeUnit;
 
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.ScopeGuard;
+import io.oomresponder.intake.QueuedAlert;
+import io.oomresponder.pipeline.AlertReconciler;
+import io.oomresponder.pipeline.Responder;
+import io.oomresponder.store.ReceivedAlerts;
 import io.oomresponder.pipeline.ClaimTiming;
 import io.oomresponder.pipeline.PoisonRedrive;
-import io.oomresponder.pipeline.Responder;
 import io.oomresponder.store.StoreRetention;
 import io.oomresponder.pipeline.Runtime;
 import io.oomresponder.pipeline.Settings;
+import io.oomresponder.pipeline.SettingsCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -81,6 +86,8 @@ final class ServeCommand implements Callable<Integer> {
         ServeAccess access;
         ServeLimits limits;
         try {
+            // Before listening: a bad value must stop serve before it says "serving on", not fail its first alert.
+            SettingsCheck.check(settings);
             scope = ScopeGuard.fromSettings(settings);
             access = ServeAccess.fromSettings(settings);
             limits = ServeLimits.fromSettings(settings);
@@ -138,7 +145,16 @@ final class ServeCommand implements Callable<Integer> {
             StoreRetention retention = StoreRetention.fromSettings(settings);
             redelivery.scheduleWithFixedDelay(() -> guarded("retention sweep", () -> responder.sweepRetention(retention)),
                     RETENTION_SWEEP_EVERY.toMillis(), RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-            try (QueueWorkers pool = new QueueWorkers(queue, responder::respond, workers, visibility, timing.handlerBudget())) {
+            // The ReconcileAlerts timer's job: alerts Azure Monitor fired that never arrived are queued now.
+            ReceivedAlerts received = Runtime.receivedAlerts();
+            AlertReconciler reconciler = Runtime.reconciler();
+            server.showReconcile(reconciler::last);
+            Duration reconcileEvery = settings.duration("RECONCILE_INTERVAL", Duration.ofMinutes(5));
+            redelivery.scheduleWithFixedDelay(() -> reconcile(reconciler, queue), reconcileEvery.toMillis(), reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
+            try (QueueWorkers pool = new QueueWorkers(queue, message -> {
+                AlertReconciler.recordReceipt(received, message);
+                return responder.respond(message);
+            }, workers, visibility, timing.handlerBudget())) {
                 pool.start();
                 err.println("queue: " + (queue.mode().equals("memory")
                         ? "in memory (capacity " + queueCapacity + "); incident state: " + responder.storeMode() + "; nothing survives a restart"
@@ -149,6 +165,9 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.await();
                 err.println("stopping");
             }
+        } catch (BindException e) {
+            throw CommandFailure.runtime("cannot listen on " + bind + ":" + port + ": " + e.getMessage()
+                    + " (another process has the port; choose another with --port)");
         } finally {
             redelivery.shutdownNow();
         }
@@ -187,6 +206,19 @@ final class ServeCommand implements Callable<Integer> {
         t.setDaemon(true);
         return t;
     });
+
+    /** One reconcile round: queue what never arrived; the reconciler logs silent apps itself. */
+    static void reconcile(AlertReconciler reconciler, AlertQueue queue) {
+        try {
+            for (QueuedAlert missing : reconciler.sweep().missing()) {
+                if (!queue.offer(missing.toJson())) {
+                    LOG.warn("reconcile: the queue did not take {}; the next round finds it again", missing.dedupeKey());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("reconcile round failed: {}", e.toString());
+        }
+    }
 
     /** How often serve deletes what the store no longer keeps (the SweepStore timer runs daily). */
     static final Duration RETENTION_SWEEP_EVERY = Duration.ofHours(1);

@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.oomresponder.intake.QueuedAlert;
+import io.oomresponder.pipeline.AlertReconciler;
 import io.oomresponder.pipeline.Responder;
 import io.oomresponder.pipeline.ResponseOutcome;
 import io.oomresponder.pipeline.Runtime;
@@ -19,7 +20,11 @@ public final class RespondToAlert {
     private final Function<QueuedAlert, ResponseOutcome> responder;
 
     public RespondToAlert() {
-        this(message -> Runtime.responder().respond(message));
+        this(message -> {
+            // Recorded before anything slow, so the reconcile knows this alert arrived.
+            AlertReconciler.recordReceipt(Runtime.receivedAlerts(), message);
+            return Runtime.responder().respond(message);
+        });
     }
 
     /** @param responder normally {@link Responder#respond} of the process-wide pipeline */

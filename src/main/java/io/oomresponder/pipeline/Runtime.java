@@ -50,6 +50,25 @@ public final class Runtime {
         static final AlertQueueWriter INSTANCE = AlertQueueWriter.fromSettings(Settings.fromEnvironment());
     }
 
+    private static final class ReceivedHolder {
+        static final io.oomresponder.store.ReceivedAlerts INSTANCE = io.oomresponder.store.ReceivedAlerts.fromSettings(Settings.fromEnvironment());
+    }
+
+    private static final class ReconcilerHolder {
+        static final AlertReconciler INSTANCE = AlertReconciler.fromSettings(Settings.fromEnvironment(),
+                io.oomresponder.evidence.azure.AzureClients.from(Settings.fromEnvironment()), receivedAlerts(), java.time.Clock.systemUTC());
+    }
+
+    /** Where the alerts received are recorded (the incident store's account, else memory). */
+    public static io.oomresponder.store.ReceivedAlerts receivedAlerts() {
+        return ReceivedHolder.INSTANCE;
+    }
+
+    /** The reconcile of fired against received alerts. */
+    public static AlertReconciler reconciler() {
+        return ReconcilerHolder.INSTANCE;
+    }
+
     /** The shared responder. */
     public static Responder responder() {
         return ResponderHolder.INSTANCE;

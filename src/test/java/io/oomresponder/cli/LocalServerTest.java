@@ -111,6 +111,30 @@ class LocalServerTest {
     }
 
     @Test
+    void healthSaysWhichAppsAzureMonitorFiredAlertsForWhileNoneArrived() throws Exception {
+        io.oomresponder.intake.AlertSignal fired = AlertSamples.signal();
+        io.oomresponder.pipeline.AlertReconciler reconciler = new io.oomresponder.pipeline.AlertReconciler(sub -> List.of(fired),
+                new io.oomresponder.store.InMemoryReceivedAlerts(), List.of(AlertSamples.SUBSCRIPTION),
+                io.oomresponder.intake.ScopeGuard.allowing(AlertSamples.SUBSCRIPTION), Duration.ofMinutes(5),
+                java.time.Clock.fixed(fired.firedAt().plus(Duration.ofMinutes(10)), java.time.ZoneOffset.UTC));
+        reconciler.sweep();
+        InMemoryAlertQueue q = new InMemoryAlertQueue(10, Duration.ofMillis(10));
+        HttpResponse<String> res;
+        try (LocalServer keyed = newServer(q, "s3cret-key")) {
+            keyed.showReconcile(reconciler::last);
+            res = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + keyed.port() + "/api/health"))
+                    .header("x-functions-key", "s3cret-key").build(), HttpResponse.BodyHandlers.ofString());
+        } finally {
+            q.close();
+        }
+        JsonNode body = Json.mapper().readTree(res.body());
+        assertThat(body.at("/reconcile/fired").asInt()).isEqualTo(1);
+        assertThat(body.at("/reconcile/queued").asInt()).isEqualTo(1);
+        assertThat(body.at("/reconcile/silentApps/0/app").asText()).isEqualTo(fired.targetResourceId());
+        assertThat(body.at("/warnings/0").asText()).contains(fired.targetResourceId()).contains("30-minute suppression");
+    }
+
+    @Test
     void unknownRoutesAndMethodsGetJson404And405() throws Exception {
         assertThat(post(base + "/api/nope", new byte[]{'x'}).statusCode()).isEqualTo(404);
         HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/alerts")).build(), HttpResponse.BodyHandlers.ofString());

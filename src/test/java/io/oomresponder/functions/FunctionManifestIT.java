@@ -29,7 +29,8 @@ class FunctionManifestIT {
             "RespondToAlert, queueTrigger,    alerts",
             "RedeliverNotes, timerTrigger,    ''",
             "RedrivePoisonedAlerts, timerTrigger, ''",
-            "SweepStore,     timerTrigger,    ''"})
+            "SweepStore,     timerTrigger,    ''",
+            "ReconcileAlerts, timerTrigger,   ''"})
     void eachFunctionHasItsFunctionJsonWithTheRightTrigger(String function, String trigger, String routeOrQueue) throws Exception {
         Path manifest = app().resolve(function).resolve("function.json");
         assertThat(manifest).as("run mvn package first").exists();
@@ -52,7 +53,7 @@ class FunctionManifestIT {
     }
 
     @ParameterizedTest(name = "{0} writes to the alerts queue through its binding")
-    @CsvSource({"AlertEvents"})
+    @CsvSource({"AlertEvents", "ReconcileAlerts"})
     void eventGridIntakeWritesToTheAlertsQueue(String function) throws Exception {
         JsonNode json = Json.mapper().readTree(app().resolve(function).resolve("function.json").toFile());
         assertThat(json.path("bindings").findValues("queueName")).extracting(JsonNode::asText).contains("alerts");

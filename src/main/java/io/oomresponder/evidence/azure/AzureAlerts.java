@@ -1,5 +1,6 @@
 package io.oomresponder.evidence.azure;
 
+import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
@@ -54,10 +55,69 @@ public final class AzureAlerts {
             if (response.getStatusCode() == 404) {
                 throw new IllegalArgumentException("Azure Monitor has no alert with this id (404)");
             }
+            if (response.getStatusCode() == 401 || response.getStatusCode() == 403) {
+                // Typed, so the caller can say "could not sign in" (see AzureSignIn) rather than a bare status.
+                throw new HttpResponseException("the Alerts Management API answered " + response.getStatusCode(), response);
+            }
             if (response.getStatusCode() / 100 != 2) {
                 throw new IllegalStateException("the Alerts Management API answered " + response.getStatusCode());
             }
             return parse(alertId, Json.mapper().readTree(response.getBodyAsBinaryData().toBytes()));
+        } catch (IOException e) {
+            throw new IllegalStateException("the Alerts Management API answered with something that is not JSON");
+        }
+    }
+
+    /** Longest list read in one reconcile: pages of {@link #PAGE_SIZE}. */
+    static final int MAX_PAGES = 20;
+    /** Alerts - Get All's largest page (pageCount 1..250). */
+    static final int PAGE_SIZE = 250;
+    private static final Pattern SUBSCRIPTION = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /**
+     * The container-app alerts Azure Monitor fired in one subscription in the last hour (Alerts - Get
+     * All, {@code timeRange=1h}, every page), each as the Fired notification an action group would
+     * have sent: condition Fired, fired at the alert's {@code startDateTime}, even if it has resolved
+     * since. Alerts about other resource types (or log alerts whose target is a workspace) are left out.
+     *
+     * @throws IllegalStateException when Azure answers with an error
+     */
+    public java.util.List<AlertSignal> firedLastHour(String subscriptionId) {
+        if (subscriptionId == null || !SUBSCRIPTION.matcher(subscriptionId).matches()) {
+            throw new IllegalArgumentException("not a subscription id");
+        }
+        java.util.List<AlertSignal> out = new java.util.ArrayList<>();
+        String url = resourceManager + "/subscriptions/" + subscriptionId + "/providers/Microsoft.AlertsManagement/alerts?api-version="
+                + API_VERSION + "&timeRange=1h&pageCount=" + PAGE_SIZE;
+        for (int page = 0; url != null && page < MAX_PAGES; page++) {
+            JsonNode body = getJson(url);
+            for (JsonNode alert : body.path("value")) {
+                String id = alert.path("id").asText("");
+                if (!ALERT_ID.matcher(id).matches()
+                        || !ContainerAppId.mentionsContainerApps(alert.path("properties").path("essentials").path("targetResource").asText(""))) {
+                    continue;
+                }
+                try {
+                    AlertSignal a = parse(id, alert);
+                    out.add(new AlertSignal(a.id(), a.rule(), a.signal(), AlertSignal.Condition.Fired, a.firedAt(), null, a.targetResourceId(),
+                            null, a.severity(), null, null, null, Map.of(), null, null));
+                } catch (IllegalArgumentException e) {
+                    // A malformed target or time: not an alert this app could have handled.
+                }
+            }
+            String next = body.path("nextLink").asText(null);
+            url = next == null || next.isBlank() ? null : next;
+        }
+        return out;
+    }
+
+    private JsonNode getJson(String url) {
+        HttpRequest request = new HttpRequest(HttpMethod.GET, url);
+        try (HttpResponse response = pipeline.sendSync(request, com.azure.core.util.Context.NONE)) {
+            if (response.getStatusCode() / 100 != 2) {
+                throw new IllegalStateException("the Alerts Management API answered " + response.getStatusCode() + " to the alert list");
+            }
+            return Json.mapper().readTree(response.getBodyAsBinaryData().toBytes());
         } catch (IOException e) {
             throw new IllegalStateException("the Alerts Management API answered with something that is not JSON");
         }

@@ -58,6 +58,7 @@ public final class FakeAzure implements AutoCloseable {
     private final MetricsResponder metrics;
     private final LogAnalyticsResponder logs;
     private final BlobResponder blobs;
+    private final AlertsListResponder alertsList;
 
     private FakeAzure(FakeAzureWorld world, int port, Clock clock) throws IOException {
         this.world = world;
@@ -65,6 +66,7 @@ public final class FakeAzure implements AutoCloseable {
         this.metrics = new MetricsResponder(world);
         this.logs = new LogAnalyticsResponder(world, clock::instant);
         this.blobs = new BlobResponder(clock);
+        this.alertsList = new AlertsListResponder(world, clock::instant, this::baseUrl);
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(SimulatorCertificate.serverContext()));
         // Cached: the collector's calls arrive in parallel and some of them hang on purpose.
@@ -287,6 +289,10 @@ public final class FakeAzure implements AutoCloseable {
             }
             default -> {
                 requireMethod(method, "GET");
+                if (seg.size() == 5 && seg.get(0).equalsIgnoreCase("subscriptions") && seg.get(2).equalsIgnoreCase("providers")
+                        && seg.get(3).equalsIgnoreCase("Microsoft.AlertsManagement") && seg.get(4).equalsIgnoreCase("alerts")) {
+                    return alertsList.respond(seg.get(1), query);
+                }
                 return arm(seg, empty);
             }
         }

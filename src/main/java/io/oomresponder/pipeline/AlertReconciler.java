@@ -1,0 +1,190 @@
+package io.oomresponder.pipeline;
+
+import io.oomresponder.evidence.azure.AzureAlerts;
+import io.oomresponder.evidence.azure.AzureClients;
+import io.oomresponder.intake.AlertSignal;
+import io.oomresponder.intake.QueuedAlert;
+import io.oomresponder.intake.ScopeGuard;
+import io.oomresponder.store.ReceivedAlert;
+import io.oomresponder.store.ReceivedAlerts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Finds alerts lost at the door. An action group that met a cold or failing endpoint gives up after
+ * two retries and then does not call it for 30 minutes; Azure Monitor still lists those alerts. Every
+ * few minutes this compares the alerts Azure Monitor fired in the last hour for the watched
+ * subscriptions (Alerts Management API) with the alerts received ({@link ReceivedAlerts}), returns the
+ * missing ones as queue messages (handled late rather than never), and reports the apps for which
+ * Azure Monitor fired alerts while none arrived: the 30-minute suppression, or a broken action group.
+ *
+ * <p>An alert younger than the grace period is left alone: the action group may still be retrying it
+ * (its retries end about two minutes after the first call). A replayed alert that is in fact still
+ * queued is harmless: the pipeline dedupes on the alert id.
+ */
+public final class AlertReconciler {
+
+    /** Default RECONCILE_GRACE: longer than the action group's 10 s + 100 s retries plus Azure Monitor's own delay. */
+    public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
+    /** What Alerts - Get All is asked for ({@code timeRange=1h}). */
+    static final Duration WINDOW = Duration.ofHours(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertReconciler.class);
+
+    private final Function<String, List<AlertSignal>> firedLastHour;
+    private final ReceivedAlerts received;
+    private final List<String> subscriptions;
+    private final ScopeGuard scope;
+    private final Duration grace;
+    private final Clock clock;
+    private volatile Report last;
+
+    /**
+     * @param firedLastHour per subscription, the container-app alerts Azure Monitor fired in the last
+     *                      hour ({@link AzureAlerts#firedLastHour})
+     * @param received      the alerts received
+     * @param subscriptions the watched subscriptions
+     * @param scope         the intake's scope: alerts outside it would be ignored anyway
+     * @param grace         how old a fired alert must be before its absence counts
+     * @param clock         now
+     */
+    public AlertReconciler(Function<String, List<AlertSignal>> firedLastHour, ReceivedAlerts received, List<String> subscriptions,
+                           ScopeGuard scope, Duration grace, Clock clock) {
+        this.firedLastHour = Objects.requireNonNull(firedLastHour, "firedLastHour");
+        this.received = Objects.requireNonNull(received, "received");
+        this.subscriptions = List.copyOf(subscriptions);
+        this.scope = Objects.requireNonNull(scope, "scope");
+        this.grace = Objects.requireNonNull(grace, "grace");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The production reconcile: Azure's Alerts Management API through the evidence clients, the
+     * subscriptions named in ALLOWED_SUBSCRIPTIONS (none when it is unset or {@code *}: then the
+     * reconcile reports that it has nothing to watch), RECONCILE_GRACE.
+     */
+    public static AlertReconciler fromSettings(Settings settings, AzureClients clients, ReceivedAlerts received, Clock clock) {
+        List<String> subscriptions = new ArrayList<>();
+        for (String s : settings.get("ALLOWED_SUBSCRIPTIONS", "").split(",")) {
+            String t = s.trim();
+            if (!t.isEmpty() && !t.equals("*")) {
+                subscriptions.add(t.toLowerCase(Locale.ROOT));
+            }
+        }
+        AzureAlerts alerts = new AzureAlerts(clients);
+        return new AlertReconciler(alerts::firedLastHour, received, subscriptions, ScopeGuard.fromSettings(settings),
+                settings.duration("RECONCILE_GRACE", DEFAULT_GRACE), clock);
+    }
+
+    /** An app Azure Monitor fired alerts for while none of its alerts arrived. */
+    public record SilentApp(String appResourceId, int fired, Instant latestFiredAt) {
+    }
+
+    /**
+     * One reconcile.
+     *
+     * @param at          when it ran
+     * @param fired       container-app alerts Azure Monitor fired in the window (in scope, older than the grace)
+     * @param received    of those, how many had arrived
+     * @param missing     the ones that had not, as queue messages to handle now
+     * @param silentApps  apps with fired alerts and none received
+     * @param failures    subscriptions whose list could not be read, with the reason
+     */
+    public record Report(Instant at, int fired, int received, List<QueuedAlert> missing, List<SilentApp> silentApps,
+                         Map<String, String> failures) {
+    }
+
+    /** Compares, logs, remembers the report for health answers, and returns it. Never throws for an Azure failure. */
+    public Report sweep() {
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(grace);
+        Set<String> arrived = new HashSet<>();
+        Set<String> appsHeardFrom = new HashSet<>();
+        for (ReceivedAlert r : received.since(now.minus(WINDOW).minus(grace), now)) {
+            arrived.add(r.dedupeKey().toLowerCase(Locale.ROOT));
+            if (r.appResourceId() != null) {
+                appsHeardFrom.add(r.appResourceId().toLowerCase(Locale.ROOT));
+            }
+        }
+        int fired = 0;
+        int found = 0;
+        List<QueuedAlert> missing = new ArrayList<>();
+        Map<String, List<AlertSignal>> firedByApp = new LinkedHashMap<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (String subscription : subscriptions) {
+            List<AlertSignal> alerts;
+            try {
+                alerts = firedLastHour.apply(subscription);
+            } catch (RuntimeException e) {
+                failures.put(subscription, e.getMessage());
+                LOG.warn("reconcile: could not list the alerts Azure Monitor fired in subscription {}: {}", subscription, e.getMessage());
+                continue;
+            }
+            for (AlertSignal a : alerts) {
+                if (a.firedAt().isAfter(cutoff) || scope.refusal(io.oomresponder.intake.ContainerAppId.parse(a.targetResourceId())).isPresent()) {
+                    continue;
+                }
+                fired++;
+                firedByApp.computeIfAbsent(a.targetResourceId().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(a);
+                if (arrived.contains(a.dedupeKey().toLowerCase(Locale.ROOT))) {
+                    found++;
+                } else {
+                    missing.add(QueuedAlert.of(a, now));
+                    LOG.warn("reconcile: alert {} for {} fired at {} never reached the intake; queueing it now", a.id(), a.targetResourceId(), a.firedAt());
+                }
+            }
+        }
+        List<SilentApp> silent = new ArrayList<>();
+        for (Map.Entry<String, List<AlertSignal>> e : firedByApp.entrySet()) {
+            if (!appsHeardFrom.contains(e.getKey())) {
+                Instant latest = e.getValue().stream().map(AlertSignal::firedAt).max(Instant::compareTo).orElseThrow();
+                String app = e.getValue().get(0).targetResourceId();
+                silent.add(new SilentApp(app, e.getValue().size(), latest));
+                LOG.warn("reconcile: Azure Monitor fired {} alert(s) for {} in the last hour (latest {}) and none arrived: "
+                        + "the action group's 30-minute suppression of this endpoint after failed calls, or a broken action group", e.getValue().size(), app, latest);
+            }
+        }
+        if (subscriptions.isEmpty()) {
+            LOG.info("reconcile: no subscription to watch (ALLOWED_SUBSCRIPTIONS is unset or *)");
+        }
+        Report report = new Report(now, fired, found, List.copyOf(missing), List.copyOf(silent), Map.copyOf(failures));
+        last = report;
+        return report;
+    }
+
+    /** The last report, or null before the first sweep. */
+    public Report last() {
+        return last;
+    }
+
+    /** The watched subscriptions. */
+    public List<String> subscriptions() {
+        return subscriptions;
+    }
+
+    /** Records one alert as received (the queue worker calls this before anything slow). */
+    public static void recordReceipt(ReceivedAlerts received, QueuedAlert message) {
+        if (message.replay()) {
+            return;
+        }
+        try {
+            received.record(new ReceivedAlert(message.dedupeKey(), message.alert().id(), message.alert().targetResourceId(), message.receivedAt()));
+        } catch (RuntimeException e) {
+            // The alert itself matters more than its receipt; the reconcile may replay it later (deduped).
+            LOG.warn("could not record the receipt of {}: {}", message.dedupeKey(), e.toString());
+        }
+    }
+}
