@@ -323,6 +323,7 @@ module functionApp 'modules/functionapp.bicep' = {
       INCIDENT_COOLDOWN: incidentCooldown
       INCIDENT_STORE_ENDPOINT: storage.outputs.tableEndpoint
       INCIDENT_TABLE_PREFIX: incidentTablePrefix
+      CHART_CONTAINER: storage.outputs.chartContainerName
     }, givenSinkSettings, secretSettings, length(workspaceIds) == 1 ? {
       // One environment workspace: give its workspace (customer) ID to the evidence stage, so the
       // logs query does not wait for the environment's ARM record, and works for environments

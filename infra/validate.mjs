@@ -58,6 +58,8 @@ const BUILT_IN_ROLES = new Map([
   ['73c42c96-874c-492b-b04d-ab87d138a893', 'Log Analytics Reader'],
   ['b7e6dc6d-f1e8-4753-8033-0f276bb0955b', 'Storage Blob Data Owner'],
   ['974c5e8b-45b9-4653-ba55-5f855dd0fb88', 'Storage Queue Data Contributor'],
+  ['ba92f5b4-2d11-453d-a403-e96b0029c9fe', 'Storage Blob Data Contributor'],
+  ['db58b8e5-c6ad-4a2a-8342-4190687cbf4a', 'Storage Blob Delegator'],
   ['0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3', 'Storage Table Data Contributor'],
   ['4633458b-17de-408a-b874-0445c86b69e6', 'Key Vault Secrets User'],
   ['3913510d-42f4-4e42-8a64-420c390055eb', 'Monitoring Metrics Publisher'],
@@ -651,6 +653,8 @@ function validateDir(infra, codeNames) {
   checkRoleScopes(infra, parsed);
   const rules = checkAlertRules(infra, parsed);
 
+  checkChartLinks(parsed, infra, codeNames, roleGuids);
+
   notes.push(`${files.length} .bicep files, ${resourceCount} resource declarations, ${moduleCount} module calls, ${used.size} type@apiVersion pairs, ${roleGuids.size} role definitions, ${settingCount} app settings, ${rules} alert rules`);
 }
 
@@ -854,6 +858,53 @@ function checkAlwaysReady(infra, parsed) {
     });
   }
   if (sites === 0) problems.push("no Flex Consumption site (Microsoft.Web/sites with functionAppConfig.scaleAndConcurrency) found: cannot check the http group's always-ready instance");
+}
+
+// Built-in roles that carry Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action
+// (Learn: Get User Delegation Key, Permissions) and that may write blobs.
+const DELEGATION_ROLES = new Set(['db58b8e5-c6ad-4a2a-8342-4190687cbf4a', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b']);
+const BLOB_WRITE_ROLES = new Set(['ba92f5b4-2d11-453d-a403-e96b0029c9fe', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b']);
+
+/**
+ * Chart links (the code reads CHART_CONTAINER): the templates must create a private blob container
+ * and set CHART_CONTAINER, grant a blob-write role scoped to that container or the account, and a
+ * role with generateUserDelegationKey scoped to the storage account (a container-scoped role cannot
+ * request a delegation key).
+ */
+function checkChartLinks(parsed, infra, codeNames, roleGuids) {
+  if (!codeNames.has('CHART_CONTAINER')) return;
+  let container = null;
+  let setting = false;
+  const assignments = [];
+  for (const [file, tree] of parsed) {
+    const rel = path.relative(infra, file);
+    const text = fs.readFileSync(file, 'utf8');
+    if (/CHART_CONTAINER\s*:/.test(text)) setting = true;
+    walk(tree.rootNode, (n) => {
+      if (n.type !== 'resource_declaration') return;
+      const type = stringValue(n.namedChildren.find((c) => c.type === 'string')) ?? '';
+      const body = n.text;
+      if (type.startsWith('Microsoft.Storage/storageAccounts/blobServices/containers@') && /chart/i.test(body)) {
+        container = { rel, privateAccess: /publicAccess:\s*'None'/.test(body) };
+      }
+      if (type.startsWith('Microsoft.Authorization/roleAssignments@')) {
+        const scope = /\bscope:\s*(\w+)/.exec(body)?.[1];
+        const roleVar = /roleDefinitions',\s*(\w+)\)/.exec(body)?.[1];
+        const roleId = roleVar ? new RegExp(`var\\s+${roleVar}\\s*=\\s*'([0-9a-f-]{36})'`).exec(text)?.[1] : null;
+        assignments.push({ rel, scope, roleId });
+      }
+    });
+  }
+  if (!container) problems.push('chart links: the code reads CHART_CONTAINER but no template creates a charts blob container');
+  else if (!container.privateAccess) problems.push(`${container.rel}: the charts container must have publicAccess 'None' (links are user-delegation SAS)`);
+  if (!setting) problems.push('chart links: no template sets the CHART_CONTAINER app setting');
+  if (!assignments.some((a) => a.roleId && BLOB_WRITE_ROLES.has(a.roleId) && /chart|account/i.test(a.scope ?? ''))) {
+    problems.push('chart links: no blob-write role (Storage Blob Data Contributor/Owner) is assigned on the charts container or the account');
+  }
+  if (!assignments.some((a) => a.roleId && DELEGATION_ROLES.has(a.roleId) && /^account$/i.test(a.scope ?? ''))) {
+    problems.push('chart links: no role with generateUserDelegationKey (e.g. Storage Blob Delegator) is assigned at the storage account scope');
+  }
+  notes.push(`chart links: container ${container ? 'private' : 'missing'}, ${assignments.filter((a) => DELEGATION_ROLES.has(a.roleId)).length} delegation-capable assignment(s)`);
 }
 
 function jsonType(v) {

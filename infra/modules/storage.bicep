@@ -17,6 +17,9 @@ param tags object = {}
 @description('Blob container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
 
+@description('Private blob container for the note charts that Teams cards link with a user-delegation SAS (CHART_CONTAINER).')
+param chartContainerName string = 'charts'
+
 @description('Principal ID of the responder identity (granted blob/queue/table data roles on this account only).')
 param principalId string
 
@@ -87,6 +90,45 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
+// Charts: private (no public access); readers get a read-only user-delegation SAS link from the app.
+resource chartContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: chartContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Chart links need two grants of their own, so they keep working if the host-storage role above is
+// narrowed: Storage Blob Data Contributor on the charts container (upload; a user-delegation SAS
+// never grants more than its signer holds, so this also backs the links' read), and Storage Blob
+// Delegator on the account, because Get User Delegation Key is a blob-service action that a
+// container-scoped role does not carry (Learn: Get User Delegation Key, "Permissions").
+var storageBlobDataContributorRoleId = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+var storageBlobDelegatorRoleId = 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a'
+
+resource chartWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(chartContainer.id, principalId, storageBlobDataContributorRoleId)
+  scope: chartContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributorRoleId)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    description: 'oom-responder: Storage Blob Data Contributor on the charts container: uploads note charts.'
+  }
+}
+
+resource chartDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(account.id, principalId, storageBlobDelegatorRoleId)
+  scope: account
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDelegatorRoleId)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    description: 'oom-responder: Storage Blob Delegator on its own storage account: user delegation keys that sign the read-only chart links.'
+  }
+}
+
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account
   name: 'default'
@@ -123,6 +165,9 @@ output name string = account.name
 
 @description('Blob endpoint, e.g. https://<name>.blob.core.windows.net/.')
 output blobEndpoint string = account.properties.primaryEndpoints.blob
+
+@description('Name of the charts container (CHART_CONTAINER).')
+output chartContainerName string = chartContainer.name
 
 @description('Queue endpoint.')
 output queueEndpoint string = account.properties.primaryEndpoints.queue

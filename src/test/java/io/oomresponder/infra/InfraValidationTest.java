@@ -89,6 +89,11 @@ class InfraValidationTest {
                 "targetScope = 'resourceGroup'", "targetScope = 'subscription'")));
         SCENARIOS.put("moduleAtSubscriptionScope", new Damage("main.bicep", s -> s.replace(
                 "  scope: resourceGroup(g.subscriptionId, g.resourceGroup)", "  scope: subscription(g.subscriptionId)")));
+        SCENARIOS.put("chartKeyRoleOnTheContainer", new Damage("modules/storage.bicep", s -> s.replace(
+                "name: guid(account.id, principalId, storageBlobDelegatorRoleId)\n  scope: account",
+                "name: guid(account.id, principalId, storageBlobDelegatorRoleId)\n  scope: chartContainer")));
+        SCENARIOS.put("publicCharts", new Damage("modules/storage.bicep", s -> s.replace(
+                "name: chartContainerName\n  properties: {\n    publicAccess: 'None'", "name: chartContainerName\n  properties: {\n    publicAccess: 'Blob'")));
         SCENARIOS.put("computedAppSettingName", new Damage("main.bicep", s -> s.replace(
                 "toObject(givenSinkSecrets, s => s.key, s =>", "toObject(givenSinkSecrets, s => toUpper(s.key), s =>")));
     }
@@ -171,6 +176,13 @@ class InfraValidationTest {
     void copyWithAHarmlessChangeIsValidSoTheOtherCasesTestOnlyTheirDamage() {
         Verdict verdict = VERDICTS.get("harmless");
         assertThat(verdict.valid()).as(verdict.output()).isTrue();
+    }
+
+    @Test
+    void chartLinksNeedTheDelegationKeyRoleOnTheAccountAndAPrivateContainer() {
+        assertThat(invalid("chartKeyRoleOnTheContainer").output())
+                .contains("chart links: no role with generateUserDelegationKey (e.g. Storage Blob Delegator) is assigned at the storage account scope");
+        assertThat(invalid("publicCharts").output()).contains("the charts container must have publicAccess 'None'");
     }
 
     @Test
@@ -311,12 +323,12 @@ class InfraValidationTest {
         String main = Files.readString(projectDir().resolve("infra/main.bicep"));
         assertThat(main)
                 .doesNotContain("TICKET_TOKEN").doesNotContain("WEBHOOK_HMAC_SECRET").doesNotContain("ALERT_QUEUE")
-                .contains("TEAMS_WEBHOOK_URL: teamsWebhookUrl").contains("ADO_PAT: adoPat").contains("JIRA_API_TOKEN: jiraApiToken")
+                .contains("CHART_CONTAINER: storage.outputs.chartContainerName").contains("TEAMS_WEBHOOK_URL: teamsWebhookUrl").contains("ADO_PAT: adoPat").contains("JIRA_API_TOKEN: jiraApiToken")
                 .contains("SERVICENOW_PASSWORD: serviceNowPassword").contains("PAGERDUTY_ROUTING_KEY: pagerDutyRoutingKey")
                 .contains("WEBHOOK_URL: webhookUrl").contains("WEBHOOK_SECRET: webhookSecret").contains("EVENTGRID_TOPIC_KEY: eventGridTopicKey")
                 .contains("@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/");
         Run run = validate(List.of());
-        assertThat(run.output()).containsPattern("\\b31 app settings\\b");
+        assertThat(run.output()).containsPattern("\\b32 app settings\\b");
     }
 
     @Test

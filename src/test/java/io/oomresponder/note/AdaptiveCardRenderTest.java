@@ -88,6 +88,51 @@ class AdaptiveCardRenderTest {
         }
     }
 
+    /**
+     * Every scenario's card as it is sent: the chart drawn, uploaded to the simulator's blob storage
+     * through ChartPublisher (user-delegation SAS), and the card built around the link. Chromium
+     * renders each card with Microsoft's renderer, with no parse or validation event, and loads
+     * every chart image over HTTPS from the link (the loopback certificate is self-signed, hence
+     * --ignore-certificate-errors); the leak card's screenshot is the one docs/note.md shows.
+     */
+    @Test
+    void everyScenariosCardShowsItsChartImageFromTheBlobLink() throws Exception {
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        Map<String, ObjectNode> cards = new LinkedHashMap<>();
+        Map<String, Integer> bytes = new LinkedHashMap<>();
+        try (var azure = io.oomresponder.simulator.azure.FakeAzure.start(List.of(), 0, clock)) {
+            var publisher = io.oomresponder.delivery.ChartPublisher.fromSettings(new io.oomresponder.pipeline.Settings(azure.clientSettings()), clock)
+                    .orElseThrow();
+            NoteRenderer renderer = new NoteRenderer();
+            io.oomresponder.diagnosis.Diagnoser diagnoser = new io.oomresponder.diagnosis.Diagnoser();
+            for (var scenario : io.oomresponder.simulator.ScenarioCatalog.scenarios()) {
+                var bundle = io.oomresponder.simulator.ScenarioCatalog.generate(scenario, ScenarioCards.SEED,
+                        io.oomresponder.simulator.ScenarioOverrides.NONE).truth();
+                var diagnosis = diagnoser.diagnose(bundle);
+                RenderedNote drawn = renderer.render(bundle, diagnosis, NoteContext.newIncident());
+                String link = publisher.publish(drawn, drawn.chartPng()).orElseThrow();
+                RenderedNote sent = renderer.render(bundle, diagnosis, NoteContext.newIncident().withChartUrl(link), drawn.chartPng());
+                String name = "chart-" + scenario.scenarioName().replace('/', '-');
+                cards.put(name, (ObjectNode) sent.card());
+                bytes.put(name, AdaptiveCard.messageBytes(sent.card()));
+            }
+            Path page = writePage(cards, "scenario-charts");
+            String dom = runChromium("--dump-dom", page, "--ignore-certificate-errors", "--virtual-time-budget=20000");
+
+            assertThat(dom).as("renderer output:\n%s", between(dom, "<pre id=\"events\">", "</pre>")).contains("data-rendered=\"ok\"");
+            assertThat(dom).as("images: %s", between(dom, "<pre id=\"images\">", "</pre>"))
+                    .contains("data-images-loaded=\"" + cards.size() + "\"").contains("data-images-failed=\"0\"");
+            bytes.forEach((name, size) -> assertThat(size).as(name + " Teams message bytes").isLessThan(AdaptiveCard.MAX_MESSAGE_BYTES));
+
+            Path leak = writePage(Map.of("leak-classic", cards.get("chart-leak-classic")), "leak-classic-chart");
+            Path png = OUT.resolve("leak-classic-chart.png").toAbsolutePath();
+            Files.deleteIfExists(png);
+            runChromium("--screenshot=" + png, leak, "--ignore-certificate-errors", "--virtual-time-budget=20000", "--window-size=464,1500");
+            assertThat(Files.size(png)).isGreaterThan(20_000);
+            Files.writeString(OUT.resolve("scenario-card-bytes.txt"), bytes.toString());
+        }
+    }
+
     /** The three example cards, the leak card with its details open, a resolution and an oversized (trimmed) card. */
     private static Map<String, ObjectNode> sampleCards() {
         Map<String, ObjectNode> cards = new LinkedHashMap<>();
@@ -129,10 +174,10 @@ class AdaptiveCardRenderTest {
                 <!DOCTYPE html>
                 <html><head><meta charset="utf-8">
                 <style>body { margin: 0; padding: 12px; background: #f5f5f5; font-family: 'Liberation Sans', 'DejaVu Sans', sans-serif; }
-                .card { width: 440px; background: #fff; border: 1px solid #ddd; border-radius: 6px; margin-bottom: 16px; }</style>
+                .card { width: 440px; background: #fff; border: 1px solid #ddd; border-radius: 6px; margin-bottom: 16px; } #images { display: none; }</style>
                 <script src="%s"></script>
                 <script src="%s"></script>
-                </head><body><div id="cards"></div><pre id="events"></pre>
+                </head><body><div id="cards"></div><pre id="events"></pre><pre id="images"></pre>
                 <script>
                 const problems = [];
                 try {
@@ -174,6 +219,15 @@ class AdaptiveCardRenderTest {
                 }
                 document.getElementById("events").textContent = problems.join("\\n");
                 document.body.setAttribute("data-rendered", problems.length === 0 ? "ok" : "failed");
+                // Images: count those that loaded (naturalWidth > 0) and those that failed, once all settled.
+                const images = Array.from(document.querySelectorAll("#cards img"));
+                Promise.all(images.map(img => img.complete ? Promise.resolve() : new Promise(r => { img.onload = r; img.onerror = r; })))
+                  .then(() => {
+                    const loaded = images.filter(img => img.naturalWidth > 0);
+                    document.body.setAttribute("data-images-loaded", String(loaded.length));
+                    document.body.setAttribute("data-images-failed", String(images.length - loaded.length));
+                    document.getElementById("images").textContent = images.map(img => (img.naturalWidth > 0 ? "ok " : "FAILED ") + img.src.split("?")[0]).join("\\n");
+                  });
                 </script></body></html>
                 """.formatted(renderer.toUri(), dataFile.toAbsolutePath().toUri());
         Path page = dir.resolve(name + ".html");
@@ -181,13 +235,19 @@ class AdaptiveCardRenderTest {
         return page;
     }
 
-    private static String runChromium(String mode, Path page) throws Exception {
+    private static String runChromium(String mode, Path page, String... extra) throws Exception {
         Path profile = Files.createTempDirectory("oom-chromium-");
         Path stderr = OUT.resolve("chromium-stderr-" + profile.getFileName() + ".log");
         try {
-            List<String> command = List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+            List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                     "--disable-background-networking", "--disable-component-update", "--no-first-run", "--hide-scrollbars",
-                    "--user-data-dir=" + profile, "--window-size=464,1400", "--allow-file-access-from-files", mode, page.toAbsolutePath().toUri().toString());
+                    "--user-data-dir=" + profile, "--allow-file-access-from-files"));
+            command.addAll(List.of(extra));
+            if (java.util.Arrays.stream(extra).noneMatch(a -> a.startsWith("--window-size="))) {
+                command.add("--window-size=464,1400");
+            }
+            command.add(mode);
+            command.add(page.toAbsolutePath().toUri().toString());
             Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(CHROMIUM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

@@ -89,6 +89,18 @@ public final class ServiceNowNotifier implements Notifier {
         var created = http.send(NAME, note.alertId(), "create incident", json(URI.create(base))
                 .POST(HttpRequest.BodyPublishers.ofString(create.toString())).build());
         JsonNode incident = JsonBodies.parse(NAME, note.alertId(), "create incident", created.body()).path("result");
+        String newSysId = incident.path("sys_id").asText("");
+        if (note.chartPng() != null && newSysId.matches("[0-9a-fA-F]{32}")) {
+            // Attachment API: POST /api/now/attachment/file with the binary body (ServiceNow docs,
+            // "Attachment - POST /now/attachment/file"). The note's text links the chart too.
+            String attach = SinkSettings.base(config.instanceUrl()) + "/api/now/attachment/file?table_name=incident&table_sys_id=" + newSysId
+                    + "&file_name=memory-chart.png";
+            http.send(NAME, note.alertId(), "attach chart", http.request(URI.create(attach))
+                    .header("Accept", "application/json")
+                    .header("Content-Type", "image/png")
+                    .header("Authorization", BasicAuth.header(config.user(), config.password()))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(note.chartPng())).build());
+        }
         return new Receipt(NAME, incident.path("number").asText(incident.path("sys_id").asText(null)));
     }
 

@@ -56,7 +56,7 @@ final class MetricsResponder {
     ObjectNode respondBatch(Map<String, String> query, JsonNode body, boolean empty) {
         require(query, "metricnamespace");
         if (query.containsKey("timespan")) {
-            throw new FakeAzureError(400, "BadRequest", "Detected invalid time range parameters. Use starttime and endtime.");
+            throw new FakeAzureError(400, "BadRequest", "Detected invalid time range parameters for API version 2024-02-01. Please use only starttime and endtime to specify a time range.");
         }
         Instant start = OffsetDateTime.parse(require(query, "starttime")).toInstant();
         Instant end = OffsetDateTime.parse(require(query, "endtime")).toInstant();

@@ -33,6 +33,7 @@ class ServiceNowNotifierTest {
                 LoopbackServer.Response.json(200, "{\"result\":[{\"sys_id\":\"" + SYS_ID + "\",\"number\":\"INC0010001\",\"state\":\"1\"}]}"));
         server.on("POST /api/now/table/incident", LoopbackServer.Response.json(201, "{\"result\":{\"sys_id\":\"" + SYS_ID + "\",\"number\":\"INC0010001\"}}"));
         server.on("PATCH /api/now/table/incident/" + SYS_ID, LoopbackServer.Response.json(200, "{\"result\":{\"sys_id\":\"" + SYS_ID + "\"}}"));
+        server.on("POST /api/now/attachment/file", LoopbackServer.Response.json(201, "{\"result\":{\"sys_id\":\"a1b2c3d4e5f60718293a4b5c6d7e8f90\"}}"));
         ServiceNowNotifier sink = new ServiceNowNotifier(config, Notes.http());
 
         Receipt created = sink.send(Notes.leak());
@@ -59,14 +60,24 @@ class ServiceNowNotifierTest {
         assertThat(body.path("description").asText()).contains("WHAT TO DO");
         assertThat(body.path("assignment_group").asText()).isEqualTo("Platform On-call");
 
+        // the chart is attached to the new incident with the Attachment API, as a binary body
+        LoopbackServer.Request attach = requests.get(2);
+        assertThat(attach.method()).isEqualTo("POST");
+        assertThat(attach.path()).isEqualTo("/api/now/attachment/file");
+        assertThat(URLDecoder.decode(attach.query(), StandardCharsets.UTF_8))
+                .contains("table_name=incident", "table_sys_id=" + SYS_ID, "file_name=memory-chart.png");
+        assertThat(attach.header("Content-Type")).isEqualTo("image/png");
+        assertThat(attach.body()).isEqualTo(Notes.leak().chartPng());
+        assertThat(attach.header("Authorization")).startsWith("Basic ");
+
         // second send: looked up again, found, updated with work notes, not created twice
-        assertThat(requests.stream().filter(r -> r.method().equals("POST")).count()).isEqualTo(1);
-        LoopbackServer.Request update = requests.get(3);
+        assertThat(requests.stream().filter(r -> r.method().equals("POST") && r.path().endsWith("/incident")).count()).isEqualTo(1);
+        LoopbackServer.Request update = requests.get(4);
         assertThat(update.method()).isEqualTo("PATCH");
         assertThat(update.json().path("work_notes").asText()).contains("UPDATE: MEMORY LEAK SUSPECTED");
         assertThat(update.json().has("state")).isFalse();
 
-        JsonNode resolve = requests.get(5).json();
+        JsonNode resolve = requests.get(6).json();
         assertThat(resolve.path("state").asText()).isEqualTo("6");
         assertThat(resolve.path("close_code").asText()).isEqualTo("Solution provided");
     }

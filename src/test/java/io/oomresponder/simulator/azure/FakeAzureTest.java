@@ -126,7 +126,11 @@ class FakeAzureTest {
 
         HttpResponse<String> timespan = send("POST", metricsPath("&timespan=PT1H"), metricsBody(), true);
         assertThat(timespan.statusCode()).isEqualTo(400);
-        assertThat(timespan.body()).contains("invalid time range");
+        JsonNode sample = Json.mapper().readTree(SharedFiles.contract("metrics-batch-getbatch-2024-02-01-example2.json").toFile())
+                .at("/responses/default/body/error");
+        JsonNode refused = Json.mapper().readTree(timespan.body()).get("error");
+        assertThat(refused.get("code").asText()).isEqualTo(sample.get("code").asText());
+        assertThat(refused.get("message").asText()).as("Microsoft's own example").isEqualTo(sample.get("message").asText());
     }
 
     @Test
