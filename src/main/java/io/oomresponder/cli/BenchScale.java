@@ -27,7 +27,7 @@ final class BenchScale implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Cold runs of the small and the 7-day bundle (default ${DEFAULT-VALUE}; medians).")
     int runs;
 
-    @Option(names = "--huge-replicas", defaultValue = "240",
+    @Option(names = "--huge-replicas", defaultValue = "256",
             description = "Replicas of the 7-day bundle meant to weigh about 570 MB (default ${DEFAULT-VALUE}; 0 skips it).")
     int hugeReplicas;
 
@@ -130,9 +130,10 @@ final class BenchScale implements Callable<Integer> {
         }
         System.err.printf(Locale.ROOT, "  writing %s (%s%s)%n", out.getFileName(), scenario,
                 window == null ? "" : ", " + window + " x " + replicas + " replicas");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         if (p.waitFor() != 0) {
-            throw new IOException("simulate failed for " + out);
+            throw new IOException("simulate failed for " + out + ": " + said.lines().reduce((a, b) -> b).orElse("(no output)"));
         }
     }
 
