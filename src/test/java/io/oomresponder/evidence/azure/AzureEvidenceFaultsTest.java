@@ -147,7 +147,7 @@ class AzureEvidenceFaultsTest {
         EvidenceBundle b = source.gather(truth.alert());
 
         assertThat(b.gaps()).extracting(EvidenceGap::source).containsOnly("arm");
-        assertThat(b.gaps()).extracting(EvidenceGap::detail).anyMatch(d -> d.startsWith("container app: HTTP 403"));
+        assertThat(b.gaps()).extracting(EvidenceGap::detail).anyMatch(d -> d.startsWith("container app: " + AzureSignIn.NOT_AUTHORIZED + " (HTTP 403 AuthorizationFailed)"));
         assertThat(b.app().name()).isEqualTo("orders-api");
         assertThat(b.app().containers()).isEmpty();
         assertThat(b.series("WorkingSetBytes")).hasSize(4);
