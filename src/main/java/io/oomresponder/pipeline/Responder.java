@@ -353,10 +353,10 @@ public final class Responder implements AutoCloseable {
      * to every configured sink that has not had it, in parallel within the handler's budget;
      * a sink that fails gets it through redelivery.
      */
-    public void reportUnprocessable(RenderedNote note) {
+    public void reportUnprocessable(RenderedNote note, String reason) {
         Set<String> already = store.deliveredSinks(note.dedupeKey());
         List<Notifier> pending = sinks.all().stream().filter(n -> !already.contains(n.name())).toList();
-        LOG.error("{}: {}", note.title(), note.summary() == null ? "" : note.summary().path("reason").asText());
+        LOG.error("{} ({}): {}", note.title(), note.alertId(), reason);
         unprocessable.incrementAndGet();
         for (SinkCalls.Result r : sinkCalls.sendAll(note, pending, handlerBudget,
                 (sink, receipt) -> store.recordSinkDelivered(note.dedupeKey(), sink.name(), clock.instant()))) {

@@ -17,6 +17,7 @@ import io.oomresponder.evidence.EvidenceGap;
 import io.oomresponder.evidence.EvidenceSource;
 import io.oomresponder.evidence.EvidenceWindow;
 import io.oomresponder.evidence.EvidenceWindowPolicy;
+import io.oomresponder.evidence.IdleBoundedMap;
 import io.oomresponder.evidence.GatherTimings;
 import io.oomresponder.evidence.GatheredEvidence;
 import io.oomresponder.evidence.MetricSeries;
@@ -94,10 +95,10 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     private final int metricsTop;
     private final Optional<String> configuredWorkspace;
     private final DiagnosticSettingsReader diagnosticSettings;
-    /** Where an app's logs are does not change between alerts; bounded by the apps watched. */
-    private final Map<String, LogWorkspaces> workspaceByApp = new ConcurrentHashMap<>();
-    /** Environments as last read (their workload profiles), bounded by the environments of the apps watched. */
-    private final Map<String, ManagedEnvironment> environmentById = new ConcurrentHashMap<>();
+    /** Where an app's logs are does not change between alerts; bounded, and forgotten after a day unused. */
+    private final IdleBoundedMap<String, LogWorkspaces> workspaceByApp = new IdleBoundedMap<>(10_000, Duration.ofDays(1));
+    /** Environments as last read (their workload profiles); bounded, and forgotten after a day unused. */
+    private final IdleBoundedMap<String, ManagedEnvironment> environmentById = new IdleBoundedMap<>(1_000, Duration.ofDays(1));
     private final ThreadPoolExecutor executor;
 
     /**
