@@ -235,12 +235,16 @@ class ServeHardeningTest {
     }
 
     @Test
-    void aKeptAliveConnectionThatGoesQuietIsClosedAtTheHeaderDeadline() throws Exception {
+    void aKeptAliveConnectionThatGoesQuietIsClosedAtTheHeaderDeadlineWithoutAnUnaskedForAnswer() throws Exception {
         LocalServer s = serve(ServeAccess.keyless(), limits(300, 60_000, 32, 2, 4));
         Socket idle = connect(s, "127.0.0.1");
         write(idle, "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n");
         String answer = readToClose(idle);
-        assertThat(answer).startsWith("HTTP/1.1 200").contains("HTTP/1.1 408");
+        assertThat(answer).startsWith("HTTP/1.1 200").doesNotContain("408");
+        assertThat(s.timedOut()).as("an idle close is not a slow client").isZero();
+
+        Socket silent = connect(s, "127.0.0.1");
+        assertThat(readToClose(silent)).as("connected, sent nothing: closed at the deadline").isEmpty();
     }
 
     @Test
