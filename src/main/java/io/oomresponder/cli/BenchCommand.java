@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
  * in a warm JVM and the throughput on a corpus.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures diagnosis accuracy and speed, cold start, evidence gathering, alert storms and memory footprint.",
-        subcommands = {BenchCommand.Accuracy.class, BenchCommand.Speed.class, BenchColdStart.class, BenchGather.class,
-                BenchStorm.class, BenchFootprint.class, BenchScale.class})
+        subcommands = {BenchCommand.Accuracy.class, BenchCommand.Speed.class, BenchColdStart.class, BenchIntakeColdStart.class, BenchGather.class,
+                BenchStorm.class, BenchFootprint.class, BenchScale.class, BenchFaults.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -78,10 +78,15 @@ final class BenchCommand implements Runnable {
         return idx.parallelStream().map(i -> {
             List<Scenario> family = families.get(i % families.size());
             Scenario s = family.get((i / families.size()) % family.size());
-            SimulatedIncident inc = ScenarioCatalog.generate(s, seed + i, ScenarioOverrides.NONE);
-            return new Labelled(String.format(Locale.ROOT, "%04d-%s-s%d", i + 1, s.scenarioName().replace('/', '-'), seed + i),
-                    s.scenarioName(), inc.label().verdict(), inc.label().cause(), true, inc.truth());
+            return labelled(s, seed, i);
         }).toList();
+    }
+
+    /** The i-th bundle of a generated corpus: scenario s at seed + i, named as {@code simulate --corpus} names it. */
+    private static Labelled labelled(Scenario s, long seed, int i) {
+        SimulatedIncident inc = ScenarioCatalog.generate(s, seed + i, ScenarioOverrides.NONE);
+        return new Labelled(String.format(Locale.ROOT, "%04d-%s-s%d", i + 1, s.scenarioName().replace('/', '-'), seed + i),
+                s.scenarioName(), inc.label().verdict(), inc.label().cause(), true, inc.truth());
     }
 
     /** {@code perScenario} bundles of every scenario (seeds {@code seed}, {@code seed + 1}, ... over the whole corpus). */
@@ -93,9 +98,7 @@ final class BenchCommand implements Runnable {
         }
         return idx.parallelStream().map(i -> {
             Scenario s = all.get(i % all.size());
-            SimulatedIncident inc = ScenarioCatalog.generate(s, seed + i, ScenarioOverrides.NONE);
-            return new Labelled(String.format(Locale.ROOT, "%04d-%s-s%d", i + 1, s.scenarioName().replace('/', '-'), seed + i),
-                    s.scenarioName(), inc.label().verdict(), inc.label().cause(), true, inc.truth());
+            return labelled(s, seed, i);
         }).toList();
     }
 

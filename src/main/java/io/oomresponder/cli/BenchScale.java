@@ -1,5 +1,9 @@
 package io.oomresponder.cli;
 
+import io.oomresponder.diagnosis.Diagnoser;
+import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.simulator.ScenarioCatalog;
+import io.oomresponder.simulator.ScenarioOverrides;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,7 +31,7 @@ final class BenchScale implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Cold runs of the small and the 7-day bundle (default ${DEFAULT-VALUE}; medians).")
     int runs;
 
-    @Option(names = "--huge-replicas", defaultValue = "240",
+    @Option(names = "--huge-replicas", defaultValue = "256",
             description = "Replicas of the 7-day bundle meant to weigh about 570 MB (default ${DEFAULT-VALUE}; 0 skips it).")
     int hugeReplicas;
 
@@ -36,6 +40,10 @@ final class BenchScale implements Callable<Integer> {
 
     @Option(names = "--storm-alerts", defaultValue = "2000", description = "Alerts of the storm footprint run (default ${DEFAULT-VALUE}; 0 skips it).")
     int stormAlerts;
+
+    @Option(names = "--restarts", split = ",", defaultValue = "300,3000",
+            description = "Restart counts of the restart-matching measure (default ${DEFAULT-VALUE}; the last over the first is the scale).")
+    int[] restarts;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Where the bundles are written (default: a temporary folder, removed after).")
     Path dir;
@@ -88,6 +96,10 @@ final class BenchScale implements Callable<Integer> {
                 Files.deleteIfExists(huge);
             }
 
+            if (restarts.length >= 2) {
+                restartMatching();
+            }
+
             if (stormAlerts > 0) {
                 System.out.printf(Locale.ROOT, "%nstorm footprint (target: live heap under load <= 64 MB)%n");
                 BenchFootprint storm = new BenchFootprint();
@@ -114,6 +126,38 @@ final class BenchScale implements Callable<Integer> {
         }
     }
 
+    /**
+     * Restart matching: the same 7-day, 10-replica bundle with {@code restarts} OOM kills spread over its
+     * replicas, each a rise of the RestartCount counter with its system-log line and console line; the
+     * diagnosis timed warm (median of 7). Linear matching grows about as the restart count does.
+     */
+    private void restartMatching() {
+        EvidenceBundle base = ScenarioCatalog.generate("leak/many-replicas", 7, new ScenarioOverrides(Duration.ofDays(7), 10)).truth();
+        Diagnoser diagnoser = new Diagnoser();
+        double[] ms = new double[restarts.length];
+        for (int k = 0; k < restarts.length; k++) {
+            EvidenceBundle b = RestartStorm.withRestarts(base, restarts[k]);
+            for (int warm = 0; warm < 3; warm++) {
+                diagnoser.diagnose(b);
+            }
+            double[] runs = new double[7];
+            for (int r = 0; r < runs.length; r++) {
+                long t0 = System.nanoTime();
+                diagnoser.diagnose(b);
+                runs[r] = (System.nanoTime() - t0) / 1e6;
+            }
+            java.util.Arrays.sort(runs);
+            ms[k] = runs[runs.length / 2];
+        }
+        System.out.printf(Locale.ROOT, "%nrestart matching (7 days x 10 replicas, warm diagnose, median of 7)%n");
+        for (int k = 0; k < restarts.length; k++) {
+            System.out.printf(Locale.ROOT, "%6d restarts %9.1f ms %8.2fx%n", restarts[k], ms[k], ms[k] / ms[0]);
+        }
+        int last = restarts.length - 1;
+        System.out.printf(Locale.ROOT, "restarts grew %.0fx, diagnosis time %.2fx (linear: at most about the restart ratio)%n",
+                restarts[last] / (double) restarts[0], ms[last] / ms[0]);
+    }
+
     private static void row(String label, Path file, ColdRun r, ColdRun base) throws IOException {
         System.out.printf(Locale.ROOT, "%-34s %9.1f %8.2f %8.2f %8.0f %10s%n", label, Files.size(file) / 1048576.0, r.wallS, r.cpuS,
                 r.peakRssKb / 1024.0, base == null ? "1.00x" : String.format(Locale.ROOT, "%.2fx", r.wallS / base.wallS));
@@ -130,9 +174,10 @@ final class BenchScale implements Callable<Integer> {
         }
         System.err.printf(Locale.ROOT, "  writing %s (%s%s)%n", out.getFileName(), scenario,
                 window == null ? "" : ", " + window + " x " + replicas + " replicas");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         if (p.waitFor() != 0) {
-            throw new IOException("simulate failed for " + out);
+            throw new IOException("simulate failed for " + out + ": " + said.lines().reduce((a, b) -> b).orElse("(no output)"));
         }
     }
 

@@ -35,6 +35,7 @@ final class ChildServe implements AutoCloseable {
     private final AtomicLong finished = new AtomicLong();
     private final AtomicLong firstDeliveredAtNanos = new AtomicLong();
     private final List<String> errorLines = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final java.util.Deque<String> lastLines = new java.util.ArrayDeque<>();
 
     private ChildServe(Process process, long startedNanos) {
         this.process = process;
@@ -46,10 +47,16 @@ final class ChildServe implements AutoCloseable {
 
     /** Starts serve from {@code jar} with these JVM options and extra environment. */
     static ChildServe start(Path jar, List<String> jvmOptions, Map<String, String> env, int workers) throws IOException {
+        return start(jar, jvmOptions, env, workers, List.of());
+    }
+
+    /** As above, with more {@code serve} arguments. */
+    static ChildServe start(Path jar, List<String> jvmOptions, Map<String, String> env, int workers, List<String> serveArgs) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0", "--workers", String.valueOf(workers)));
+        cmd.addAll(serveArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
@@ -64,6 +71,12 @@ final class ChildServe implements AutoCloseable {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
+                synchronized (lastLines) {
+                    lastLines.addLast(line);
+                    if (lastLines.size() > 20) {
+                        lastLines.removeFirst();
+                    }
+                }
                 Matcher m = LISTENING.matcher(line);
                 if (!port.isDone() && m.find()) {
                     listeningAtNanos.set(System.nanoTime());
@@ -115,6 +128,24 @@ final class ChildServe implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** kill -9: no shutdown hook, no finally block, no claim released. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits for the process to exit by itself; its exit code, or -1 when it is still running. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    /** The last lines serve wrote to stderr. */
+    List<String> lastLines() {
+        synchronized (lastLines) {
+            return List.copyOf(lastLines);
+        }
     }
 
     /** Heap in use after a full GC, in bytes (jcmd GC.run, then GC.heap_info). */

@@ -148,6 +148,7 @@ final class DemoCommand implements Callable<Integer> {
                 long totalMs = (System.nanoTime() - started) / 1_000_000;
                 files.writeAll(run, warmUpMs, totalMs);
                 String chartCheck = checkChartLink(run.note());
+                Files.writeString(out.resolve("chart-link.txt"), chartCheck + "\n");
                 System.out.println(run.note().text());
                 progress.stage("chart", chartCheck);
                 progress.stage("done", "files in " + out.toAbsolutePath().normalize() + " (total " + totalMs + " ms)");
@@ -171,15 +172,7 @@ final class DemoCommand implements Callable<Integer> {
             return "the card has no chart image (chart links are off or the upload failed)";
         }
         try {
-            java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-            trust.load(null, null);
-            try (var in = DemoCommand.class.getClassLoader().getResourceAsStream(io.oomresponder.simulator.azure.SimulatorCertificate.PEM_RESOURCE)) {
-                trust.setCertificateEntry("simulator", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-            }
-            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            var ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
+            var ssl = io.oomresponder.simulator.azure.SimulatorCertificate.clientContext();
             var http = java.net.http.HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
             var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
                     java.net.http.HttpResponse.BodyHandlers.ofByteArray());

@@ -1,5 +1,6 @@
 package io.oomresponder.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oomresponder.diagnosis.Diagnoser;
 import io.oomresponder.diagnosis.Diagnosis;
@@ -34,20 +35,27 @@ final class DiagnoseCommand implements Callable<Integer> {
     Output output;
 
     @Override
-    public Integer call() {
-        List<Path> files;
-        try {
-            files = bundleFiles(evidence);
-        } catch (IOException | IllegalArgumentException e) {
-            System.err.println("oom-responder diagnose: " + e.getMessage());
-            return 1;
+    public Integer call() throws IOException {
+        List<Path> files = bundleFiles(evidence);
+        boolean folder = Files.isDirectory(evidence);
+        if (files.isEmpty()) {
+            throw CommandFailure.usage(evidence + " holds no *.json files; give an evidence bundle or a folder of them (docs/evidence-bundle.md)");
         }
         Diagnoser diagnoser = new Diagnoser();
-        List<Outcome> outcomes = files.parallelStream().map(f -> diagnoseOne(diagnoser, f)).toList();
+        List<Outcome> outcomes = files.parallelStream().map(f -> diagnoseOne(diagnoser, f, folder)).toList();
         PrintStream out = System.out;
         boolean failed = false;
+        int diagnosed = 0;
         for (Outcome o : outcomes) {
-            String name = evidence.toFile().isDirectory() ? o.file().getFileName().toString() : o.file().toString();
+            String name = folder ? o.file().getFileName().toString() : o.file().toString();
+            if (o.skipped()) {
+                System.err.println("oom-responder diagnose: skipped " + name + ": not an evidence bundle (no schemaVersion, alert or window)");
+                continue;
+            }
+            if (o.error() != null && !folder) {
+                // The one file given is not usable: that is the invocation's fault, said in one line.
+                throw CommandFailure.usage(o.error());
+            }
             if (o.error() != null) {
                 failed = true;
                 if (output == Output.json) {
@@ -60,11 +68,15 @@ final class DiagnoseCommand implements Callable<Integer> {
                 }
                 continue;
             }
+            diagnosed++;
             switch (output) {
                 case json -> out.println(json(name, o.diagnosis()));
                 case markdown -> out.println(DiagnosisText.markdown(name, o.diagnosis()));
                 case text -> out.println(DiagnosisText.text(name, o.diagnosis()));
             }
+        }
+        if (diagnosed == 0 && !failed) {
+            throw CommandFailure.usage(evidence + " holds no evidence bundles, only other JSON files (docs/evidence-bundle.md)");
         }
         return failed ? 1 : 0;
     }
@@ -75,7 +87,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             return List.of(p);
         }
         if (!Files.isDirectory(p)) {
-            throw new IllegalArgumentException("no such file or directory: " + p);
+            throw CommandFailure.usage("--evidence " + p + ": no such file or folder");
         }
         try (Stream<Path> s = Files.list(p)) {
             return s.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".json")
@@ -92,16 +104,20 @@ final class DiagnoseCommand implements Callable<Integer> {
         return n.toString();
     }
 
-    private static Outcome diagnoseOne(Diagnoser diagnoser, Path f) {
+    /** One file's diagnosis; in a folder, JSON that is not meant as a bundle (demo-out's alert.json, card.json) is skipped. */
+    private static Outcome diagnoseOne(Diagnoser diagnoser, Path f, boolean inFolder) {
         try {
-            return new Outcome(f, diagnoser.diagnose(EvidenceBundleFile.read(f)), null);
+            JsonNode tree = EvidenceBundleFile.readTree(f);
+            if (inFolder && !EvidenceBundleFile.isBundleShaped(tree)) {
+                return new Outcome(f, null, null, true);
+            }
+            return new Outcome(f, diagnoser.diagnose(EvidenceBundleFile.fromTree(tree, f)), null, false);
         } catch (RuntimeException e) {
             // One bad file must not sink the others; say what is wrong with it, without a stack trace.
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new Outcome(f, null, msg.lines().findFirst().orElse(msg));
+            return new Outcome(f, null, FailureLine.describe(e), false);
         }
     }
 
-    private record Outcome(Path file, Diagnosis diagnosis, String error) {
+    private record Outcome(Path file, Diagnosis diagnosis, String error, boolean skipped) {
     }
 }

@@ -138,9 +138,11 @@ final class LocalServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        Deadlines deadlines = new Deadlines();
                         ch.pipeline().addLast(cap)
+                                .addLast(deadlines.bytesIn())
                                 .addLast(new HttpServerCodec(4096, 8192, 8192))
-                                .addLast(new Deadlines())
+                                .addLast(deadlines)
                                 .addLast(new BoundedBody())
                                 .addLast(routes);
                     }
@@ -310,13 +312,28 @@ final class LocalServer implements AutoCloseable {
     /**
      * The header deadline runs from the connection's start (and from each answer on a kept-alive
      * connection) until the request's headers are in; the body deadline from then until its last
-     * byte. A client that trickles either gets 408 and the connection is closed. Nothing is held
+     * byte. A client that trickles either gets 408 and the connection is closed; a kept-alive
+     * connection that sent nothing since its last answer is closed without a word (an unasked-for 408
+     * could be taken for the answer to a request the client is about to send on it). Nothing is held
      * meanwhile but a few bytes of buffer: no thread waits on a slow client.
      */
     private final class Deadlines extends ChannelDuplexHandler {
         private ScheduledFuture<?> timer;
         private boolean requestComplete;
         private boolean answered;
+        /** Raw bytes arrived since the connection opened or since the last answer (all on the channel's event loop). */
+        private boolean bytesSinceAnswer;
+
+        /** Sits before the HTTP decoder, which says nothing until a request's headers are complete. */
+        ChannelInboundHandlerAdapter bytesIn() {
+            return new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    bytesSinceAnswer = true;
+                    ctx.fireChannelRead(msg);
+                }
+            };
+        }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -351,7 +368,10 @@ final class LocalServer implements AutoCloseable {
                 // Kept alive: the next request's headers have their own deadline (this is also the idle timeout).
                 promise.addListener(f -> {
                     if (f.isSuccess() && ctx.channel().isOpen()) {
-                        ctx.executor().execute(() -> await(ctx, limits.headerTimeout().toMillis(), "headers"));
+                        ctx.executor().execute(() -> {
+                            bytesSinceAnswer = false;
+                            await(ctx, limits.headerTimeout().toMillis(), "headers");
+                        });
                     }
                 });
             }
@@ -367,6 +387,11 @@ final class LocalServer implements AutoCloseable {
         private void await(ChannelHandlerContext ctx, long millis, String what) {
             cancel();
             timer = ctx.executor().schedule(() -> {
+                if (what.equals("headers") && !bytesSinceAnswer) {
+                    LOG.debug("{}: idle for {} ms; closing", ctx.channel().remoteAddress(), millis);
+                    ctx.close();
+                    return;
+                }
                 timedOut.incrementAndGet();
                 LOG.debug("{}: request {} did not arrive within {} ms; closing", ctx.channel().remoteAddress(), what, millis);
                 send(ctx, HttpAnswer.error(408, "request " + what + " did not arrive within " + millis + " ms", null), false);

@@ -2,11 +2,13 @@ package io.oomresponder.cli;
 
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceBundleFile;
+import io.oomresponder.evidence.EvidenceGap;
 import io.oomresponder.evidence.EvidenceSource;
 import io.oomresponder.evidence.SavedBundleEvidenceSource;
 import io.oomresponder.evidence.azure.AzureAlerts;
 import io.oomresponder.evidence.azure.AzureClients;
 import io.oomresponder.evidence.azure.AzureEvidenceSource;
+import io.oomresponder.evidence.azure.AzureSignIn;
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.AlertSignal;
 import io.oomresponder.intake.ContainerAppId;
@@ -16,6 +18,7 @@ import io.oomresponder.pipeline.AlertRun;
 import io.oomresponder.pipeline.Progress;
 import io.oomresponder.pipeline.Responder;
 import io.oomresponder.pipeline.Settings;
+import io.oomresponder.pipeline.SinkRoutes;
 import io.oomresponder.simulator.Retargeting;
 import io.oomresponder.simulator.ScenarioCatalog;
 import io.oomresponder.simulator.azure.FakeAzure;
@@ -27,6 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -109,25 +113,32 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Progress progress = (stage, detail) -> err.printf("[%-9s] %s%n", stage, detail);
         Settings settings = Settings.fromEnvironment();
+        if (deliver && SinkRoutes.fromSettings(settings, Clock.systemUTC()).all().isEmpty()) {
+            throw CommandFailure.usage("--deliver, but no sink is configured: set one of " + SINK_SETTINGS
+                    + " (README, Configuration); without --deliver the note is only printed");
+        }
 
         EvidenceBundle saved = null;
         AlertSignal alert;
         try {
             if (source.evidence != null) {
-                SavedBundleEvidenceSource bundleSource = new SavedBundleEvidenceSource(source.evidence);
-                saved = bundleSource.gather(null);
-                alert = bundleSource.alert();
+                SavedBundleEvidenceSource bundleSource = new SavedBundleEvidenceSource(inputFile("--evidence", source.evidence, "evidence bundle"));
+                try {
+                    saved = bundleSource.gather(null);
+                } catch (UncheckedIOException e) {
+                    throw new IllegalArgumentException(FailureLine.describe(e));
+                }
+                alert = saved.alert();
             } else if (source.alertId != null) {
                 alert = null; // read from Azure (or the simulator) below, once the clients exist
             } else if (source.payload != null) {
                 // With --simulate the payload's own subscription is in scope; otherwise ALLOWED_SUBSCRIPTIONS decides.
-                alert = parsePayload(Files.readAllBytes(source.payload), settings, simulate == null ? null : "*");
+                alert = parsePayload(Files.readAllBytes(inputFile("--payload", source.payload, "alert payload")), settings, simulate == null ? null : "*");
             } else {
                 alert = appAt(source.appAt);
             }
         } catch (IllegalArgumentException e) {
-            err.println("replay: " + e.getMessage());
-            return 2;
+            throw CommandFailure.usage(e.getMessage());
         }
         FakeAzure azure = null;
         try {
@@ -146,8 +157,10 @@ final class ReplayCommand implements Callable<Integer> {
                 try {
                     alert = new AzureAlerts(clients).get(source.alertId);
                 } catch (IllegalArgumentException e) {
-                    err.println("replay: " + e.getMessage());
-                    return 2;
+                    throw CommandFailure.usage(e.getMessage());
+                } catch (RuntimeException e) {
+                    throw CommandFailure.runtime(AzureSignIn.failure(e, "arm")
+                            .orElseGet(() -> "cannot read the alert from Azure's Alerts Management API: " + FailureLine.describe(e)));
                 }
                 progress.stage("alert", "read from the Alerts Management API");
                 evidence = new AzureEvidenceSource(clients, settings, clock);
@@ -170,10 +183,6 @@ final class ReplayCommand implements Callable<Integer> {
             IncidentStore store = new InMemoryIncidentStore(IncidentPolicy.ofDefaults(), IncidentStore.DEFAULT_CLAIM_LEASE);
             try (Responder responder = Responder.with(settings, evidence, store, clock)) {
                 AlertRun run = responder.replay(alert, saved, deliver, progress);
-                if (saveEvidence != null) {
-                    EvidenceBundleFile.write(run.bundle(), saveEvidence);
-                    progress.stage("evidence", "saved to " + saveEvidence);
-                }
                 switch (output) {
                     case markdown -> System.out.println(run.note().markdown());
                     case json -> System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
@@ -181,16 +190,61 @@ final class ReplayCommand implements Callable<Integer> {
                             "delivered", run.receipts(), "parked", run.parked(), "gaps", run.bundle().gaps())));
                     default -> System.out.println(run.note().text());
                 }
+                System.out.flush();
                 if (!deliver) {
                     progress.stage("delivery", "dry run: nothing sent (use --deliver to send)");
                 }
-                return run.parked().isEmpty() ? 0 : 1;
+                // After the note is printed: a bundle that cannot be written must not cost the user the note.
+                if (saveEvidence != null) {
+                    try {
+                        EvidenceBundleFile.write(run.bundle(), saveEvidence);
+                    } catch (UncheckedIOException e) {
+                        throw CommandFailure.runtime(FailureLine.describe(e));
+                    }
+                    progress.stage("evidence", "saved to " + saveEvidence);
+                }
+                if (saved == null && nothingFromAzure(run.bundle())) {
+                    // The note above says "not enough evidence"; the exit code must not say all went well.
+                    String why = run.bundle().gaps().stream().map(EvidenceGap::detail).filter(AzureSignIn::isSignInGap).findFirst()
+                            .orElse(run.bundle().gaps().isEmpty() ? "no data" : run.bundle().gaps().get(0).detail());
+                    throw CommandFailure.runtime("no evidence came from Azure, every source failed: " + why);
+                }
+                if (!run.parked().isEmpty()) {
+                    // The store of a one-shot replay lives in memory and dies with this process: nothing retries the note.
+                    throw CommandFailure.runtime("the note was not delivered to " + String.join(", ", run.parked())
+                            + "; nothing will retry it (a one-shot replay keeps no store), run the replay again to resend");
+                }
+                return 0;
             }
         } finally {
             if (azure != null) {
                 azure.close();
             }
         }
+    }
+
+    /** The settings that each turn a sink on (see {@link io.oomresponder.delivery.Sinks}). */
+    private static final String SINK_SETTINGS = "TEAMS_WEBHOOK_URL, ADO_ORG_URL, JIRA_URL, SERVICENOW_URL, PAGERDUTY_ROUTING_KEY, "
+            + "WEBHOOK_URL, EVENTGRID_TOPIC_ENDPOINT or NOTE_FILE_DIR";
+
+    /** Not one fact reached the bundle: no container, replica, metric or log line, and gaps instead. */
+    static boolean nothingFromAzure(EvidenceBundle bundle) {
+        return !bundle.gaps().isEmpty() && bundle.app().containers().isEmpty() && bundle.replicas().isEmpty()
+                && bundle.metrics().isEmpty() && bundle.systemLogs().isEmpty() && bundle.consoleLogs().isEmpty();
+    }
+
+    /** A file an option names, or the usage error saying why it cannot be read as one. */
+    private static Path inputFile(String option, Path file, String what) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(option + " " + file + " is a folder; give one " + what + " file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(option + " " + file + ": no such file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException(option + " " + file + ": permission denied");
+        }
+        return file;
     }
 
     private static EvidenceBundle withAlertId(EvidenceBundle truth, String alertId) {

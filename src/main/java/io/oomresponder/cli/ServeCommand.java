@@ -19,10 +19,12 @@ import io.oomresponder.pipeline.PoisonRedrive;
 import io.oomresponder.store.StoreRetention;
 import io.oomresponder.pipeline.Runtime;
 import io.oomresponder.pipeline.Settings;
+import io.oomresponder.pipeline.SettingsCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -84,6 +86,8 @@ final class ServeCommand implements Callable<Integer> {
         ServeAccess access;
         ServeLimits limits;
         try {
+            // Before listening: a bad value must stop serve before it says "serving on", not fail its first alert.
+            SettingsCheck.check(settings);
             scope = ScopeGuard.fromSettings(settings);
             access = ServeAccess.fromSettings(settings);
             limits = ServeLimits.fromSettings(settings);
@@ -161,6 +165,9 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.await();
                 err.println("stopping");
             }
+        } catch (BindException e) {
+            throw CommandFailure.runtime("cannot listen on " + bind + ":" + port + ": " + e.getMessage()
+                    + " (another process has the port; choose another with --port)");
         } finally {
             redelivery.shutdownNow();
         }

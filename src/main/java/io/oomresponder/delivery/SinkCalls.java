@@ -19,8 +19,9 @@ import java.util.function.BiConsumer;
 /**
  * Calls the sinks of one note in parallel, each within one deadline, so that a throttling or
  * hanging sink delays nobody else. A sink that has not answered by the deadline counts as a
- * retryable failure (the caller parks the note for it); if it answers later after all,
- * {@code onDelivered} still runs, so the success is recorded and the redelivery skips it.
+ * retryable failure (the caller parks the note for it) and its call is interrupted; if it
+ * answers anyway, {@code onDelivered} still runs, so the success is recorded and the redelivery
+ * skips it.
  */
 public final class SinkCalls implements AutoCloseable {
 
@@ -79,7 +80,9 @@ public final class SinkCalls implements AutoCloseable {
                 long left = Math.max(0, deadline - System.nanoTime());
                 results.add(new Result(sink, futures.get(i).get(left, TimeUnit.NANOSECONDS), null));
             } catch (TimeoutException e) {
-                // Not cancelled: the call may still succeed, and onDelivered then records it.
+                // Interrupted, so that its retry loop does not send again after the note was parked; an
+                // answer that arrives anyway still runs onDelivered, and the redelivery then skips the sink.
+                futures.get(i).cancel(true);
                 results.add(new Result(sink, null, new DeliveryException(sink.name(), DeliveryException.Reason.NETWORK, true, null,
                         "sink " + sink.name() + " did not answer within " + budget.toSeconds() + " s for alert " + note.alertId(), null)));
             } catch (ExecutionException e) {

@@ -25,8 +25,14 @@ import java.util.Objects;
  * restart with the working set ≥ 90% of the limit), when memory peaked ≥ 90% of the limit, or when
  * a segment grows toward the limit ({@link GrowthPattern}).</li>
  * <li>F: yes when at least one segment grows with time rather than with traffic, no more segments
- * grow with traffic than with time, and memory reset after a restart and grew again (or, with no
- * restart at all yet, when growth with time is the only pattern).</li>
+ * grow with traffic than with time, and memory reset after a restart and grew again; without a
+ * regrowth, several segments growing with time count only while memory does not follow traffic
+ * (ρ &lt; {@link #FOLLOWS_TRAFFIC_RHO}): a restart that refills memory at once to the traffic's
+ * level is demand.</li>
+ * <li>No restart in the window (an early warning): a young leak (leak-like growth), a daily peak
+ * (memory follows traffic and its crest reaches {@link #EARLY_NEAR_LIMIT}; next crest projected by
+ * {@link DailyPeaks}) or an app sized tight (median level ≥ {@link #SIZED_TIGHT_LEVEL}, no growth:
+ * OTHER_CRASH_CAUSE without a cause, advice to raise memory).</li>
  * </ul>
  *
  * <h2>Confidence</h2>
@@ -288,9 +294,7 @@ public final class Diagnoser {
             Map<String, Object> g = new LinkedHashMap<>();
             g.put("bufferSignals", bufferSignals);
             g.put("bufferSignalsNeeded", BUFFER_SIGNALS_NEEDED);
-            g.put("projectedOomEarliest", projection == null ? null : projection.earliest().toString());
-            g.put("projectedOomLatest", projection == null || projection.latest() == null ? null : projection.latest().toString());
-            g.put("projectedFromReplica", projection == null ? null : projection.replica());
+            putProjection(g, projection);
             steps.add(new DecisionStep("G", "Leak or unbounded buffer?", (causes.get(0) == Diagnosis.Cause.UNBOUNDED_BUFFERING
                     ? "Unbounded buffering is the likelier form: " + bufferSignals + " of 4 buffering signals (a queue scale rule, backlog lines in the logs, served requests falling while memory rises, growth speeding up) agree (≥ " + BUFFER_SIGNALS_NEEDED + " needed)."
                     : "An application leak: memory grows with process age, not with the work arriving (" + bufferSignals
@@ -462,9 +466,7 @@ public final class Diagnoser {
             List<Diagnosis.Cause> causes = List.of(Diagnosis.Cause.APPLICATION_LEAK, Diagnosis.Cause.UNBOUNDED_BUFFERING);
             double conf = clamp(Math.sqrt((1 - RobustTrend.upperTail(growth.medianZ())) * (Double.isNaN(rho) ? 0.7 : 1 - Math.max(0, rho))));
             Map<String, Object> g = new LinkedHashMap<>();
-            g.put("projectedOomEarliest", projection == null ? null : projection.earliest().toString());
-            g.put("projectedOomLatest", projection == null || projection.latest() == null ? null : projection.latest().toString());
-            g.put("projectedFromReplica", projection == null ? null : projection.replica());
+            putProjection(g, projection);
             steps.add(new DecisionStep("G", "Leak or unbounded buffer?", "An application leak caught before its first OOM: memory grows with process age, not with traffic."
                     + (projection == null ? "" : " At the fitted trend the limit is reached " + Narrative.range(projection) + " (" + projection.replica() + ")."), g));
             Figures fl = figures(limit, peak, peakToLimit, aboveMinutes, growth, traffic, 0, 0, 0, replicasSeen, maxReplicas, projection, null);
@@ -501,6 +503,12 @@ public final class Diagnoser {
         return new Diagnosis(Diagnosis.Verdict.PEAK_DEMAND, path, conf, causes, f, steps,
                 Playbook.recommend(Diagnosis.Verdict.PEAK_DEMAND, causes, bundle.app(), limit, runtime, peakToLimit, null, null),
                 findings);
+    }
+
+    private static void putProjection(Map<String, Object> numbers, OomProjection projection) {
+        numbers.put("projectedOomEarliest", projection == null ? null : projection.earliest().toString());
+        numbers.put("projectedOomLatest", projection == null || projection.latest() == null ? null : projection.latest().toString());
+        numbers.put("projectedFromReplica", projection == null ? null : projection.replica());
     }
 
     /** The highest over replicas of each replica's median working set. */

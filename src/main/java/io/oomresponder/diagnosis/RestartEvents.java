@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -105,11 +106,11 @@ final class RestartEvents {
     static Result merge(AppTimelines timelines, List<SystemLogEvent> systemLogs, List<ConsoleLine> consoleLogs, Long limitBytes) {
         EvidenceGrid grid = timelines.grid();
         int tolerance = grid.buckets(MATCH_TOLERANCE_MINUTES);
-        Map<String, List<Draft>> drafts = new LinkedHashMap<>();
+        Map<String, Drafts> drafts = new LinkedHashMap<>();
         Map<String, ReplicaTimeline> byName = new LinkedHashMap<>();
         for (ReplicaTimeline r : timelines.replicas()) {
             byName.put(r.name(), r);
-            List<Draft> list = new ArrayList<>();
+            Drafts list = new Drafts();
             double[] rc = r.restarts();
             if (rc != null) {
                 boolean createdInWindow = r.createdAt() != null && !r.createdAt().isBefore(grid.start());
@@ -151,8 +152,8 @@ final class RestartEvents {
                 hints.add(new Object[]{r.name(), idx, m});
                 continue;
             }
-            List<Draft> list = drafts.get(r.name());
-            Draft d = nearestWithoutLog(list, idx, tolerance);
+            Drafts list = drafts.get(r.name());
+            Draft d = list.nearest(idx, tolerance, true);
             if (d == null) {
                 d = new Draft(idx, RestartEvent.Source.SYSTEM_LOG);
                 list.add(d);
@@ -163,7 +164,7 @@ final class RestartEvents {
             d.exitCode = code != null ? code : exitCode(e.reason());
         }
         for (Object[] h : hints) {
-            Draft d = nearest(drafts.get((String) h[0]), (Integer) h[1], tolerance);
+            Draft d = drafts.get((String) h[0]).nearest((Integer) h[1], tolerance, false);
             if (d != null && d.log == null) {
                 d.hint = (LogMeaning) h[2];
             }
@@ -176,7 +177,7 @@ final class RestartEvents {
             if (r == null) {
                 continue;
             }
-            Draft d = nearest(drafts.get(r.name()), grid.clampedIndex(c.time()), tolerance);
+            Draft d = drafts.get(r.name()).nearest(grid.clampedIndex(c.time()), tolerance, false);
             if (d != null) {
                 d.sources.add(RestartEvent.Source.CONSOLE_LOG);
                 d.consoleOom = true;
@@ -184,9 +185,9 @@ final class RestartEvents {
         }
         for (ReplicaTimeline r : timelines.replicas()) {
             boolean noRestartMetric = r.restarts() == null || allNaN(r.restarts());
-            List<Draft> list = drafts.get(r.name());
+            Drafts list = drafts.get(r.name());
             for (int i : drops(r.workingSetBytes())) {
-                Draft d = nearest(list, i, tolerance);
+                Draft d = list.nearest(i, tolerance, false);
                 if (d != null) {
                     d.sources.add(RestartEvent.Source.WORKING_SET_DROP);
                 } else if (noRestartMetric) {
@@ -198,8 +199,7 @@ final class RestartEvents {
         Map<String, List<RestartEvent>> out = new LinkedHashMap<>();
         int before = grid.buckets(LOOKBACK_MINUTES);
         for (ReplicaTimeline r : timelines.replicas()) {
-            List<Draft> list = drafts.get(r.name());
-            list.sort(Comparator.comparingInt(d -> d.index));
+            List<Draft> list = drafts.get(r.name()).inIndexOrder();
             List<RestartEvent> events = new ArrayList<>();
             for (Draft d : list) {
                 double peak = r.peak(d.index - before, d.index + 1);
@@ -291,32 +291,53 @@ final class RestartEvents {
         return true;
     }
 
-    private static Draft nearestWithoutLog(List<Draft> list, int idx, int tolerance) {
-        Draft best = null;
-        for (Draft d : list) {
-            int dist = Math.abs(d.index - idx);
-            if (d.log == null && dist <= tolerance && (best == null || dist < Math.abs(best.index - idx))) {
-                best = d;
-            }
-        }
-        return best;
-    }
+    /**
+     * One replica's drafts, kept by bucket so that matching a log line looks only at the drafts within
+     * the tolerance (O(log n) a line, not a scan of every restart). Among drafts at the same distance
+     * the one added first wins, as a scan in order of addition would choose.
+     */
+    private static final class Drafts {
+        private final TreeMap<Integer, List<Draft>> byIndex = new TreeMap<>();
+        private final List<Draft> added = new ArrayList<>();
 
-    private static Draft nearest(List<Draft> list, int idx, int tolerance) {
-        Draft best = null;
-        for (Draft d : list) {
-            int dist = Math.abs(d.index - idx);
-            if (dist <= tolerance && (best == null || dist < Math.abs(best.index - idx))) {
-                best = d;
-            }
+        void add(Draft d) {
+            d.order = added.size();
+            added.add(d);
+            byIndex.computeIfAbsent(d.index, k -> new ArrayList<>(1)).add(d);
         }
-        return best;
+
+        /** The nearest draft within {@code tolerance} buckets of {@code idx} (only those without a log line, if asked). */
+        Draft nearest(int idx, int tolerance, boolean withoutLog) {
+            Draft best = null;
+            int bestDist = Integer.MAX_VALUE;
+            for (List<Draft> at : byIndex.subMap(idx - tolerance, true, idx + tolerance, true).values()) {
+                for (Draft d : at) {
+                    if (withoutLog && d.log != null) {
+                        continue;
+                    }
+                    int dist = Math.abs(d.index - idx);
+                    if (dist < bestDist || (dist == bestDist && d.order < best.order)) {
+                        best = d;
+                        bestDist = dist;
+                    }
+                }
+            }
+            return best;
+        }
+
+        /** Every draft by bucket, in order of addition within a bucket. */
+        List<Draft> inIndexOrder() {
+            List<Draft> out = new ArrayList<>(added.size());
+            byIndex.values().forEach(out::addAll);
+            return out;
+        }
     }
 
     /** A restart being assembled from its sources. */
     private static final class Draft {
         final int index;
         final Set<RestartEvent.Source> sources = EnumSet.noneOf(RestartEvent.Source.class);
+        int order;
         LogMeaning log;
         LogMeaning hint;
         boolean consoleOom;

@@ -41,10 +41,10 @@ public final class EvidenceWindowPolicy {
         Objects.requireNonNull(lookback, "lookback");
         Objects.requireNonNull(maxLookback, "maxLookback");
         if (lookback.isNegative() || lookback.isZero()) {
-            throw new IllegalArgumentException(EVIDENCE_LOOKBACK + " must be positive, was " + lookback);
+            throw new IllegalArgumentException("setting " + EVIDENCE_LOOKBACK + " must be positive, was " + lookback);
         }
         if (maxLookback.compareTo(lookback) < 0) {
-            throw new IllegalArgumentException(EVIDENCE_MAX_LOOKBACK + " (" + maxLookback + ") must not be shorter than "
+            throw new IllegalArgumentException("setting " + EVIDENCE_MAX_LOOKBACK + " (" + maxLookback + ") must not be shorter than "
                     + EVIDENCE_LOOKBACK + " (" + lookback + ")");
         }
         this.lookback = lookback;

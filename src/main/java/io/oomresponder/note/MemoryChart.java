@@ -186,12 +186,27 @@ public final class MemoryChart {
 
         // Restart markers sit on the replica's line just before the restart; OOM kills at the limit line.
         TimeSeries restarts = new TimeSeries("restart");
+        // RestartCount is a running counter per replica (docs/azure-contract.md): a restart is a rise
+        // of it; a series that falls holds per-bucket counts instead, where any positive value is one.
         for (MetricSeries s : bundle.series("RestartCount")) {
             TimeSeries ws = byReplica.get(replicaKey(s));
+            boolean counter = true;
+            Double prev = null;
             for (MetricPoint p : s.points()) {
-                if (p.value() != null && p.value() > 0) {
+                if (p.value() != null) {
+                    counter &= prev == null || p.value() >= prev;
+                    prev = p.value();
+                }
+            }
+            prev = null;
+            for (MetricPoint p : s.points()) {
+                if (p.value() == null) {
+                    continue;
+                }
+                if (counter ? prev != null && p.value() > prev : p.value() > 0) {
                     restarts.addOrUpdate(new FixedMillisecond(p.time().toEpochMilli()), valueBefore(ws, p.time(), limitBytes, unit));
                 }
+                prev = p.value();
             }
         }
         TimeSeries oomKills = new TimeSeries("OOM kill (system log)");

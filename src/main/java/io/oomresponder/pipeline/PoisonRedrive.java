@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Re-drives {@code alerts-poison}: a poisoned alert goes back on {@code alerts} once it has waited
  * POISON_REDRIVE_DELAY, at most POISON_MAX_REDRIVES times (the count travels in the message as
- * {@code "redrives"}). After that, or for a message that is not an alert at all, a note goes to
+ * {@code "redrives"}). After that, or at once for text that is not a JSON object, a note goes to
  * every configured sink saying that the alert could not be processed and why (the last failure the
  * store recorded), and the message is removed. An alert never just disappears.
  *
@@ -84,18 +84,21 @@ public final class PoisonRedrive {
             JsonNode node = parse(m.text());
             QueuedAlert alert = node == null ? null : alert(m.text());
             int redrives = node == null ? 0 : node.path("redrives").asInt(0);
-            if (alert != null && redrives < maxRedrives) {
+            // An object that is not an alert to this instance is re-driven too: during a deployment, an
+            // older instance may not read a newer instance's message. Text that is not JSON is reported at once.
+            if (node != null && redrives < maxRedrives) {
                 ((ObjectNode) node).put("redrives", redrives + 1);
                 queue.requeue(node.toString());
                 queue.delete(m);
                 redriven.incrementAndGet();
                 back++;
-                LOG.warn("poisoned alert {} put back on the alerts queue (re-drive {} of {})", alert.dedupeKey(), redrives + 1, maxRedrives);
+                LOG.warn("poisoned alert {} put back on the alerts queue (re-drive {} of {})",
+                        alert == null ? "message" : alert.dedupeKey(), redrives + 1, maxRedrives);
                 continue;
             }
             String reason = alert == null ? "the message is not a readable alert"
                     : responder.store().lastFailure(alert.dedupeKey()).orElse("it failed on every delivery of the queue");
-            responder.reportUnprocessable(UnprocessedAlertNote.render(alert, m.text(), reason, redrives, now));
+            responder.reportUnprocessable(UnprocessedAlertNote.render(alert, m.text(), reason, redrives), reason);
             queue.delete(m);
             reported.incrementAndGet();
             notes++;

@@ -296,8 +296,10 @@ public final class Responder implements AutoCloseable {
                 DeliveryException e = r.failure();
                 redelivery.park(note, name, e);
                 parked.add(name);
-                LOG.warn("delivery to {} failed for {} ({}); stored for redelivery", name, note.alertId(), e.reason());
-                progress.stage("delivery", name + ": failed (" + e.reason() + "), stored for redelivery");
+                // An in-memory store keeps the note only as long as this process: say so rather than promise a redelivery.
+                String kept = "memory".equals(storeMode) ? "kept in memory for redelivery while this process runs" : "stored for redelivery";
+                LOG.warn("delivery to {} failed for {} ({}); {}", name, note.alertId(), e.reason(), kept);
+                progress.stage("delivery", name + ": failed (" + e.reason() + "), " + kept);
             }
         }
         String detail = receipts.size() + " sink(s) delivered" + (parked.isEmpty() ? "" : ", parked for " + parked);
@@ -351,10 +353,10 @@ public final class Responder implements AutoCloseable {
      * to every configured sink that has not had it, in parallel within the handler's budget;
      * a sink that fails gets it through redelivery.
      */
-    public void reportUnprocessable(RenderedNote note) {
+    public void reportUnprocessable(RenderedNote note, String reason) {
         Set<String> already = store.deliveredSinks(note.dedupeKey());
         List<Notifier> pending = sinks.all().stream().filter(n -> !already.contains(n.name())).toList();
-        LOG.error("{}: {}", note.title(), note.summary() == null ? "" : note.summary().path("reason").asText());
+        LOG.error("{} ({}): {}", note.title(), note.alertId(), reason);
         unprocessable.incrementAndGet();
         for (SinkCalls.Result r : sinkCalls.sendAll(note, pending, handlerBudget,
                 (sink, receipt) -> store.recordSinkDelivered(note.dedupeKey(), sink.name(), clock.instant()))) {

@@ -6,8 +6,10 @@ import java.util.Optional;
 
 /**
  * The app's settings, read from the environment (Function app settings, {@code local.settings.json}
- * or the shell). Every setting is listed in the README's configuration table. Values of secret
- * settings are never logged.
+ * or the shell). Every setting is listed in the README's configuration table and in
+ * {@code local.settings.json.example} ({@code SettingsDocumentedTest} keeps them in step). Values of
+ * secret settings are never logged. A value of the wrong form is an IllegalArgumentException whose
+ * message starts with "setting NAME" (the CLI answers it as a usage error, exit 2).
  */
 public final class Settings {
 

@@ -10,7 +10,6 @@ import io.oomresponder.note.RenderedNote;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -34,7 +33,7 @@ public final class UnprocessedAlertNote {
      * @param reason    why it failed (our own words: exception types and messages, no secrets)
      * @param redrives  how often it was re-driven from alerts-poison
      */
-    public static RenderedNote render(QueuedAlert alert, String message, String reason, int redrives, Instant now) {
+    public static RenderedNote render(QueuedAlert alert, String message, String reason, int redrives) {
         String alertId = alert != null ? (alert.alert().id() != null ? alert.alert().id() : alert.dedupeKey()) : "queue-message-" + sha256(message).substring(0, 16);
         String dedupeKey = (alert != null ? alert.dedupeKey() : alertId) + KEY_SUFFIX;
         String app = alert == null ? null : alert.alert().targetResourceId();
@@ -69,13 +68,9 @@ public final class UnprocessedAlertNote {
         body.addObject().put("type", "TextBlock").put("text", Markup.cardMarkdown(why)).put("wrap", true);
         body.addObject().put("type", "TextBlock").put("text", Markup.cardMarkdown(tries)).put("wrap", true).put("isSubtle", true);
 
-        ObjectNode summary = Json.mapper().createObjectNode();
-        summary.put("unprocessed", true).put("alertId", alertId).put("reason", reason).put("redrives", redrives).put("reportedAt", now.toString());
-        if (app != null) {
-            summary.put("appResourceId", app);
-        }
+        // No summary: sinks read a summary as a diagnosis (NoteRenderer.content), and this note has none.
         return new RenderedNote(alertId, dedupeKey, null, RenderedNote.Kind.NEW_INCIDENT, false, app,
-                alert == null ? null : alert.alert().severity(), title, card, md.toString(), html.toString(), text.toString(), null, summary);
+                alert == null ? null : alert.alert().severity(), title, card, md.toString(), html.toString(), text.toString(), null, null);
     }
 
     private static String appName(String resourceId) {

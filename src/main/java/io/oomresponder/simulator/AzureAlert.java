@@ -32,10 +32,21 @@ final class AzureAlert {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter WINDOW_FORMAT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    /** The rule's query on the resource-specific table (an environment whose logs go to Azure Monitor). */
     static final String OOM_QUERY = """
             ContainerAppSystemLogs
             | where Reason == "ContainerTerminated" and Log has "OOMKilled"
             | summarize AggregatedValue = count() by _ResourceId, bin(TimeGenerated, 5m)""";
+    /** The same on the {@code _CL} table (destination log-analytics); undocumented columns through column_ifexists. */
+    static final String OOM_QUERY_CL = """
+            ContainerAppSystemLogs_CL
+            | where column_ifexists("Reason_s", "") == "ContainerTerminated" and Log_s has "OOMKilled"
+            | summarize AggregatedValue = count() by _ResourceId, bin(TimeGenerated, 5m)""";
+
+    /** The query of the environment's table family (one family per environment; see EnvironmentLogs). */
+    static String oomQuery(AppIdentity app) {
+        return io.oomresponder.simulator.azure.EnvironmentLogs.azureMonitorByDefault(app.environmentName()) ? OOM_QUERY : OOM_QUERY_CL;
+    }
 
     private AzureAlert() {
     }
@@ -207,10 +218,13 @@ final class AzureAlert {
                 .filter(e -> "ContainerTerminated".equals(e.reason()) && e.message() != null && e.message().contains("OOMKilled"))
                 .filter(e -> !e.time().isBefore(windowStart) && e.time().isBefore(windowEnd))
                 .count();
-        ObjectNode essentials = essentials(alertId, rule, ruleId, "Sev2", "Log", "Log Alerts V2", workspaceArmId, appId,
+        // A rule of API 2021-08-01+ split by _ResourceId makes the app the alert target (Learn alerts-types,
+        // "Monitor the same condition on multiple resources using splitting by dimensions").
+        ObjectNode essentials = essentials(alertId, rule, ruleId, "Sev2", "Log", "Log Alerts V2", appId, appId,
                 AppIdentity.guid(rnd), firedAt, "Container Apps replicas killed for running out of memory");
+        String query = oomQuery(app);
         ObjectNode criterion = JsonNodeFactory.instance.objectNode();
-        criterion.put("searchQuery", OOM_QUERY);
+        criterion.put("searchQuery", query);
         criterion.putNull("metricMeasureColumn");
         criterion.put("targetResourceTypes", "['Microsoft.OperationalInsights/workspaces']");
         criterion.put("operator", "GreaterThan");
@@ -222,7 +236,7 @@ final class AzureAlert {
         failing.put("numberOfEvaluationPeriods", 1);
         failing.put("minFailingPeriodsToAlert", 1);
         String timespan = WINDOW_FORMAT.format(windowStart) + "/" + WINDOW_FORMAT.format(windowEnd);
-        String encodedQuery = URLEncoder.encode(OOM_QUERY, StandardCharsets.UTF_8).replace("+", "%20");
+        String encodedQuery = URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20");
         String encodedSpan = URLEncoder.encode(timespan, StandardCharsets.UTF_8);
         String portal = "https://portal.azure.com#@" + AppIdentity.guid(rnd) + "/blade/Microsoft_Azure_Monitoring_Logs/LogsBlade/source/Alerts.EmailLinks/scope/"
                 + URLEncoder.encode("{\"resources\":[{\"resourceId\":\"" + workspaceArmId + "\"}]}", StandardCharsets.UTF_8)
@@ -242,7 +256,7 @@ final class AzureAlert {
         condition.put("windowEndTime", WINDOW_FORMAT.format(windowEnd));
         ObjectNode payload = envelope(essentials, context);
         AlertSignal normalised = new AlertSignal(alertId, rule, AlertSignal.Signal.OOMKilledLog, AlertSignal.Condition.Fired, firedAt,
-                null, app.resourceId(), null, "Sev2", (double) Math.max(1, count), "0", OOM_QUERY,
+                null, app.resourceId(), null, "Sev2", (double) Math.max(1, count), "0", query,
                 Map.of("_ResourceId", appId), windowStart, windowEnd);
         return new SimulatedAlert(payload, normalised);
     }

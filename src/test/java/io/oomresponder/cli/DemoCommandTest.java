@@ -30,6 +30,16 @@ class DemoCommandTest {
         byte[] png = Files.readAllBytes(out.resolve("chart.png"));
         assertThat(png).startsWith(0x89, 'P', 'N', 'G');
         assertThat(Files.readString(out.resolve("note.md"))).containsIgnoringCase("leak");
+        // The card shows the chart from the simulator's blob storage, and the link served the same PNG.
+        JsonNode card = Json.mapper().readTree(out.resolve("card.json").toFile()).at("/attachments/0/content/body");
+        String image = null;
+        for (JsonNode e : card) {
+            if ("chart".equals(e.path("id").asText())) {
+                image = e.path("url").asText();
+            }
+        }
+        assertThat(image).as("the card's chart image").isNotNull().contains("/simcharts/charts/").contains("sp=r").contains("skoid=").contains("sig=");
+        assertThat(Files.readString(out.resolve("chart-link.txt"))).contains("answers 200 image/png").contains("the same PNG as chart.png");
     }
 
     @Test

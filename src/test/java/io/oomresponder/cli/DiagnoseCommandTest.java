@@ -71,7 +71,7 @@ class DiagnoseCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            assertThat(Main.run("diagnose", "--evidence", "/nonexistent/bundle.json")).isEqualTo(1);
+            assertThat(Main.run("diagnose", "--evidence", "/nonexistent/bundle.json")).isEqualTo(2);
         } finally {
             System.setErr(oldErr);
         }

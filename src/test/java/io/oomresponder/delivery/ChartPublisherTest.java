@@ -13,15 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -44,17 +40,10 @@ class ChartPublisherTest {
     private static HttpClient https;
 
     @BeforeAll
-    static void trustTheLoopbackCertificate() throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (var in = ChartPublisherTest.class.getClassLoader().getResourceAsStream("simulator/fake-azure.pem")) {
-            trust.setCertificateEntry("fake-azure", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        https = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(20)).build();
+    static void trustTheLoopbackCertificate() {
+        // Azurite serves the simulator's loopback certificate (AzuriteExtension.OAuthBlob).
+        https = HttpClient.newBuilder().sslContext(io.oomresponder.simulator.azure.SimulatorCertificate.clientContext())
+                .connectTimeout(Duration.ofSeconds(20)).build();
     }
 
     @Test

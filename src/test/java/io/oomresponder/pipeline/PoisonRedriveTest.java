@@ -115,8 +115,8 @@ class PoisonRedriveTest {
             });
             assertThat(responder.deliveryHealth().get("unprocessableAlerts")).isEqualTo(1L);
 
-            // A message that is not an alert is reported at once, named by its hash, never by its content.
-            poison.sendMessage("{\"not\":\"an alert\", \"secret\":\"s3cr3t\"}");
+            // Text that is not an alert at all is reported at once, named by its hash, never by its content.
+            poison.sendMessage("not json; secret=s3cr3t");
             clock.advance(Duration.ofMinutes(11));
             assertThat(redrive.sweep().reported()).isEqualTo(1);
             RenderedNote garbage = teams.sent.get(1);

@@ -11,10 +11,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingNotifier implements Notifier {
 
     final List<RenderedNote> notes = new CopyOnWriteArrayList<>();
+    private final String name;
+
+    RecordingNotifier() {
+        this("recording");
+    }
+
+    /** @param name the sink name it answers to (e.g. "pagerduty", to stand for a paging sink) */
+    RecordingNotifier(String name) {
+        this.name = name;
+    }
 
     @Override
     public String name() {
-        return "recording";
+        return name;
     }
 
     @Override

@@ -3,13 +3,11 @@ package io.oomresponder.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oomresponder.delivery.Notifier;
-import io.oomresponder.delivery.Receipt;
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.ScopeGuard;
 import io.oomresponder.json.Json;
 import io.oomresponder.note.NoteRenderer;
-import io.oomresponder.note.RenderedNote;
 import io.oomresponder.simulator.Retargeting;
 import io.oomresponder.simulator.ScenarioCatalog;
 import io.oomresponder.simulator.SimulatedIncident;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +39,8 @@ class ReplayPermissionTest {
     private static SimulatedIncident leak;
     private static ScopeGuard scope;
 
-    private final RecordingSink teams = new RecordingSink("teams");
-    private final RecordingSink pager = new RecordingSink("pagerduty");
+    private final RecordingNotifier teams = new RecordingNotifier("teams");
+    private final RecordingNotifier pager = new RecordingNotifier("pagerduty");
     /** Counts gathers: a replay with a saved bundle must not call Azure. */
     private final AtomicInteger gathers = new AtomicInteger();
 
@@ -148,27 +145,6 @@ class ReplayPermissionTest {
 
             assertThatThrownBy(() -> responder.replay(request(null, true, "nosuch"), ReplayPermission.MAY_DELIVER))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not configured");
-        }
-    }
-
-    /** A sink that records what it was sent. */
-    private static final class RecordingSink implements Notifier {
-        final List<RenderedNote> notes = new CopyOnWriteArrayList<>();
-        private final String name;
-
-        RecordingSink(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Receipt send(RenderedNote note) {
-            notes.add(note);
-            return new Receipt(name, name + "-" + notes.size());
         }
     }
 }

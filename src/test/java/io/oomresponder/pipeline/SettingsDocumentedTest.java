@@ -35,9 +35,7 @@ class SettingsDocumentedTest {
 
     /** UPPER_SNAKE with at least one underscore, or the Functions host's AzureWebJobs* names. */
     private static final Pattern SETTING_SHAPE = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+|AzureWebJobs\\w*");
-    private static final Pattern READ = Pattern.compile(
-            "\\.(?:get|duration|integer)\\(\\s*([A-Za-z_][\\w.]*|\"[^\"]*\")"
-                    + "|SinkSettings\\.(?:optionalUrl|required|bool)\\(\\s*\\w+\\s*,\\s*([A-Za-z_][\\w.]*|\"[^\"]*\")");
+    private static final Pattern READ = reads("get|duration|integer", "optionalUrl|required|bool");
     private static final Pattern CONSTANT = Pattern.compile("static final String (\\w+)\\s*=\\s*\"([^\"]*)\"");
 
     /**
@@ -96,7 +94,19 @@ class SettingsDocumentedTest {
         assertThat(readByCode(dir)).containsExactlyInAnyOrder("SOME_TIMEOUT", "SOME_LEASE", "SINK_URL");
     }
 
+    /** Settings reads by these {@code Settings} and {@code SinkSettings} methods, capturing the name argument. */
+    static Pattern reads(String settingsMethods, String sinkSettingsMethods) {
+        String name = "([A-Za-z_][\\w.]*|\"[^\"]*\")";
+        return Pattern.compile("\\.(?:" + settingsMethods + ")\\(\\s*" + name
+                + (sinkSettingsMethods == null ? "" : "|SinkSettings\\.(?:" + sinkSettingsMethods + ")\\(\\s*\\w+\\s*,\\s*" + name));
+    }
+
     static Set<String> readByCode(Path sources) {
+        return readByCode(sources, READ);
+    }
+
+    /** The setting names read by {@code read} calls in these sources, literals and constants resolved. */
+    static Set<String> readByCode(Path sources, Pattern read) {
         Map<String, String> texts = new HashMap<>();
         try (Stream<Path> files = Files.walk(sources)) {
             files.filter(f -> f.toString().endsWith(".java")).forEach(f -> texts.put(f.getFileName().toString().replace(".java", ""), read(f)));
@@ -114,9 +124,9 @@ class SettingsDocumentedTest {
         });
         Set<String> names = new TreeSet<>();
         texts.forEach((cls, text) -> {
-            Matcher m = READ.matcher(text);
+            Matcher m = read.matcher(text);
             while (m.find()) {
-                String arg = m.group(1) != null ? m.group(1) : m.group(2);
+                String arg = m.group(1) != null || m.groupCount() < 2 ? m.group(1) : m.group(2);
                 String value;
                 if (arg.startsWith("\"")) {
                     value = arg.substring(1, arg.length() - 1);

@@ -167,21 +167,7 @@ public final class AzuriteExtension implements BeforeAllCallback, ParameterResol
             } catch (IOException e) {
                 throw new IllegalStateException("could not start " + executable + ": " + e.getMessage(), e);
             }
-            long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-            while (!listening(port)) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    String output = tail(log);
-                    destroy(process);
-                    throw new IllegalStateException("Azurite (OAuth blob) did not start on port " + port + ": " + output);
-                }
-                try {
-                    Thread.sleep(50); // polling a child process's port: there is nothing to wait on instead
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    destroy(process);
-                    throw new IllegalStateException("interrupted while starting Azurite", e);
-                }
-            }
+            awaitPorts(process, log, System.nanoTime(), port);
             AzuriteProcess started = new AzuriteProcess(process, null, workDir);
             started.oauthBlob = new OAuthBlob("https://127.0.0.1:" + port + "/" + ACCOUNT);
             return started;
@@ -209,12 +195,27 @@ public final class AzuriteExtension implements BeforeAllCallback, ParameterResol
             } catch (IOException e) {
                 throw new IllegalStateException("could not start " + executable + ": " + e.getMessage(), e);
             }
-            long deadline = started + STARTUP_TIMEOUT.toNanos();
-            while (!(listening(ports[0]) && listening(ports[1]) && listening(ports[2]))) {
+            awaitPorts(process, log, started, ports);
+            String base = "http://127.0.0.1:";
+            Azurite azurite = new Azurite(
+                    "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY
+                            + ";BlobEndpoint=" + base + ports[0] + "/" + ACCOUNT
+                            + ";QueueEndpoint=" + base + ports[1] + "/" + ACCOUNT
+                            + ";TableEndpoint=" + base + ports[2] + "/" + ACCOUNT + ";",
+                    base + ports[0] + "/" + ACCOUNT, base + ports[1] + "/" + ACCOUNT, base + ports[2] + "/" + ACCOUNT);
+            System.err.printf("Azurite pid %d ready in %d ms (table %s)%n", process.pid(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), azurite.tableEndpoint());
+            return new AzuriteProcess(process, azurite, workDir);
+        }
+
+        /** Waits until Azurite listens on every port; stops it and throws when it exits or times out. */
+        private static void awaitPorts(Process process, Path log, long startedNanos, int... ports) {
+            long deadline = startedNanos + STARTUP_TIMEOUT.toNanos();
+            while (!java.util.Arrays.stream(ports).allMatch(AzuriteProcess::listening)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     String output = tail(log);
                     destroy(process);
-                    throw new IllegalStateException("Azurite did not start on ports " + ports[0] + "/" + ports[1] + "/" + ports[2]
+                    throw new IllegalStateException("Azurite did not start on ports " + java.util.Arrays.toString(ports)
                             + (process.isAlive() ? " within " + STARTUP_TIMEOUT.toSeconds() + " s" : " (exit " + process.exitValue() + ")")
                             + ": " + output);
                 }
@@ -226,16 +227,6 @@ public final class AzuriteExtension implements BeforeAllCallback, ParameterResol
                     throw new IllegalStateException("interrupted while starting Azurite", e);
                 }
             }
-            String base = "http://127.0.0.1:";
-            Azurite azurite = new Azurite(
-                    "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY
-                            + ";BlobEndpoint=" + base + ports[0] + "/" + ACCOUNT
-                            + ";QueueEndpoint=" + base + ports[1] + "/" + ACCOUNT
-                            + ";TableEndpoint=" + base + ports[2] + "/" + ACCOUNT + ";",
-                    base + ports[0] + "/" + ACCOUNT, base + ports[1] + "/" + ACCOUNT, base + ports[2] + "/" + ACCOUNT);
-            System.err.printf("Azurite pid %d ready in %d ms (table %s)%n", process.pid(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), azurite.tableEndpoint());
-            return new AzuriteProcess(process, azurite, workDir);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.oomresponder.evidence.azure;
 
+import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
@@ -53,6 +54,10 @@ public final class AzureAlerts {
         try (HttpResponse response = pipeline.sendSync(request, com.azure.core.util.Context.NONE)) {
             if (response.getStatusCode() == 404) {
                 throw new IllegalArgumentException("Azure Monitor has no alert with this id (404)");
+            }
+            if (response.getStatusCode() == 401 || response.getStatusCode() == 403) {
+                // Typed, so the caller can say "could not sign in" (see AzureSignIn) rather than a bare status.
+                throw new HttpResponseException("the Alerts Management API answered " + response.getStatusCode(), response);
             }
             if (response.getStatusCode() / 100 != 2) {
                 throw new IllegalStateException("the Alerts Management API answered " + response.getStatusCode());

@@ -82,7 +82,12 @@ public final class AzureClients {
     private final CallTimingPolicy timing = new CallTimingPolicy();
     private final LogsQueryClient logs;
     private final MetricsQueryClient metrics;
-    private final Map<String, ContainerAppsApiManager> armBySubscription = new ConcurrentHashMap<>();
+    /**
+     * ARM clients per subscription. Bounded, and a client unused for an hour is dropped: they share
+     * the one HTTP client, so dropping one releases only its pipeline, and the next alert builds it again.
+     */
+    private final io.oomresponder.evidence.IdleBoundedMap<String, ContainerAppsApiManager> armBySubscription =
+            new io.oomresponder.evidence.IdleBoundedMap<>(256, java.time.Duration.ofHours(1));
 
     private AzureClients(AzureEndpoints endpoints, String tenantId, TokenCredential credential, HttpClient httpClient,
                          RetryOptions retryOptions) {

@@ -17,6 +17,7 @@ import io.oomresponder.evidence.EvidenceGap;
 import io.oomresponder.evidence.EvidenceSource;
 import io.oomresponder.evidence.EvidenceWindow;
 import io.oomresponder.evidence.EvidenceWindowPolicy;
+import io.oomresponder.evidence.IdleBoundedMap;
 import io.oomresponder.evidence.GatherTimings;
 import io.oomresponder.evidence.GatheredEvidence;
 import io.oomresponder.evidence.MetricSeries;
@@ -94,10 +95,10 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     private final int metricsTop;
     private final Optional<String> configuredWorkspace;
     private final DiagnosticSettingsReader diagnosticSettings;
-    /** Where an app's logs are does not change between alerts; bounded by the apps watched. */
-    private final Map<String, LogWorkspaces> workspaceByApp = new ConcurrentHashMap<>();
-    /** Environments as last read (their workload profiles), bounded by the environments of the apps watched. */
-    private final Map<String, ManagedEnvironment> environmentById = new ConcurrentHashMap<>();
+    /** Where an app's logs are does not change between alerts; bounded, and forgotten after a day unused. */
+    private final IdleBoundedMap<String, LogWorkspaces> workspaceByApp = new IdleBoundedMap<>(10_000, Duration.ofDays(1));
+    /** Environments as last read (their workload profiles); bounded, and forgotten after a day unused. */
+    private final IdleBoundedMap<String, ManagedEnvironment> environmentById = new IdleBoundedMap<>(1_000, Duration.ofDays(1));
     private final ThreadPoolExecutor executor;
 
     /**
@@ -229,11 +230,21 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                         env == null || env.appLogsConfiguration() == null ? null : TableFamily.ofDestination(env.appLogsConfiguration().destination()),
                         LOG_ANALYTICS_WORKSPACE_ID));
             } else {
+                // The diagnostic settings need only the environment's id, so they are read beside the
+                // environment rather than after it: one ARM round trip less before the logs for an
+                // azure-monitor environment, one unused call for a log-analytics one (first gather only).
+                CompletableFuture<LogWorkspaces> fromSettings = app.thenCompose(a -> call(ARM, () -> {
+                    String envId = ArmEvidenceReader.environmentId(a);
+                    if (envId == null) {
+                        throw new MissingPrerequisite("the app names no managed environment");
+                    }
+                    return diagnosticSettings.workspacesOf(envId, context);
+                }));
                 workspace = environment.exceptionally(e -> {
                             throw new MissingPrerequisite("workspace unknown: " + (app.isCompletedExceptionally() ? "container app" : "managed environment")
                                     + " unavailable and " + LOG_ANALYTICS_WORKSPACE_ID + " not set");
                         })
-                        .thenCompose(this::workspacesOf);
+                        .thenCompose(env -> workspacesOf(env, fromSettings));
             }
             workspace = workspace.thenApply(ws -> {
                 if (ws.family() != null) {
@@ -335,7 +346,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         }
 
         /** The environment's workspaces: its own (log-analytics) or those of its diagnostic settings (azure-monitor). */
-        private CompletableFuture<LogWorkspaces> workspacesOf(ManagedEnvironment environment) {
+        private CompletableFuture<LogWorkspaces> workspacesOf(ManagedEnvironment environment, CompletableFuture<LogWorkspaces> fromSettings) {
             var logs = environment.appLogsConfiguration();
             String destination = logs == null ? null : logs.destination();
             TableFamily family = TableFamily.ofDestination(destination);
@@ -347,8 +358,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                         TableFamily.CUSTOM_LOG, "environment"));
             }
             if (family == TableFamily.RESOURCE_SPECIFIC) {
-                return call(ARM, () -> {
-                    LogWorkspaces found = diagnosticSettings.workspacesOf(environment.id(), context);
+                return fromSettings.thenApply(found -> {
                     if (found.system().size() > 1 || found.console().size() > 1) {
                         LOG.info("alert {}: the environment sends its logs to several workspaces (system {}, console {}); the first that answers is used",
                                 alert.id(), found.system().size(), found.console().size());
@@ -492,7 +502,8 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         }
 
         private void gap(String source, String what, Throwable error) {
-            String reason = reason(error);
+            // A failed sign-in is its own gap, worded with what to do, not a bare "HTTP 401".
+            String reason = AzureSignIn.failure(error, source).orElseGet(() -> reason(error));
             gaps.add(new EvidenceGap(source, what + ": " + reason, serviceError(error).map(AzureServiceError::code).orElse(null)));
             LOG.warn("alert {}: {} {} unavailable: {}", alert.id(), source, what, reason);
         }

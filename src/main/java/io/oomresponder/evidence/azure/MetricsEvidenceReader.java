@@ -5,7 +5,6 @@ import com.azure.monitor.query.models.MetricResult;
 import com.azure.monitor.query.models.MetricValue;
 import com.azure.monitor.query.models.MetricsQueryResult;
 import com.azure.monitor.query.models.TimeSeriesElement;
-import io.oomresponder.evidence.MetricPoint;
 import io.oomresponder.evidence.MetricSeries;
 
 import java.util.ArrayList;
@@ -93,15 +92,20 @@ final class MetricsEvidenceReader {
                 Map<String, String> dims = dimensions(ts.getMetadata());
                 for (String aggregation : aggregations) {
                     Function<MetricValue, Double> value = accessor(aggregation);
-                    List<MetricPoint> points = new ArrayList<>();
+                    // Straight into the bundle's columns: no point object per sample.
+                    List<MetricValue> values = ts.getValues();
+                    long[] times = new long[values.size()];
+                    double[] samples = new double[values.size()];
                     boolean any = false;
-                    for (MetricValue v : ts.getValues()) {
+                    for (int i = 0; i < times.length; i++) {
+                        MetricValue v = values.get(i);
                         Double x = value.apply(v);
                         any |= x != null;
-                        points.add(new MetricPoint(v.getTimeStamp().toInstant(), x));
+                        times[i] = v.getTimeStamp().toEpochSecond();
+                        samples[i] = x == null ? Double.NaN : x;
                     }
                     if (any) {
-                        out.add(new MetricSeries(metric.getMetricName(), aggregation, unit, dims, points));
+                        out.add(MetricSeries.ofColumns(metric.getMetricName(), aggregation, unit, dims, times, samples));
                     }
                 }
             }

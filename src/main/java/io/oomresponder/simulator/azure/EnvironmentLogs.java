@@ -50,11 +50,16 @@ public record EnvironmentLogs(String destination, List<DiagnosticSetting> settin
         }
     }
 
+    /** Whether an environment of this name ships its logs to Azure Monitor by default (else to Log Analytics). */
+    public static boolean azureMonitorByDefault(String environmentName) {
+        return Math.floorMod(environmentName.toLowerCase(Locale.ROOT).hashCode(), 2) != 0;
+    }
+
     /** The default for an environment: the destination follows its name, so both kinds occur across scenarios. */
     static EnvironmentLogs defaultFor(String environmentId, String workspaceCustomerId) {
         String[] seg = environmentId.split("/");
         String name = seg[seg.length - 1].toLowerCase(Locale.ROOT);
-        if (Math.floorMod(name.hashCode(), 2) == 0) {
+        if (!azureMonitorByDefault(name)) {
             return new EnvironmentLogs(LOG_ANALYTICS, List.of());
         }
         String workspace = "/subscriptions/" + seg[2] + "/resourceGroups/" + seg[4]

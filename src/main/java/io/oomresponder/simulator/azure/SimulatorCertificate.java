@@ -41,6 +41,28 @@ public final class SimulatorCertificate {
         }
     }
 
+    /**
+     * A client TLS context that trusts exactly this certificate: for JDK HTTP clients that read
+     * from the simulator as a browser would (the demo's chart link check, tests).
+     */
+    public static SSLContext clientContext() {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("simulator", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(pem().getBytes(StandardCharsets.US_ASCII))));
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            return ssl;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the simulator certificate", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load the simulator certificate: " + e.getMessage(), e);
+        }
+    }
+
     /** The certificate in PEM form, for clients that trust it. */
     public static String pem() {
         try (InputStream in = resource(PEM_RESOURCE)) {

@@ -1,22 +1,17 @@
 package io.oomresponder.evidence.azure;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.oomresponder.evidence.EvidenceWindow;
 import io.oomresponder.evidence.azure.EvidenceQueries.TableFamily;
-import io.oomresponder.json.Json;
 import io.oomresponder.note.LogQueries;
 import io.oomresponder.simulator.azure.LogTableSchemas;
+import io.oomresponder.testing.KustoAnalysis;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,26 +25,8 @@ class EvidenceQueriesKustoTest {
 
     private static final List<String> APP_NAMES = List.of("orders-api", "a", "x') | union (SecretTable", "it's \\ \"quoted\"\tand\nbroken");
 
-    private static Path projectDir() {
-        return Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-    }
-
-    /** Diagnostics per query, as "severity code message". */
     private static List<List<String>> analyse(Map<String, String> tables, List<String> queries) throws Exception {
-        Process node = new ProcessBuilder("node", projectDir().resolve("src/test/resources/kql/analyse.js").toString())
-                .directory(projectDir().toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        node.getOutputStream().write(Json.mapper().writeValueAsBytes(Map.of("tables", tables, "queries", queries)));
-        node.getOutputStream().close();
-        byte[] out = node.getInputStream().readAllBytes();
-        assertThat(node.waitFor(120, TimeUnit.SECONDS)).as("node finished").isTrue();
-        assertThat(node.exitValue()).as(new String(out, StandardCharsets.UTF_8)).isZero();
-        List<List<String>> result = new ArrayList<>();
-        for (JsonNode perQuery : Json.mapper().readTree(out)) {
-            List<String> d = new ArrayList<>();
-            perQuery.forEach(x -> d.add(x.get("severity").asText() + " " + x.get("code").asText() + " " + x.get("message").asText()));
-            result.add(d);
-        }
-        return result;
+        return KustoAnalysis.diagnostics(tables, queries);
     }
 
     private static Map<String, String> schema(TableFamily family) {

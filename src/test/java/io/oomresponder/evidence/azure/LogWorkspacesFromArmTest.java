@@ -82,7 +82,8 @@ class LogWorkspacesFromArmTest {
         assertThat(b.app().workspaceId()).isEqualTo(customerA);
         assertThat(logTables()).containsExactly("_CL");
         assertLogsRead(b);
-        assertThat(fake.requests(FakeEndpoint.ARM)).noneMatch(r -> r.rawPath().contains("diagnosticSettings"));
+        assertThat(fake.requests(FakeEndpoint.ARM)).as("no workspace GET: the environment names its own")
+                .noneMatch(r -> r.rawPath().contains("Microsoft.OperationalInsights"));
     }
 
     @Test
