@@ -41,7 +41,8 @@ class CoalescingEvidenceSourceTest {
             AlertSignal a = alert("app-a", "alert-" + i, T0.plusSeconds(i * 3L));
             results.add(pool.submit(() -> source.gather(a)));
         }
-        Thread.sleep(200);
+        // Release the one gather only once the other 19 have joined it while it is in flight: a count, not a sleep.
+        awaitCount(source::shared, 19);
         release.countDown();
         for (int i = 0; i < results.size(); i++) {
             assertThat(results.get(i).get(10, TimeUnit.SECONDS).alert().id()).isEqualTo("alert-" + i);
@@ -98,6 +99,15 @@ class CoalescingEvidenceSourceTest {
             latch.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until {@code count} reaches {@code expected}, yielding meanwhile; fails after a minute rather than hang. */
+    private static void awaitCount(java.util.function.LongSupplier count, long expected) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (count.getAsLong() < expected) {
+            assertThat(System.nanoTime()).as("%d of %d joined within a minute", count.getAsLong(), expected).isLessThan(deadline);
+            Thread.yield();
         }
     }
 }

@@ -248,14 +248,17 @@ class AdaptiveCardRenderTest {
             }
             command.add(mode);
             command.add(page.toAbsolutePath().toUri().toString());
-            Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-            byte[] out = p.getInputStream().readAllBytes();
+            // Output goes to a file, not a pipe: nothing is read before waitFor, so its timeout really fires
+            // (reading the pipe first blocked until chromium closed it, however long that took).
+            Path stdout = OUT.resolve("chromium-stdout-" + profile.getFileName() + ".txt");
+            Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
             if (!p.waitFor(CHROMIUM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new AssertionError("chromium did not finish within " + CHROMIUM_TIMEOUT);
+                throw new AssertionError("chromium did not finish within " + CHROMIUM_TIMEOUT + "; stderr in " + stderr);
             }
             assertThat(p.exitValue()).as("chromium exit code; stderr in " + stderr).isZero();
-            return new String(out, StandardCharsets.UTF_8);
+            return Files.readString(stdout, StandardCharsets.UTF_8);
         } finally {
             try (var files = Files.walk(profile)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

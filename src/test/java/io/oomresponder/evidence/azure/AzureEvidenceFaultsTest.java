@@ -86,7 +86,8 @@ class AzureEvidenceFaultsTest {
         // two calls deep, so a serial collector would pay over four times as much.
         assertThat(g.timings().calls()).isEqualTo(9);
         assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(9 * 300);
-        assertThat(g.timings().sumOfCallMs()).isGreaterThanOrEqualTo(2 * g.timings().gatherMs());
+        // No ratio of wall times here (a loaded machine stretches the gather): that the calls overlap
+        // is asserted below from the simulator's own request times; the figures are `bench gather`'s.
         RecordedRequest app = only(FakeEndpoint.ARM, "/containerApps/orders-api");
         List<RecordedRequest> metrics = fake.requests(FakeEndpoint.METRICS);
         assertThat(metrics).hasSize(3).allSatisfy(m -> assertThat(m.start()).as("metrics start beside the ARM chain").isBefore(app.end()));
