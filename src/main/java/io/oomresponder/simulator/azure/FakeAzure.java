@@ -291,7 +291,12 @@ public final class FakeAzure implements AutoCloseable {
                 requireMethod(method, "GET");
                 if (seg.size() == 5 && seg.get(0).equalsIgnoreCase("subscriptions") && seg.get(2).equalsIgnoreCase("providers")
                         && seg.get(3).equalsIgnoreCase("Microsoft.AlertsManagement") && seg.get(4).equalsIgnoreCase("alerts")) {
-                    return alertsList.respond(seg.get(1), query);
+                    return alertsList.respond(seg.get(1), null, query);
+                }
+                if (seg.size() == 7 && seg.get(0).equalsIgnoreCase("subscriptions") && seg.get(2).equalsIgnoreCase("resourceGroups")
+                        && seg.get(4).equalsIgnoreCase("providers") && seg.get(5).equalsIgnoreCase("Microsoft.AlertsManagement")
+                        && seg.get(6).equalsIgnoreCase("alerts")) {
+                    return alertsList.respond(seg.get(1), seg.get(3), query);
                 }
                 return arm(seg, empty);
             }
