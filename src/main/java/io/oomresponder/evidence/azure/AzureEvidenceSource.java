@@ -503,8 +503,9 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
 
         private void gap(String source, String what, Throwable error) {
             // A failed sign-in is its own gap, worded with what to do, not a bare "HTTP 401".
-            String reason = AzureSignIn.failure(error, source).orElseGet(() -> reason(error));
-            gaps.add(new EvidenceGap(source, what + ": " + reason, serviceError(error).map(AzureServiceError::code).orElse(null)));
+            String code = serviceError(error).map(AzureServiceError::code).orElse(null);
+            String reason = AzureSignIn.failure(error, source, code).orElseGet(() -> reason(error));
+            gaps.add(new EvidenceGap(source, what + ": " + reason, code));
             LOG.warn("alert {}: {} {} unavailable: {}", alert.id(), source, what, reason);
         }
 
