@@ -250,7 +250,7 @@ final class LocalServer implements AutoCloseable {
                 warnings.add("no alert arrived for " + app.appResourceId() + " in the last hour while Azure Monitor fired " + app.fired()
                         + ": the action group's 30-minute suppression of this endpoint, or a broken action group");
             }
-            last.failures().forEach((sub, why) -> warnings.add("could not list the alerts fired in subscription " + sub + ": " + why));
+            last.failures().forEach((sub, why) -> warnings.add("could not list the alerts fired in " + sub + ": " + why));
         }
         return HttpAnswer.ok(body);
     }

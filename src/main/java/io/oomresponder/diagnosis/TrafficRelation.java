@@ -49,16 +49,6 @@ record TrafficRelation(double medianCorrelation, int replicasMeasured) {
         return new TrafficRelation(median(rhos, n), n);
     }
 
-    static int argMax(double[] v) {
-        int best = -1;
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isNaN(v[i]) && (best < 0 || v[i] > v[best])) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
     static double median(double[] v, int n) {
         if (n == 0) {
             return Double.NaN;

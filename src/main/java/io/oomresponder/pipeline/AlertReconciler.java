@@ -46,47 +46,68 @@ public final class AlertReconciler {
 
     private final Function<String, List<AlertSignal>> firedLastHour;
     private final ReceivedAlerts received;
-    private final List<String> subscriptions;
+    private final List<String> scopes;
     private final ScopeGuard scope;
     private final Duration grace;
     private final Clock clock;
     private volatile Report last;
 
     /**
-     * @param firedLastHour per subscription, the container-app alerts Azure Monitor fired in the last
+     * @param firedLastHour per scope, the container-app alerts Azure Monitor fired in the last
      *                      hour ({@link AzureAlerts#firedLastHour})
      * @param received      the alerts received
-     * @param subscriptions the watched subscriptions
+     * @param scopes        the watched scopes: {@code /subscriptions/<id>} or {@code /subscriptions/<id>/resourceGroups/<name>}
      * @param scope         the intake's scope: alerts outside it would be ignored anyway
      * @param grace         how old a fired alert must be before its absence counts
      * @param clock         now
      */
-    public AlertReconciler(Function<String, List<AlertSignal>> firedLastHour, ReceivedAlerts received, List<String> subscriptions,
+    public AlertReconciler(Function<String, List<AlertSignal>> firedLastHour, ReceivedAlerts received, List<String> scopes,
                            ScopeGuard scope, Duration grace, Clock clock) {
         this.firedLastHour = Objects.requireNonNull(firedLastHour, "firedLastHour");
         this.received = Objects.requireNonNull(received, "received");
-        this.subscriptions = List.copyOf(subscriptions);
+        this.scopes = List.copyOf(scopes);
         this.scope = Objects.requireNonNull(scope, "scope");
         this.grace = Objects.requireNonNull(grace, "grace");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
-     * The production reconcile: Azure's Alerts Management API through the evidence clients, the
+     * The production reconcile: Azure's Alerts Management API through the evidence clients, over the
      * subscriptions named in ALLOWED_SUBSCRIPTIONS (none when it is unset or {@code *}: then the
-     * reconcile reports that it has nothing to watch), RECONCILE_GRACE.
+     * reconcile reports that it has nothing to watch), narrowed to each of ALLOWED_RESOURCE_GROUPS
+     * when that is set (the infra grants its read roles per resource group, and a subscription-wide
+     * list needs a subscription role), RECONCILE_GRACE.
      */
     public static AlertReconciler fromSettings(Settings settings, AzureClients clients, ReceivedAlerts received, Clock clock) {
-        List<String> subscriptions = new ArrayList<>();
-        for (String s : settings.get("ALLOWED_SUBSCRIPTIONS", "").split(",")) {
-            String t = s.trim();
-            if (!t.isEmpty() && !t.equals("*")) {
-                subscriptions.add(t.toLowerCase(Locale.ROOT));
+        AzureAlerts alerts = new AzureAlerts(clients);
+        return new AlertReconciler(alerts::firedLastHour, received, scopes(settings), ScopeGuard.fromSettings(settings),
+                settings.duration("RECONCILE_GRACE", DEFAULT_GRACE), clock);
+    }
+
+    /** The scopes to list: every allowed subscription, or every allowed subscription × allowed resource group. */
+    static List<String> scopes(Settings settings) {
+        List<String> groups = names(settings.get("ALLOWED_RESOURCE_GROUPS", ""));
+        List<String> out = new ArrayList<>();
+        for (String subscription : names(settings.get("ALLOWED_SUBSCRIPTIONS", ""))) {
+            if (groups.isEmpty()) {
+                out.add("/subscriptions/" + subscription);
+            }
+            for (String group : groups) {
+                out.add("/subscriptions/" + subscription + "/resourceGroups/" + group);
             }
         }
-        AzureAlerts alerts = new AzureAlerts(clients);
-        return new AlertReconciler(alerts::firedLastHour, received, subscriptions, ScopeGuard.fromSettings(settings),
-                settings.duration("RECONCILE_GRACE", DEFAULT_GRACE), clock);
+        return out;
+    }
+
+    private static List<String> names(String list) {
+        List<String> out = new ArrayList<>();
+        for (String s : list.split(",")) {
+            String t = s.trim().toLowerCase(Locale.ROOT);
+            if (!t.isEmpty() && !t.equals("*")) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     /** An app Azure Monitor fired alerts for while none of its alerts arrived. */
@@ -101,7 +122,7 @@ public final class AlertReconciler {
      * @param received    of those, how many had arrived
      * @param missing     the ones that had not, as queue messages to handle now
      * @param silentApps  apps with fired alerts and none received
-     * @param failures    subscriptions whose list could not be read, with the reason
+     * @param failures    scopes whose list could not be read, with the reason
      */
     public record Report(Instant at, int fired, int received, List<QueuedAlert> missing, List<SilentApp> silentApps,
                          Map<String, String> failures) {
@@ -124,13 +145,13 @@ public final class AlertReconciler {
         List<QueuedAlert> missing = new ArrayList<>();
         Map<String, List<AlertSignal>> firedByApp = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
-        for (String subscription : subscriptions) {
+        for (String where : scopes) {
             List<AlertSignal> alerts;
             try {
-                alerts = firedLastHour.apply(subscription);
+                alerts = firedLastHour.apply(where);
             } catch (RuntimeException e) {
-                failures.put(subscription, e.getMessage());
-                LOG.warn("reconcile: could not list the alerts Azure Monitor fired in subscription {}: {}", subscription, e.getMessage());
+                failures.put(where, e.getMessage());
+                LOG.warn("reconcile: could not list the alerts Azure Monitor fired in {}: {}", where, e.getMessage());
                 continue;
             }
             for (AlertSignal a : alerts) {
@@ -157,7 +178,7 @@ public final class AlertReconciler {
                         + "the action group's 30-minute suppression of this endpoint after failed calls, or a broken action group", e.getValue().size(), app, latest);
             }
         }
-        if (subscriptions.isEmpty()) {
+        if (scopes.isEmpty()) {
             LOG.info("reconcile: no subscription to watch (ALLOWED_SUBSCRIPTIONS is unset or *)");
         }
         Report report = new Report(now, fired, found, List.copyOf(missing), List.copyOf(silent), Map.copyOf(failures));
@@ -170,9 +191,9 @@ public final class AlertReconciler {
         return last;
     }
 
-    /** The watched subscriptions. */
-    public List<String> subscriptions() {
-        return subscriptions;
+    /** The watched scopes. */
+    public List<String> scopes() {
+        return scopes;
     }
 
     /** Records one alert as received (the queue worker calls this before anything slow). */

@@ -114,7 +114,7 @@ class LocalServerTest {
     void healthSaysWhichAppsAzureMonitorFiredAlertsForWhileNoneArrived() throws Exception {
         io.oomresponder.intake.AlertSignal fired = AlertSamples.signal();
         io.oomresponder.pipeline.AlertReconciler reconciler = new io.oomresponder.pipeline.AlertReconciler(sub -> List.of(fired),
-                new io.oomresponder.store.InMemoryReceivedAlerts(), List.of(AlertSamples.SUBSCRIPTION),
+                new io.oomresponder.store.InMemoryReceivedAlerts(), List.of("/subscriptions/" + AlertSamples.SUBSCRIPTION),
                 io.oomresponder.intake.ScopeGuard.allowing(AlertSamples.SUBSCRIPTION), Duration.ofMinutes(5),
                 java.time.Clock.fixed(fired.firedAt().plus(Duration.ofMinutes(10)), java.time.ZoneOffset.UTC));
         reconciler.sweep();

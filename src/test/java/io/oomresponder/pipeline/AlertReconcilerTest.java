@@ -30,7 +30,11 @@ class AlertReconcilerTest {
     final String alertId = app.incident.truth().alert().id();
 
     AlertReconciler reconciler() {
-        return new AlertReconciler(new AzureAlerts(AzureClients.from(app.settings))::firedLastHour, received, List.of(subscription),
+        return reconciler(AlertReconciler.scopes(app.settings));
+    }
+
+    AlertReconciler reconciler(List<String> scopes) {
+        return new AlertReconciler(new AzureAlerts(AzureClients.from(app.settings))::firedLastHour, received, scopes,
                 ScopeGuard.fromSettings(app.settings), AlertReconciler.DEFAULT_GRACE, app.clock);
     }
 
@@ -55,7 +59,7 @@ class AlertReconcilerTest {
         });
         assertThat(app.azure.requests()).filteredOn(r -> r.rawPath().endsWith("/Microsoft.AlertsManagement/alerts"))
                 .singleElement().extracting(RecordedRequest::rawQuery).asString()
-                .contains("api-version=2019-05-05-preview").contains("timeRange=1h").contains("pageCount=250");
+                .contains("api-version=2023-07-12-preview").contains("timeRange=1h").contains("pageCount=250");
 
         // Handled as a queue worker would: receipt first, then the pipeline, against the simulated Azure.
         RecordingNotifier sink = new RecordingNotifier();
@@ -72,6 +76,19 @@ class AlertReconcilerTest {
         assertThat(after.received()).isEqualTo(1);
         assertThat(after.silentApps()).isEmpty();
         assertThat(reconciler.last()).isSameAs(after);
+    }
+
+    @Test
+    void theListIsReadPerAllowedResourceGroupWhereTheInfraGrantsItsRoles() {
+        String group = app.incident.truth().app().resourceGroup();
+        List<String> scopes = AlertReconciler.scopes(app.settings.with(Map.of("ALLOWED_RESOURCE_GROUPS", group + ",rg-elsewhere")));
+        assertThat(scopes).containsExactly("/subscriptions/" + subscription.toLowerCase(java.util.Locale.ROOT) + "/resourceGroups/" + group.toLowerCase(java.util.Locale.ROOT),
+                "/subscriptions/" + subscription.toLowerCase(java.util.Locale.ROOT) + "/resourceGroups/rg-elsewhere");
+
+        AlertReconciler.Report report = reconciler(scopes).sweep();
+
+        assertThat(report.missing()).extracting(QueuedAlert::dedupeKey).containsExactly(alertId + "|Fired");
+        assertThat(report.failures()).isEmpty();
     }
 
     @Test
@@ -109,7 +126,7 @@ class AlertReconcilerTest {
 
         AlertReconciler.Report report = reconciler().sweep();
 
-        assertThat(report.failures()).containsKey(subscription);
+        assertThat(report.failures()).containsKey("/subscriptions/" + subscription.toLowerCase(java.util.Locale.ROOT));
         assertThat(report.missing()).isEmpty();
     }
 }

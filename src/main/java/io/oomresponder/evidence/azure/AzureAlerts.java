@@ -72,23 +72,30 @@ public final class AzureAlerts {
     static final int MAX_PAGES = 20;
     /** Alerts - Get All's largest page (pageCount 1..250). */
     static final int PAGE_SIZE = 250;
-    private static final Pattern SUBSCRIPTION = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /**
+     * Alerts - Get All at any scope ({@code /{scope}/providers/Microsoft.AlertsManagement/alerts}, Learn REST
+     * 2023-07-12-preview): a resource group scope works with the resource-group roles the infra grants,
+     * where 2019-05-05-preview only lists a whole subscription.
+     */
+    public static final String LIST_API_VERSION = "2023-07-12-preview";
+    private static final Pattern SCOPE = Pattern.compile(
+            "/subscriptions/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(/resourceGroups/[-\\w.()]{1,90})?");
 
     /**
-     * The container-app alerts Azure Monitor fired in one subscription in the last hour (Alerts - Get
-     * All, {@code timeRange=1h}, every page), each as the Fired notification an action group would
+     * The container-app alerts Azure Monitor fired in one scope (a subscription or one of its resource
+     * groups) in the last hour (Alerts - Get All, {@code timeRange=1h}, every page), each as the Fired notification an action group would
      * have sent: condition Fired, fired at the alert's {@code startDateTime}, even if it has resolved
      * since. Alerts about other resource types (or log alerts whose target is a workspace) are left out.
      *
      * @throws IllegalStateException when Azure answers with an error
      */
-    public java.util.List<AlertSignal> firedLastHour(String subscriptionId) {
-        if (subscriptionId == null || !SUBSCRIPTION.matcher(subscriptionId).matches()) {
-            throw new IllegalArgumentException("not a subscription id");
+    public java.util.List<AlertSignal> firedLastHour(String scope) {
+        if (scope == null || !SCOPE.matcher(scope).matches()) {
+            throw new IllegalArgumentException("not a subscription or resource group scope: /subscriptions/<guid>[/resourceGroups/<name>]");
         }
         java.util.List<AlertSignal> out = new java.util.ArrayList<>();
-        String url = resourceManager + "/subscriptions/" + subscriptionId + "/providers/Microsoft.AlertsManagement/alerts?api-version="
-                + API_VERSION + "&timeRange=1h&pageCount=" + PAGE_SIZE;
+        String url = resourceManager + scope + "/providers/Microsoft.AlertsManagement/alerts?api-version="
+                + LIST_API_VERSION + "&timeRange=1h&pageCount=" + PAGE_SIZE;
         for (int page = 0; url != null && page < MAX_PAGES; page++) {
             JsonNode body = getJson(url);
             for (JsonNode alert : body.path("value")) {

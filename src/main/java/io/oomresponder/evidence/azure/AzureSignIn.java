@@ -2,8 +2,6 @@ package io.oomresponder.evidence.azure;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
-import com.azure.core.management.exception.ManagementException;
-import com.azure.core.models.ResponseError;
 import com.azure.identity.CredentialUnavailableException;
 
 import java.util.Optional;
@@ -86,13 +84,9 @@ public final class AzureSignIn {
         return "Reader on the app's resource group";
     }
 
+    /** Azure's error code as the service wrote it (read from the body: some clients' error models come back empty). */
     private static String code(HttpResponseException h) {
-        String code = null;
-        if (h instanceof ManagementException m && m.getValue() != null) {
-            code = m.getValue().getCode();
-        } else if (h.getValue() instanceof ResponseError r) {
-            code = r.getCode();
-        }
-        return code == null || code.isBlank() ? "" : " " + code.replaceAll("[^A-Za-z0-9_.-]", "");
+        String code = AzureServiceError.of(h).map(AzureServiceError::code).orElse(null);
+        return code == null || code.isBlank() ? "" : " " + code;
     }
 }

@@ -145,7 +145,9 @@ final class MetricsEvidenceReader {
     private static Map<String, List<String>> wanted() {
         Map<String, List<String>> w = new LinkedHashMap<>();
         w.put("WorkingSetBytes", List.of("Maximum", "Average"));
-        w.put("RestartCount", List.of("Total"));
+        // RestartCount is a running counter per replica: Maximum per bucket is its value at any
+        // grain; Total sums the samples of a bucket (kept for bundles and readers that expect it).
+        w.put("RestartCount", List.of("Maximum", "Total"));
         w.put("Requests", List.of("Total"));
         w.put("Replicas", List.of("Maximum"));
         w.put("MemoryPercentage", List.of("Maximum"));

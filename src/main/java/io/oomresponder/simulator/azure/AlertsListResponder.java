@@ -45,11 +45,14 @@ final class AlertsListResponder {
         this.baseUrl = baseUrl;
     }
 
-    /** @param query the query parameters, names in lower case (ARM reads them case-insensitively) */
-    ObjectNode respond(String subscription, Map<String, String> query) {
+    /**
+     * @param resourceGroup null for the subscription scope; a resource group scope exists only from 2023-07-12-preview ({scope} path)
+     * @param query         the query parameters, names in lower case (ARM reads them case-insensitively)
+     */
+    ObjectNode respond(String subscription, String resourceGroup, Map<String, String> query) {
         String version = query.get("api-version");
-        if (version == null || !API_VERSIONS.contains(version)) {
-            throw new FakeAzureError(400, "InvalidApiVersionParameter", "The api-version '" + version + "' is invalid for Microsoft.AlertsManagement/alerts.");
+        if (version == null || !API_VERSIONS.contains(version) || (resourceGroup != null && !version.equals("2023-07-12-preview"))) {
+            throw new FakeAzureError(400, "InvalidApiVersionParameter", "The api-version '" + version + "' is invalid for Microsoft.AlertsManagement/alerts at this scope.");
         }
         Instant end = now.get();
         Instant start;
@@ -93,6 +96,7 @@ final class AlertsListResponder {
                 .filter(a -> condition == null || a.alert().condition().name().equals(condition))
                 .filter(a -> !query.containsKey("targetresource") || a.alert().targetResourceId().equalsIgnoreCase(query.get("targetresource")))
                 .filter(a -> !query.containsKey("targetresourcegroup") || a.app().resourceGroup().equalsIgnoreCase(query.get("targetresourcegroup")))
+                .filter(a -> resourceGroup == null || a.app().resourceGroup().equalsIgnoreCase(resourceGroup))
                 .sorted(Comparator.comparing((EvidenceBundle a) -> a.alert().firedAt()).reversed())
                 .toList();
         int offset = 0;
@@ -111,6 +115,7 @@ final class AlertsListResponder {
         }
         if (stop < matching.size()) {
             StringBuilder next = new StringBuilder(baseUrl.get()).append("/subscriptions/").append(subscription)
+                    .append(resourceGroup == null ? "" : "/resourceGroups/" + resourceGroup)
                     .append("/providers/Microsoft.AlertsManagement/alerts?");
             query.forEach((k, v) -> {
                 if (!k.equals("ctoken")) {

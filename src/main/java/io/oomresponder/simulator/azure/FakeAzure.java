@@ -231,7 +231,7 @@ public final class FakeAzure implements AutoCloseable {
             Fault f = fault.get();
             switch (f.kind()) {
                 case STATUS -> {
-                    return new Reply(f.status(), error(codeFor(f.status()), "injected fault " + f.status()), Map.of());
+                    return new Reply(f.status(), error(codeFor(f.status()), messageFor(f.status())), Map.of());
                 }
                 case THROTTLE -> {
                     long ms = f.duration().toMillis();
@@ -291,7 +291,12 @@ public final class FakeAzure implements AutoCloseable {
                 requireMethod(method, "GET");
                 if (seg.size() == 5 && seg.get(0).equalsIgnoreCase("subscriptions") && seg.get(2).equalsIgnoreCase("providers")
                         && seg.get(3).equalsIgnoreCase("Microsoft.AlertsManagement") && seg.get(4).equalsIgnoreCase("alerts")) {
-                    return alertsList.respond(seg.get(1), query);
+                    return alertsList.respond(seg.get(1), null, query);
+                }
+                if (seg.size() == 7 && seg.get(0).equalsIgnoreCase("subscriptions") && seg.get(2).equalsIgnoreCase("resourceGroups")
+                        && seg.get(4).equalsIgnoreCase("providers") && seg.get(5).equalsIgnoreCase("Microsoft.AlertsManagement")
+                        && seg.get(6).equalsIgnoreCase("alerts")) {
+                    return alertsList.respond(seg.get(1), seg.get(3), query);
                 }
                 return arm(seg, empty);
             }
@@ -459,6 +464,17 @@ public final class FakeAzure implements AutoCloseable {
             case 503 -> "ServiceUnavailable";
             default -> status >= 500 ? "InternalServerError" : "BadRequest";
         };
+    }
+
+    /**
+     * The message of an injected status: ARM's wording for a missing role (Learn, "Troubleshoot
+     * Azure RBAC", AuthorizationFailed), without the caller's ids and scope; a plain note otherwise.
+     */
+    private static String messageFor(int status) {
+        return status == 403
+                ? "The client does not have authorization to perform the action over the scope, or the scope is invalid."
+                + " If access was recently granted, please refresh your credentials."
+                : "injected fault " + status;
     }
 
     private static ObjectNode topLevelError(String code, String message) {

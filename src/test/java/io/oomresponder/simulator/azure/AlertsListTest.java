@@ -129,6 +129,14 @@ class AlertsListTest {
     }
 
     @Test
+    void aResourceGroupScopeListsThatGroupFrom2023_07_12_previewOn() throws Exception {
+        String rg = fake.baseUrl() + "/subscriptions/" + SUB + "/resourceGroups/rg-web/providers/Microsoft.AlertsManagement/alerts?timeRange=1h&api-version=";
+        assertThat(ids(Json.mapper().readTree(get(rg + "2023-07-12-preview").body()))).containsExactly(ALERT_IDS.get(0), ALERT_IDS.get(1));
+        assertThat(ids(Json.mapper().readTree(get(rg.replace("rg-web", "rg-other") + "2023-07-12-preview").body()))).isEmpty();
+        assertThat(get(rg + "2019-05-05-preview").statusCode()).as("2019-05-05-preview defines only the subscription path").isEqualTo(400);
+    }
+
+    @Test
     void whatTheSpecDoesNotAllowIsA400() throws Exception {
         assertThat(get(list("&timeRange=2h")).statusCode()).isEqualTo(400);
         assertThat(get(list("&timeRange=1h&customTimeRange=2026-11-30T17:00:00Z/2026-11-30T18:00:00Z")).statusCode()).isEqualTo(400);
