@@ -65,10 +65,17 @@ public final class SinkCalls implements AutoCloseable {
         for (Notifier sink : sinks) {
             futures.add(pool.submit(() -> {
                 Receipt receipt = sink.send(note, budget);
+                // A sink that answered after the deadline was interrupted: clear the flag while its success is
+                // recorded, or the store's own I/O would fail on it and the redelivery would send the note again.
+                boolean interrupted = Thread.interrupted();
                 try {
                     onDelivered.accept(sink, receipt);
                 } catch (RuntimeException e) {
                     LOG.warn("could not record that {} took the note for alert {}: {}", sink.name(), note.alertId(), e.toString());
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 return receipt;
             }));
