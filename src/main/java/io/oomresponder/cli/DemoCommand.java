@@ -102,6 +102,13 @@ final class DemoCommand implements Callable<Integer> {
             if (latencyMs > 0) {
                 azure.faults().latency(Duration.ofMillis(latencyMs));
             }
+            // A scenario whose metrics source failed is served as Azure refusing the metrics (403
+            // AuthorizationFailed: the identity lacks the role), so the collector meets a real
+            // refusal and records its own gaps, with Azure's code, instead of the scenario's text.
+            if (incident.truth().gaps().stream().anyMatch(g -> "metrics".equals(g.source()))) {
+                azure.faults().failAlways(io.oomresponder.simulator.azure.FakeEndpoint.METRICS,
+                        io.oomresponder.simulator.azure.Fault.status(403));
+            }
             progress.stage("simulator", "scenario " + scenario + " (seed " + seed + ") served at " + azure.baseUrl()
                     + (latencyMs > 0 ? " with " + latencyMs + " ms latency" : ""));
 

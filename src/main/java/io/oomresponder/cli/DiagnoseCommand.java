@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oomresponder.diagnosis.Diagnoser;
 import io.oomresponder.diagnosis.Diagnosis;
+import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceBundleFile;
 import io.oomresponder.json.Json;
 import picocli.CommandLine.Command;
@@ -107,11 +108,11 @@ final class DiagnoseCommand implements Callable<Integer> {
     /** One file's diagnosis; in a folder, JSON that is not meant as a bundle (demo-out's alert.json, card.json) is skipped. */
     private static Outcome diagnoseOne(Diagnoser diagnoser, Path f, boolean inFolder) {
         try {
-            JsonNode tree = EvidenceBundleFile.readTree(f);
-            if (inFolder && !EvidenceBundleFile.isBundleShaped(tree)) {
+            EvidenceBundle bundle = inFolder ? EvidenceBundleFile.readIfBundle(f) : EvidenceBundleFile.read(f);
+            if (bundle == null) {
                 return new Outcome(f, null, null, true);
             }
-            return new Outcome(f, diagnoser.diagnose(EvidenceBundleFile.fromTree(tree, f)), null, false);
+            return new Outcome(f, diagnoser.diagnose(bundle), null, false);
         } catch (RuntimeException e) {
             // One bad file must not sink the others; say what is wrong with it, without a stack trace.
             return new Outcome(f, null, FailureLine.describe(e), false);

@@ -5,7 +5,6 @@ import io.oomresponder.evidence.MetricSeries;
 import io.oomresponder.evidence.Replica;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -214,20 +213,5 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
             }
         }
         return out;
-    }
-
-    /** The last instant any working-set sample exists, or null. */
-    Instant lastSample() {
-        int last = -1;
-        for (ReplicaTimeline r : replicas) {
-            double[] w = r.workingSetBytes();
-            for (int i = w.length - 1; i > last; i--) {
-                if (!Double.isNaN(w[i])) {
-                    last = i;
-                    break;
-                }
-            }
-        }
-        return last < 0 ? null : grid.time(last);
     }
 }

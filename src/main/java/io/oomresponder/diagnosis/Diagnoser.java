@@ -55,8 +55,11 @@ public final class Diagnoser {
 
     /** Fewer working-set samples than this cannot show a trend or a peak. */
     static final int MIN_WORKING_SET_SAMPLES = 10;
-    /** "Near the limit" for peaks and the time-above figure. */
-    static final double NEAR_LIMIT_FRACTION = 0.90;
+    /**
+     * "Near the limit" for the app's peak working set and the time-above figure (step B and C). Not
+     * {@link GrowthPattern#SEGMENT_END_NEAR_LIMIT_FRACTION}, which judges where one growing segment ends.
+     */
+    static final double PEAK_NEAR_LIMIT_FRACTION = 0.90;
     /** With no restart at all, memory must stay above 90% of the limit this long to count as near it. */
     static final int SUSTAINED_NEAR_LIMIT_MINUTES = 15;
     /** Memory whose median rank correlation with requests reaches this follows traffic. */
@@ -146,7 +149,7 @@ public final class Diagnoser {
         }
         double peakToLimit = peak / limit;
         boolean[] anyAbove = new boolean[app.grid().size()];
-        double threshold = NEAR_LIMIT_FRACTION * limit;
+        double threshold = PEAK_NEAR_LIMIT_FRACTION * limit;
         for (ReplicaTimeline r : app.replicas()) {
             double[] w = r.workingSetBytes();
             for (int i = 0; i < w.length; i++) {
@@ -196,7 +199,7 @@ public final class Diagnoser {
         }
         path.add("C");
         // Without any restart, a blip of a few minutes near the limit is not memory growing toward it.
-        boolean nearLimit = peakToLimit >= NEAR_LIMIT_FRACTION && (!all.isEmpty() || aboveMinutes >= SUSTAINED_NEAR_LIMIT_MINUTES);
+        boolean nearLimit = peakToLimit >= PEAK_NEAR_LIMIT_FRACTION && (!all.isEmpty() || aboveMinutes >= SUSTAINED_NEAR_LIMIT_MINUTES);
         boolean growsToLimit = memoryKills > 0 || nearLimit || growth.growing() > 0;
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("memoryKills", memoryKills);
@@ -218,7 +221,7 @@ public final class Diagnoser {
         if (!growsToLimit) {
             path.add("D");
             List<Diagnosis.Cause> causes = all.isEmpty() ? List.of() : List.of(Diagnosis.Cause.NON_MEMORY_CRASH);
-            double headroom = clamp((NEAR_LIMIT_FRACTION - peakToLimit) / 0.4);
+            double headroom = clamp((PEAK_NEAR_LIMIT_FRACTION - peakToLimit) / 0.4);
             double exitShare = all.isEmpty() ? 1 : (1 + nonOom / (double) all.size()) / 2;
             double conf = clamp(Math.sqrt(headroom * exitShare));
             Map<String, Object> d = new LinkedHashMap<>();
@@ -348,9 +351,8 @@ public final class Diagnoser {
                     : "memory reached the limit without a leak's pattern, but it does not clearly follow traffic (Spearman ρ "
                     + Narrative.num(traffic.medianCorrelation()) + " < " + FOLLOWS_TRAFFIC_RHO + "), so what drove the peak is not measured";
         }
-        if (!causes.contains(Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT)) {
-            causes.add(causes.isEmpty() ? 0 : causes.size(), Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT);
-        }
+        // Peak demand over the limit is always a cause here, after the deciding one when there is one.
+        causes.add(Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT);
         if (causes.get(0) == Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT) {
             if (scale.pinned()) {
                 causes.add(Diagnosis.Cause.TOO_FEW_REPLICAS);

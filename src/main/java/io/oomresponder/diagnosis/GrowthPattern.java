@@ -38,8 +38,11 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
     static final double MIN_RISE_TO_LIMIT = 0.20;
     /** The open (last) segment may still be young: a smaller climb suffices for renewed growth. */
     static final double MIN_RISE_TO_LIMIT_OPEN = 0.10;
-    /** A growing segment ends at least this close to the limit (or in a memory kill). */
-    static final double NEAR_LIMIT_FRACTION = 0.80;
+    /**
+     * A growing segment ends at least this close to the limit (or in a memory kill). Not
+     * {@link Diagnoser#PEAK_NEAR_LIMIT_FRACTION}, which judges the app's peak.
+     */
+    static final double SEGMENT_END_NEAR_LIMIT_FRACTION = 0.80;
     /** Memory still correlating with time this strongly after holding traffic fixed is growth with time. */
     static final double MIN_PARTIAL_TIME_RHO = 0.5;
     /** Share of a segment's rise that steady growth has reached halfway through (linear growth: 0.5). */
@@ -124,7 +127,7 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
             return false;
         }
         boolean killed = s.endsInRestart() && s.end().memoryRelated();
-        return killed || s.endLevelToLimit() >= NEAR_LIMIT_FRACTION || (open && s.riseToLimit() >= MIN_RISE_TO_LIMIT);
+        return killed || s.endLevelToLimit() >= SEGMENT_END_NEAR_LIMIT_FRACTION || (open && s.riseToLimit() >= MIN_RISE_TO_LIMIT);
     }
 
     /**

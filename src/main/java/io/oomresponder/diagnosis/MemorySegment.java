@@ -29,10 +29,6 @@ record MemorySegment(String replica, int from, int to, boolean startsAfterRestar
                      double trafficMedian, double partialTrafficGivenTime, int pairedPoints,
                      double halfwayRiseShare) {
 
-    int buckets() {
-        return to - from;
-    }
-
     boolean endsInRestart() {
         return end != null;
     }

@@ -129,6 +129,16 @@ final class MemorySegments {
 
     /** Means of {@code nb} equal buckets of [from, to), NaN for a bucket without samples. */
     static double[] bucketMeans(double[] v, int from, int to, int nb) {
+        return bucketMeans(v, from, to, nb, null);
+    }
+
+    /**
+     * Means of {@code nb} equal buckets of [from, to), NaN for a bucket without samples; NaN samples
+     * are skipped. When {@code meanIndex} is given (length ≥ nb), it receives each bucket's mean
+     * index of the samples averaged (NaN for an empty bucket): {@link RobustTrend} places its
+     * points there. This is the one place series are bucketed.
+     */
+    static double[] bucketMeans(double[] v, int from, int to, int nb, double[] meanIndex) {
         double[] out = new double[nb];
         Arrays.fill(out, Double.NaN);
         int len = to - from;
@@ -136,15 +146,20 @@ final class MemorySegments {
             int s = from + (int) ((long) len * b / nb);
             int e = from + (int) ((long) len * (b + 1) / nb);
             double sum = 0;
+            double sumIndex = 0;
             int c = 0;
             for (int i = s; i < e; i++) {
                 if (!Double.isNaN(v[i])) {
                     sum += v[i];
+                    sumIndex += i;
                     c++;
                 }
             }
             if (c > 0) {
                 out[b] = sum / c;
+            }
+            if (meanIndex != null) {
+                meanIndex[b] = c > 0 ? sumIndex / c : Double.NaN;
             }
         }
         return out;

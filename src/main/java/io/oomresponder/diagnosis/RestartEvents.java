@@ -41,7 +41,7 @@ final class RestartEvents {
     }
 
     /** The merged restarts and what could not be attributed to a replica. */
-    record Result(Map<String, List<RestartEvent>> byReplica, int unattributedOomLogs, int unattributedOtherExits) {
+    record Result(Map<String, List<RestartEvent>> byReplica, int unattributedOomLogs) {
         List<RestartEvent> all() {
             List<RestartEvent> out = new ArrayList<>();
             byReplica.values().forEach(out::addAll);
@@ -126,7 +126,6 @@ final class RestartEvents {
         }
         ReplicaTimeline only = timelines.replicas().size() == 1 ? timelines.replicas().get(0) : null;
         int unattributedOom = 0;
-        int unattributedOther = 0;
         List<SystemLogEvent> logs = new ArrayList<>(systemLogs);
         logs.sort(Comparator.comparing(e -> e.time() == null ? java.time.Instant.EPOCH : e.time()));
         List<Object[]> hints = new ArrayList<>();
@@ -142,8 +141,6 @@ final class RestartEvents {
             if (r == null) {
                 if (m == LogMeaning.OOM) {
                     unattributedOom++;
-                } else {
-                    unattributedOther++;
                 }
                 continue;
             }
@@ -209,7 +206,7 @@ final class RestartEvents {
             }
             out.put(r.name(), List.copyOf(events));
         }
-        return new Result(out, unattributedOom, unattributedOther);
+        return new Result(out, unattributedOom);
     }
 
     private static RestartEvent.Kind classify(Draft d, double toLimit) {

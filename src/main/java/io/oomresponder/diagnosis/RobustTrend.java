@@ -80,26 +80,15 @@ record RobustTrend(double slopePerMinute, double slopeLowPerMinute, double slope
             return NONE;
         }
         int buckets = Math.min(MAX_POINTS, len);
+        double[] meanIndex = new double[buckets];
+        double[] means = MemorySegments.bucketMeans(values, from, to, buckets, meanIndex);
         double[] t = new double[buckets];
         double[] y = new double[buckets];
         int n = 0;
         for (int b = 0; b < buckets; b++) {
-            int s = from + (int) ((long) len * b / buckets);
-            int e = from + (int) ((long) len * (b + 1) / buckets);
-            double sum = 0;
-            double sumT = 0;
-            int c = 0;
-            for (int i = s; i < e; i++) {
-                double v = values[i];
-                if (!Double.isNaN(v)) {
-                    sum += v;
-                    sumT += i;
-                    c++;
-                }
-            }
-            if (c > 0) {
-                t[n] = sumT / c * stepMinutes;
-                y[n] = sum / c;
+            if (!Double.isNaN(meanIndex[b])) {
+                t[n] = meanIndex[b] * stepMinutes;
+                y[n] = means[b];
                 n++;
             }
         }

@@ -43,6 +43,11 @@ public record EvidenceBundle(
         return new EvidenceBundle(schemaVersion, other, window, app, replicas, metrics, systemLogs, consoleLogs, gaps);
     }
 
+    /** The same evidence with other metric series. */
+    public EvidenceBundle withMetrics(List<MetricSeries> other) {
+        return new EvidenceBundle(schemaVersion, alert, window, app, replicas, other, systemLogs, consoleLogs, gaps);
+    }
+
     /** The series with this metric name, in bundle order. */
     public List<MetricSeries> series(String metricName) {
         return metrics.stream().filter(m -> metricName.equals(m.name())).toList();

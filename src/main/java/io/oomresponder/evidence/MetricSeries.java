@@ -394,8 +394,7 @@ public final class MetricSeries {
                 case VALUE_NULL -> null;
                 case VALUE_STRING -> {
                     // The parser's own buffer: no String per sample.
-                    long fast = IsoInstants.epochSecondOrMin(java.nio.CharBuffer.wrap(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()), 0,
-                            p.getTextLength());
+                    long fast = IsoInstants.epochSecondOrMin(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                     yield fast != Long.MIN_VALUE ? fast : ctxt.readValue(p, Instant.class).getEpochSecond();
                 }
                 default -> ctxt.readValue(p, Instant.class).getEpochSecond();

@@ -1,6 +1,7 @@
 package io.oomresponder.note;
 
 import io.oomresponder.evidence.EvidenceWindow;
+import io.oomresponder.evidence.KqlString;
 
 /** The Log Analytics query a reader can run to see the evidence behind a note. */
 public final class LogQueries {
@@ -15,22 +16,9 @@ public final class LogQueries {
     public static String systemLogQuery(String appName, EvidenceWindow window) {
         return "ContainerAppSystemLogs\n"
                 + "| where TimeGenerated between (datetime(" + window.start() + ") .. datetime(" + window.end() + "))\n"
-                + "| where ContainerAppName == " + kqlString(appName) + "\n"
+                + "| where ContainerAppName == " + KqlString.literal(appName == null ? "" : appName) + "\n"
                 + "| where Log has_any ('137', 'OOMKilled') or Reason in ('OOMKilled', 'ContainerTerminated', 'ContainerBackOff', 'Error')\n"
                 + "| project TimeGenerated, RevisionName, ReplicaName, Reason, Log\n"
                 + "| order by TimeGenerated asc";
-    }
-
-    /** A KQL string literal: single-quoted with backslash escapes, control characters dropped. */
-    public static String kqlString(String s) {
-        StringBuilder b = new StringBuilder("'");
-        for (char c : (s == null ? "" : s).toCharArray()) {
-            if (c == '\\' || c == '\'') {
-                b.append('\\').append(c);
-            } else if (c >= ' ') {
-                b.append(c);
-            }
-        }
-        return b.append('\'').toString();
     }
 }

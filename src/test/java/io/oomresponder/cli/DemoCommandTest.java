@@ -43,6 +43,18 @@ class DemoCommandTest {
     }
 
     @Test
+    void aScenarioWithoutMetricsMeetsAzureRefusingThemAndSaysWhichRoleIsMissing(@TempDir Path out) throws Exception {
+        int exit = Main.run("demo", "--scenario", "nodata/metrics-missing", "--out", out.toString());
+
+        assertThat(exit).isZero();
+        JsonNode gaps = Json.mapper().readTree(out.resolve("bundle.json").toFile()).get("gaps");
+        assertThat(gaps).as("one gap per metrics group, from the collector itself").hasSize(3)
+                .allSatisfy(g -> assertThat(g.get("code").asText()).isEqualTo("AuthorizationFailed"));
+        assertThat(Json.mapper().readTree(out.resolve("diagnosis.json").toFile()).get("verdict").asText()).isEqualTo("INSUFFICIENT_EVIDENCE");
+        assertThat(Files.readString(out.resolve("note.md"))).contains("HTTP 403 AuthorizationFailed").contains("Monitoring Reader");
+    }
+
+    @Test
     void anUnknownScenarioIsAUsageError(@TempDir Path out) {
         assertThat(Main.run("demo", "--scenario", "nope", "--out", out.toString())).isEqualTo(2);
     }

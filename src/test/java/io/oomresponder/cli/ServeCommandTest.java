@@ -14,6 +14,23 @@ class ServeCommandTest {
     }
 
     @Test
+    void aClaimLeaseThatCouldOutlastTheQueuesLastDeliveryRefusesToStart() {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            io.oomresponder.pipeline.Settings tenMinutes = new io.oomresponder.pipeline.Settings(java.util.Map.of("ALERT_CLAIM_LEASE", "PT10M"));
+            assertThat(new picocli.CommandLine(new ServeCommand(tenMinutes)).execute("--port", "0")).isEqualTo(2);
+            io.oomresponder.pipeline.Settings shortVisibility = new io.oomresponder.pipeline.Settings(java.util.Map.of());
+            assertThat(new picocli.CommandLine(new ServeCommand(shortVisibility)).execute("--port", "0", "--visibility-timeout", "PT10S"))
+                    .as("PT1M against 3 × 10 s").isEqualTo(2);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("ALERT_CLAIM_LEASE PT10M cannot run out", "ALERT_CLAIM_LEASE PT1M");
+    }
+
+    @Test
     void helpDescribesTheRoutes() {
         assertThat(Main.run("serve", "--help")).isZero();
     }

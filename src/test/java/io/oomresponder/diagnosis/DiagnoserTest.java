@@ -4,8 +4,6 @@ import io.oomresponder.SharedFiles;
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceBundleFile;
 import io.oomresponder.evidence.EvidenceGap;
-import io.oomresponder.evidence.MetricPoint;
-import io.oomresponder.evidence.MetricSeries;
 import io.oomresponder.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -288,9 +286,5 @@ class DiagnoserTest {
         s.replicas = 5;
 
         assertThat(diagnoser.diagnose(s.bundle()).verdict()).isEqualTo(LEAK_SUSPECTED);
-    }
-
-    static MetricSeries copy(MetricSeries s, String aggregation, List<MetricPoint> points) {
-        return new MetricSeries(s.name(), aggregation, s.unit(), s.dimensions(), points);
     }
 }

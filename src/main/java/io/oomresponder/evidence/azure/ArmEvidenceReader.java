@@ -105,6 +105,19 @@ final class ArmEvidenceReader {
         return app.managedEnvironmentId() != null ? app.managedEnvironmentId() : app.environmentId();
     }
 
+    private static final java.util.regex.Pattern ENVIRONMENT_ID = java.util.regex.Pattern.compile(
+            "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.App/managedEnvironments/([^/]+)/?",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** The managed environment's subscription, resource group and name from its id, or empty when malformed. */
+    static java.util.Optional<String[]> environmentParts(String environmentId) {
+        if (environmentId == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.regex.Matcher m = ENVIRONMENT_ID.matcher(environmentId);
+        return m.matches() ? java.util.Optional.of(new String[]{m.group(1), m.group(2), m.group(3)}) : java.util.Optional.empty();
+    }
+
     static RevisionInfo revision(Revision r) {
         return new RevisionInfo(r.name(), instant(r.createdTime()), r.active(), r.trafficWeight(), r.replicas(),
                 r.runningState() == null ? null : r.runningState().toString(),

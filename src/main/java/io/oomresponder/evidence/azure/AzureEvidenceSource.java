@@ -27,6 +27,7 @@ import io.oomresponder.evidence.SystemLogEvent;
 import io.oomresponder.evidence.azure.EvidenceQueries.TableFamily;
 import io.oomresponder.evidence.azure.MetricsEvidenceReader.MetricGroup;
 import io.oomresponder.intake.AlertSignal;
+import io.oomresponder.intake.ContainerAppId;
 import io.oomresponder.pipeline.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +156,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         Objects.requireNonNull(alert, "alert");
         long started = System.nanoTime();
         EvidenceWindow window = windows.initial(alert, clock.instant());
-        Optional<ContainerAppId> id = ContainerAppId.parse(alert.targetResourceId());
+        Optional<ContainerAppId> id = ContainerAppId.parseLenient(alert.targetResourceId());
         if (id.isEmpty()) {
             // Intake rejects these; a replayed or hand-made alert might still carry one.
             AppConfig app = new AppConfig(alert.targetResourceId(), "unknown", null, null, null, List.of(), null, null, null, null, List.of());
@@ -327,7 +328,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         }
 
         private CompletableFuture<ManagedEnvironment> environmentOf(ContainerApp app) {
-            Optional<String[]> env = ContainerAppId.environment(ArmEvidenceReader.environmentId(app));
+            Optional<String[]> env = ArmEvidenceReader.environmentParts(ArmEvidenceReader.environmentId(app));
             if (env.isEmpty()) {
                 return CompletableFuture.failedFuture(new MissingPrerequisite("the app names no managed environment"));
             }
@@ -503,8 +504,9 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
 
         private void gap(String source, String what, Throwable error) {
             // A failed sign-in is its own gap, worded with what to do, not a bare "HTTP 401".
-            String reason = AzureSignIn.failure(error, source).orElseGet(() -> reason(error));
-            gaps.add(new EvidenceGap(source, what + ": " + reason, serviceError(error).map(AzureServiceError::code).orElse(null)));
+            String code = serviceError(error).map(AzureServiceError::code).orElse(null);
+            String reason = AzureSignIn.failure(error, source, code).orElseGet(() -> reason(error));
+            gaps.add(new EvidenceGap(source, what + ": " + reason, code));
             LOG.warn("alert {}: {} {} unavailable: {}", alert.id(), source, what, reason);
         }
 

@@ -2,8 +2,6 @@ package io.oomresponder.evidence.azure;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
-import com.azure.core.management.exception.ManagementException;
-import com.azure.core.models.ResponseError;
 import com.azure.identity.CredentialUnavailableException;
 
 import java.util.Optional;
@@ -35,17 +33,27 @@ public final class AzureSignIn {
      * @param source arm, metrics or logs (names the role that is missing on a 403), or null
      */
     public static Optional<String> failure(Throwable error, String source) {
+        return failure(error, source, null);
+    }
+
+    /**
+     * As {@link #failure(Throwable, String)}, with the service's error code when the caller already
+     * read it from the body (the metrics client does not parse it into the exception).
+     */
+    public static Optional<String> failure(Throwable error, String source, String knownCode) {
         for (Throwable e = error; e != null; e = e.getCause()) {
             if (e instanceof CompletionException || e instanceof ExecutionException) {
                 continue;
             }
             if (e instanceof HttpResponseException h && h.getResponse() != null) {
                 int status = h.getResponse().getStatusCode();
+                String code = code(h).isEmpty() && knownCode != null && !knownCode.isBlank()
+                        ? " " + knownCode.replaceAll("[^A-Za-z0-9_.-]", "") : code(h);
                 if (status == 401) {
-                    return Optional.of(SIGN_IN_FAILED + ": Azure refused the token (HTTP 401" + code(h) + "); " + HINT);
+                    return Optional.of(SIGN_IN_FAILED + ": Azure refused the token (HTTP 401" + code + "); " + HINT);
                 }
                 if (status == 403) {
-                    return Optional.of(NOT_AUTHORIZED + " (HTTP 403" + code(h) + "): the signed-in identity needs " + role(source)
+                    return Optional.of(NOT_AUTHORIZED + " (HTTP 403" + code + "): the signed-in identity needs " + role(source)
                             + " (README, Signing in to Azure)");
                 }
                 return Optional.empty();
@@ -76,13 +84,9 @@ public final class AzureSignIn {
         return "Reader on the app's resource group";
     }
 
+    /** Azure's error code as the service wrote it (read from the body: some clients' error models come back empty). */
     private static String code(HttpResponseException h) {
-        String code = null;
-        if (h instanceof ManagementException m && m.getValue() != null) {
-            code = m.getValue().getCode();
-        } else if (h.getValue() instanceof ResponseError r) {
-            code = r.getCode();
-        }
-        return code == null || code.isBlank() ? "" : " " + code.replaceAll("[^A-Za-z0-9_.-]", "");
+        String code = AzureServiceError.of(h).map(AzureServiceError::code).orElse(null);
+        return code == null || code.isBlank() ? "" : " " + code;
     }
 }

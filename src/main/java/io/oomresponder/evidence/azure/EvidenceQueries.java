@@ -1,5 +1,6 @@
 package io.oomresponder.evidence.azure;
 
+import io.oomresponder.evidence.KqlString;
 import java.util.Locale;
 
 /**

@@ -231,7 +231,7 @@ public final class FakeAzure implements AutoCloseable {
             Fault f = fault.get();
             switch (f.kind()) {
                 case STATUS -> {
-                    return new Reply(f.status(), error(codeFor(f.status()), "injected fault " + f.status()), Map.of());
+                    return new Reply(f.status(), error(codeFor(f.status()), messageFor(f.status())), Map.of());
                 }
                 case THROTTLE -> {
                     long ms = f.duration().toMillis();
@@ -464,6 +464,17 @@ public final class FakeAzure implements AutoCloseable {
             case 503 -> "ServiceUnavailable";
             default -> status >= 500 ? "InternalServerError" : "BadRequest";
         };
+    }
+
+    /**
+     * The message of an injected status: ARM's wording for a missing role (Learn, "Troubleshoot
+     * Azure RBAC", AuthorizationFailed), without the caller's ids and scope; a plain note otherwise.
+     */
+    private static String messageFor(int status) {
+        return status == 403
+                ? "The client does not have authorization to perform the action over the scope, or the scope is invalid."
+                + " If access was recently granted, please refresh your credentials."
+                : "injected fault " + status;
     }
 
     private static ObjectNode topLevelError(String code, String message) {

@@ -1,5 +1,6 @@
 package io.oomresponder.evidence.azure;
 
+import io.oomresponder.evidence.KqlString;
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceGap;
 import io.oomresponder.evidence.GatheredEvidence;

@@ -1,4 +1,4 @@
-package io.oomresponder.evidence.azure;
+package io.oomresponder.evidence;
 
 import java.util.Objects;
 
@@ -6,7 +6,8 @@ import java.util.Objects;
  * A KQL string literal made from an outside value (app, revision or replica name). This is the only
  * way such values enter a query: single-quoted, with backslash, quote and line-break escapes, so
  * no value can end the literal and add operators ({@code '}, {@code |}, newlines and {@code ;} stay
- * text).
+ * text). The evidence queries and the query a note offers its reader ({@code note.LogQueries}) both
+ * use it.
  */
 public final class KqlString {
 

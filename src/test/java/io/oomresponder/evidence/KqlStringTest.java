@@ -1,4 +1,4 @@
-package io.oomresponder.evidence.azure;
+package io.oomresponder.evidence;
 
 import io.oomresponder.simulator.azure.KqlLiterals;
 import org.junit.jupiter.params.ParameterizedTest;
