@@ -2,7 +2,6 @@ package io.oomresponder.note;
 
 import io.oomresponder.diagnosis.Figures;
 import io.oomresponder.evidence.EvidenceBundle;
-import io.oomresponder.evidence.MetricPoint;
 import io.oomresponder.evidence.MetricSeries;
 import io.oomresponder.evidence.SystemLogEvent;
 import org.jfree.chart.ChartUtils;
@@ -121,23 +120,25 @@ public final class MemoryChart {
     /** What {@link #chart} draws for this bundle and these figures (which give the limit). */
     public static Drawn drawn(EvidenceBundle bundle, Figures figures) {
         Long limitBytes = limit(bundle, figures);
-        Map<String, List<MetricPoint>> byReplica = new LinkedHashMap<>();
-        Instant first = null;
-        Instant last = null;
+        java.util.Set<String> replicas = new java.util.LinkedHashSet<>();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
         Double peak = null;
         for (MetricSeries s : workingSet(bundle, limitBytes)) {
             double scale = scale(s, limitBytes);
-            for (MetricPoint p : s.points()) {
-                if (p.value() == null || p.time() == null) {
+            for (int i = 0; i < s.size(); i++) {
+                double v = s.value(i);
+                if (Double.isNaN(v)) {
                     continue;
                 }
-                byReplica.computeIfAbsent(replicaKey(s), k -> new ArrayList<>()).add(p);
-                first = first == null || p.time().isBefore(first) ? p.time() : first;
-                last = last == null || p.time().isAfter(last) ? p.time() : last;
-                peak = peak == null || p.value() * scale > peak ? p.value() * scale : peak;
+                replicas.add(replicaKey(s));
+                first = Math.min(first, s.epochSecond(i));
+                last = Math.max(last, s.epochSecond(i));
+                peak = peak == null || v * scale > peak ? v * scale : peak;
             }
         }
-        return new Drawn(byReplica.size(), byReplica.size() > MAX_REPLICAS_IN_LEGEND, first, last, peak);
+        return new Drawn(replicas.size(), replicas.size() > MAX_REPLICAS_IN_LEGEND,
+                replicas.isEmpty() ? null : Instant.ofEpochSecond(first), replicas.isEmpty() ? null : Instant.ofEpochSecond(last), peak);
     }
 
     /**
@@ -146,12 +147,12 @@ public final class MemoryChart {
      */
     static List<MetricSeries> workingSet(EvidenceBundle bundle, Long limitBytes) {
         List<MetricSeries> ws = bundle.series("WorkingSetBytes").stream()
-                .filter(s -> s.points().stream().anyMatch(p -> p.value() != null)).toList();
+                .filter(MetricSeries::hasAnyValue).toList();
         if (!ws.isEmpty() || limitBytes == null) {
             return ws;
         }
         List<MetricSeries> pct = bundle.series(MEMORY_PERCENTAGE).stream()
-                .filter(s -> s.points().stream().anyMatch(p -> p.value() != null)).toList();
+                .filter(MetricSeries::hasAnyValue).toList();
         List<MetricSeries> max = pct.stream().filter(s -> "Maximum".equalsIgnoreCase(s.aggregation())).toList();
         return max.isEmpty() ? pct : max;
     }
@@ -179,8 +180,9 @@ public final class MemoryChart {
             String key = replicaKey(s);
             double scale = scale(s, limitBytes);
             TimeSeries ts = byReplica.computeIfAbsent(key, k -> new TimeSeries(k));
-            for (MetricPoint p : s.points()) {
-                ts.addOrUpdate(new FixedMillisecond(p.time().toEpochMilli()), p.value() == null ? null : p.value() * scale / unit);
+            for (int i = 0; i < s.size(); i++) {
+                double v = s.value(i);
+                ts.addOrUpdate(new FixedMillisecond(s.epochSecond(i) * 1000), Double.isNaN(v) ? null : v * scale / unit);
             }
         }
 
@@ -191,22 +193,24 @@ public final class MemoryChart {
         for (MetricSeries s : bundle.series("RestartCount")) {
             TimeSeries ws = byReplica.get(replicaKey(s));
             boolean counter = true;
-            Double prev = null;
-            for (MetricPoint p : s.points()) {
-                if (p.value() != null) {
-                    counter &= prev == null || p.value() >= prev;
-                    prev = p.value();
+            double prev = Double.NaN;
+            for (int i = 0; i < s.size(); i++) {
+                double v = s.value(i);
+                if (!Double.isNaN(v)) {
+                    counter &= Double.isNaN(prev) || v >= prev;
+                    prev = v;
                 }
             }
-            prev = null;
-            for (MetricPoint p : s.points()) {
-                if (p.value() == null) {
+            prev = Double.NaN;
+            for (int i = 0; i < s.size(); i++) {
+                double v = s.value(i);
+                if (Double.isNaN(v)) {
                     continue;
                 }
-                if (counter ? prev != null && p.value() > prev : p.value() > 0) {
-                    restarts.addOrUpdate(new FixedMillisecond(p.time().toEpochMilli()), valueBefore(ws, p.time(), limitBytes, unit));
+                if (counter ? !Double.isNaN(prev) && v > prev : v > 0) {
+                    restarts.addOrUpdate(new FixedMillisecond(s.epochSecond(i) * 1000), valueBefore(ws, s.time(i), limitBytes, unit));
                 }
-                prev = p.value();
+                prev = v;
             }
         }
         TimeSeries oomKills = new TimeSeries("OOM kill (system log)");
