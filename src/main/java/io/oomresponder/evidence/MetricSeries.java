@@ -285,6 +285,8 @@ public final class MetricSeries {
      * unknown fields are skipped, as the format asks.
      */
     static final class Reader extends JsonDeserializer<MetricSeries> {
+        private static final long NO_TIME = Long.MIN_VALUE;
+
         @Override
         public MetricSeries deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -357,7 +359,7 @@ public final class MetricSeries {
         }
 
         private static void readPoint(JsonParser p, DeserializationContext ctxt, long[] t, double[] v, int n) throws IOException {
-            Long time = null;
+            long time = NO_TIME;
             double value = Double.NaN;
             if (p.currentToken() == JsonToken.START_OBJECT) {
                 for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
@@ -381,7 +383,7 @@ public final class MetricSeries {
             } else {
                 ctxt.handleUnexpectedToken(MetricPoint.class, p);
             }
-            if (time == null) {
+            if (time == NO_TIME) {
                 ctxt.handleUnexpectedToken(MetricPoint.class, JsonToken.VALUE_NULL, p, "a metric point needs a time");
                 return;
             }
@@ -389,9 +391,10 @@ public final class MetricSeries {
             v[n] = value;
         }
 
-        private static Long epochSecond(JsonParser p, DeserializationContext ctxt) throws IOException {
+        /** Epoch seconds of the current token, or {@link #NO_TIME} for null (a primitive: no box per sample). */
+        private static long epochSecond(JsonParser p, DeserializationContext ctxt) throws IOException {
             return switch (p.currentToken()) {
-                case VALUE_NULL -> null;
+                case VALUE_NULL -> NO_TIME;
                 case VALUE_STRING -> {
                     // The parser's own buffer: no String per sample.
                     long fast = IsoInstants.epochSecondOrMin(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
