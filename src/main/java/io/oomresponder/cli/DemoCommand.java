@@ -19,7 +19,7 @@ import io.oomresponder.json.Json;
 import io.oomresponder.pipeline.AlertRun;
 import io.oomresponder.pipeline.Progress;
 import io.oomresponder.pipeline.Responder;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import io.oomresponder.simulator.ScenarioCatalog;
 import io.oomresponder.simulator.SimulatedIncident;
 import io.oomresponder.simulator.azure.FakeAzure;

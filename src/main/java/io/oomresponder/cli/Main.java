@@ -1,5 +1,6 @@
 package io.oomresponder.cli;
 
+import io.oomresponder.bench.BenchCommand;
 import picocli.CommandLine;
 
 import java.util.Map;

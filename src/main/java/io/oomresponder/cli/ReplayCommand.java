@@ -17,7 +17,7 @@ import io.oomresponder.json.Json;
 import io.oomresponder.pipeline.AlertRun;
 import io.oomresponder.pipeline.Progress;
 import io.oomresponder.pipeline.Responder;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import io.oomresponder.pipeline.SinkRoutes;
 import io.oomresponder.simulator.Retargeting;
 import io.oomresponder.simulator.ScenarioCatalog;

@@ -1,5 +1,12 @@
 package io.oomresponder.cli;
 
+import io.oomresponder.host.AlertQueue;
+import io.oomresponder.host.InMemoryAlertQueue;
+import io.oomresponder.host.LocalServer;
+import io.oomresponder.host.QueueWorkers;
+import io.oomresponder.host.ServeAccess;
+import io.oomresponder.host.ServeLimits;
+import io.oomresponder.host.StorageAlertQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +25,7 @@ import io.oomresponder.pipeline.ClaimTiming;
 import io.oomresponder.pipeline.PoisonRedrive;
 import io.oomresponder.store.StoreRetention;
 import io.oomresponder.pipeline.Runtime;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import io.oomresponder.pipeline.SettingsCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -16,7 +16,7 @@ import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.common.sas.SasProtocol;
 import io.oomresponder.evidence.azure.AzureClients;
 import io.oomresponder.evidence.azure.AzureEndpoints;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import io.oomresponder.note.RenderedNote;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

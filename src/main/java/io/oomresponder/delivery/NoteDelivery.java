@@ -1,7 +1,7 @@
 package io.oomresponder.delivery;
 
 import io.oomresponder.note.RenderedNote;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.oomresponder.delivery;
 
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 
 import java.net.URI;
 import java.util.Locale;

@@ -16,7 +16,7 @@ import io.oomresponder.delivery.teams.TeamsConfig;
 import io.oomresponder.delivery.teams.TeamsNotifier;
 import io.oomresponder.delivery.webhook.WebhookConfig;
 import io.oomresponder.delivery.webhook.WebhookNotifier;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 
 import java.io.PrintStream;
 import java.time.Clock;

@@ -11,7 +11,7 @@ import io.oomresponder.intake.HttpAnswer;
 import io.oomresponder.pipeline.ReplayPermission;
 import io.oomresponder.pipeline.Responder;
 import io.oomresponder.pipeline.Runtime;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 
 import java.util.Optional;
 import java.util.function.BiFunction;

@@ -2,7 +2,7 @@ package io.oomresponder.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oomresponder.json.Json;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.oomresponder.intake;
 
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 
 import java.util.Arrays;
 import java.util.Optional;

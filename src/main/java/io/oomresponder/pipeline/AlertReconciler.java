@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.config.Settings;
 import io.oomresponder.evidence.azure.AzureAlerts;
 import io.oomresponder.evidence.azure.AzureClients;
 import io.oomresponder.intake.AlertSignal;

@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.config.Settings;
 import io.oomresponder.store.IncidentStore;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.config.Settings;
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.AlertQueueWriter;
 

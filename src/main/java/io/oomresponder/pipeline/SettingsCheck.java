@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.config.Settings;
 import io.oomresponder.evidence.EvidenceWindowPolicy;
 import io.oomresponder.evidence.azure.AzureClients;
 import io.oomresponder.evidence.azure.AzureEndpoints;

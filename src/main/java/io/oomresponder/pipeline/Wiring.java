@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.config.Settings;
 import io.oomresponder.delivery.ChartPublisher;
 import io.oomresponder.evidence.CoalescingEvidenceSource;
 import io.oomresponder.evidence.EvidenceSource;

@@ -3,7 +3,7 @@ package io.oomresponder.store;
 import io.oomresponder.diagnosis.Diagnosis;
 import io.oomresponder.diagnosis.Figures;
 import io.oomresponder.intake.AlertSignal;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 
 import java.time.Duration;
 import java.time.Instant;

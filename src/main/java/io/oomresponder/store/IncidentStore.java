@@ -4,7 +4,7 @@ import io.oomresponder.delivery.Receipt;
 import io.oomresponder.diagnosis.Diagnosis;
 import io.oomresponder.intake.AlertSignal;
 import io.oomresponder.note.RenderedNote;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 
 import java.time.Duration;
 import java.time.Instant;

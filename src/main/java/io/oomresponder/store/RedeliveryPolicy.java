@@ -1,6 +1,6 @@
 package io.oomresponder.store;
 
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -17,7 +17,7 @@ import io.oomresponder.diagnosis.Diagnosis;
 import io.oomresponder.intake.AlertSignal;
 import io.oomresponder.json.Json;
 import io.oomresponder.note.RenderedNote;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package io.oomresponder.cli;
 
+import io.oomresponder.bench.ChildServe;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

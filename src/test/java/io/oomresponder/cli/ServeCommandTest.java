@@ -19,9 +19,9 @@ class ServeCommandTest {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            io.oomresponder.pipeline.Settings tenMinutes = new io.oomresponder.pipeline.Settings(java.util.Map.of("ALERT_CLAIM_LEASE", "PT10M"));
+            io.oomresponder.config.Settings tenMinutes = new io.oomresponder.config.Settings(java.util.Map.of("ALERT_CLAIM_LEASE", "PT10M"));
             assertThat(new picocli.CommandLine(new ServeCommand(tenMinutes)).execute("--port", "0")).isEqualTo(2);
-            io.oomresponder.pipeline.Settings shortVisibility = new io.oomresponder.pipeline.Settings(java.util.Map.of());
+            io.oomresponder.config.Settings shortVisibility = new io.oomresponder.config.Settings(java.util.Map.of());
             assertThat(new picocli.CommandLine(new ServeCommand(shortVisibility)).execute("--port", "0", "--visibility-timeout", "PT10S"))
                     .as("PT1M against 3 × 10 s").isEqualTo(2);
         } finally {

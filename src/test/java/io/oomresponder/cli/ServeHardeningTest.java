@@ -1,5 +1,10 @@
 package io.oomresponder.cli;
 
+import io.oomresponder.bench.TallyNotifier;
+import io.oomresponder.host.InMemoryAlertQueue;
+import io.oomresponder.host.LocalServer;
+import io.oomresponder.host.ServeAccess;
+import io.oomresponder.host.ServeLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oomresponder.delivery.Notifier;
@@ -10,7 +15,7 @@ import io.oomresponder.intake.ScopeGuard;
 import io.oomresponder.json.Json;
 import io.oomresponder.note.NoteRenderer;
 import io.oomresponder.pipeline.Responder;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import io.oomresponder.pipeline.SinkRoutes;
 import io.oomresponder.simulator.ScenarioCatalog;
 import io.oomresponder.simulator.SimulatedIncident;

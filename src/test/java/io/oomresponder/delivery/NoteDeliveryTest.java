@@ -3,7 +3,7 @@ package io.oomresponder.delivery;
 import io.oomresponder.delivery.file.FileNotifier;
 import io.oomresponder.delivery.teams.TeamsNotifier;
 import io.oomresponder.note.RenderedNote;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

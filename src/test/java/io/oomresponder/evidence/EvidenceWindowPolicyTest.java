@@ -1,7 +1,7 @@
 package io.oomresponder.evidence;
 
 import io.oomresponder.intake.AlertSignal;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

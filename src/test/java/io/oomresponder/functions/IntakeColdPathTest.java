@@ -54,7 +54,7 @@ class IntakeColdPathTest {
 
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"),
-                "io.oomresponder.cli.WorkerInvocation", AlertWebhook.class.getName(), body.toString());
+                "io.oomresponder.host.WorkerInvocation", AlertWebhook.class.getName(), body.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("AzureWebJobsStorage", azurite.connectionString());

@@ -101,7 +101,7 @@ class AdaptiveCardRenderTest {
         Map<String, ObjectNode> cards = new LinkedHashMap<>();
         Map<String, Integer> bytes = new LinkedHashMap<>();
         try (var azure = io.oomresponder.simulator.azure.FakeAzure.start(List.of(), 0, clock)) {
-            var publisher = io.oomresponder.delivery.ChartPublisher.fromSettings(new io.oomresponder.pipeline.Settings(azure.clientSettings()), clock)
+            var publisher = io.oomresponder.delivery.ChartPublisher.fromSettings(new io.oomresponder.config.Settings(azure.clientSettings()), clock)
                     .orElseThrow();
             NoteRenderer renderer = new NoteRenderer();
             io.oomresponder.diagnosis.Diagnoser diagnoser = new io.oomresponder.diagnosis.Diagnoser();

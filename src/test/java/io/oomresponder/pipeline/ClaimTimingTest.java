@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.config.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oomresponder.json.Json;
 import io.oomresponder.store.IncidentStore;

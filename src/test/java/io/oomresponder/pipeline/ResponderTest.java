@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.config.Settings;
 import io.oomresponder.delivery.DeliveryException;
 import io.oomresponder.delivery.Notifier;
 import io.oomresponder.delivery.Receipt;

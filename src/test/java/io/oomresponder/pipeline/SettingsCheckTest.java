@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

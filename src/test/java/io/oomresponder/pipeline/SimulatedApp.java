@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.config.Settings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oomresponder.delivery.Notifier;
 import io.oomresponder.evidence.EvidenceSource;

@@ -1,5 +1,6 @@
 package io.oomresponder.pipeline;
 
+import io.oomresponder.config.Settings;
 import com.sun.net.httpserver.HttpServer;
 import io.oomresponder.evidence.azure.AzureEvidenceSource;
 import io.oomresponder.intake.AlertIntake;

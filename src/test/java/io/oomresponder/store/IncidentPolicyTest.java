@@ -2,7 +2,7 @@ package io.oomresponder.store;
 
 import io.oomresponder.diagnosis.Diagnosis;
 import io.oomresponder.intake.AlertSignal;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

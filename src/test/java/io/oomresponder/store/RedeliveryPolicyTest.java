@@ -1,6 +1,6 @@
 package io.oomresponder.store;
 
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.oomresponder.delivery.eventgrid;
 
 import io.oomresponder.delivery.SinkSettings;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 
 import java.net.URI;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.oomresponder.delivery.file;
 
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 
 import java.nio.file.Path;
 import java.util.Optional;

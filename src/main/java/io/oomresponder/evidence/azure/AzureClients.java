@@ -23,7 +23,7 @@ import com.azure.monitor.query.MetricsQueryClientBuilder;
 import com.azure.resourcemanager.appcontainers.ContainerAppsApiManager;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;

@@ -1,6 +1,6 @@
 package io.oomresponder.evidence.azure;
 
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 
 import java.net.InetAddress;
 import java.net.URI;

@@ -28,7 +28,7 @@ import io.oomresponder.evidence.azure.EvidenceQueries.TableFamily;
 import io.oomresponder.evidence.azure.MetricsEvidenceReader.MetricGroup;
 import io.oomresponder.intake.AlertSignal;
 import io.oomresponder.intake.ContainerAppId;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

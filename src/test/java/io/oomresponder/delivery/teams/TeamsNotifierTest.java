@@ -7,7 +7,7 @@ import io.oomresponder.delivery.NotifierKit;
 import io.oomresponder.delivery.Notes;
 import io.oomresponder.delivery.Receipt;
 import io.oomresponder.note.AdaptiveCard;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.oomresponder.delivery.webhook;
 import io.oomresponder.delivery.LoopbackServer;
 import io.oomresponder.delivery.NotifierKit;
 import io.oomresponder.delivery.Notes;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

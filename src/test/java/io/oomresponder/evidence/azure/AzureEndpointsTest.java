@@ -1,6 +1,6 @@
 package io.oomresponder.evidence.azure;
 
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

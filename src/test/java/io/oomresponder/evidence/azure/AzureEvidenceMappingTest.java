@@ -5,7 +5,7 @@ import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.MetricPoint;
 import io.oomresponder.evidence.MetricSeries;
 import io.oomresponder.evidence.SystemLogEvent;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import io.oomresponder.simulator.azure.FakeAzure;
 import io.oomresponder.simulator.azure.FakeEndpoint;
 import io.oomresponder.simulator.azure.RecordedRequest;

@@ -5,7 +5,7 @@ import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceBundleFile;
 import io.oomresponder.evidence.GatheredEvidence;
 import io.oomresponder.json.Json;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import io.oomresponder.simulator.azure.FakeAzure;
 import io.oomresponder.simulator.azure.FakeEndpoint;
 import org.junit.jupiter.api.AfterAll;

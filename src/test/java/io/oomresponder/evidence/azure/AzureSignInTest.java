@@ -4,7 +4,7 @@ import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.identity.CredentialUnavailableException;
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceGap;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import io.oomresponder.simulator.azure.FakeAzure;
 import io.oomresponder.simulator.azure.FakeEndpoint;
 import io.oomresponder.simulator.azure.Fault;

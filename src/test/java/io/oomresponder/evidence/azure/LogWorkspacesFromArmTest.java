@@ -2,7 +2,7 @@ package io.oomresponder.evidence.azure;
 
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceGap;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import io.oomresponder.simulator.azure.EnvironmentLogs;
 import io.oomresponder.simulator.azure.FakeAzure;
 import io.oomresponder.simulator.azure.FakeEndpoint;

@@ -10,7 +10,7 @@ import io.oomresponder.diagnosis.Diagnosis;
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceGap;
 import io.oomresponder.evidence.MetricSeries;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import io.oomresponder.simulator.azure.FakeAzure;
 import io.oomresponder.simulator.azure.FakeEndpoint;
 import io.oomresponder.simulator.azure.Fault;

@@ -3,7 +3,7 @@ package io.oomresponder.evidence.azure;
 import io.oomresponder.evidence.AppConfig;
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.WorkloadProfile;
-import io.oomresponder.pipeline.Settings;
+import io.oomresponder.config.Settings;
 import io.oomresponder.simulator.azure.FakeAzure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
