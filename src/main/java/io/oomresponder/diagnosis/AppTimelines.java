@@ -165,21 +165,17 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
     private static String preferred(List<MetricSeries> series, String... order) {
         for (String a : order) {
             for (MetricSeries s : series) {
-                if (a.equalsIgnoreCase(s.aggregation()) && hasValue(s)) {
+                if (a.equalsIgnoreCase(s.aggregation()) && s.hasAnyValue()) {
                     return a;
                 }
             }
         }
         for (MetricSeries s : series) {
-            if (hasValue(s)) {
+            if (s.hasAnyValue()) {
                 return s.aggregation();
             }
         }
         return null;
-    }
-
-    private static boolean hasValue(MetricSeries s) {
-        return s.hasAnyValue();
     }
 
     /** Series of one aggregation on the grid, keyed by pod (series not split by pod go under {@link #WHOLE_APP}). */

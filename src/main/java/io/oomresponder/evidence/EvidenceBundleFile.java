@@ -74,15 +74,6 @@ public final class EvidenceBundleFile {
         return metrics == null ? withoutMetrics : withoutMetrics.withMetrics(metrics);
     }
 
-    /** The file as a JSON tree (to look at it before deciding it is a bundle). */
-    public static JsonNode readTree(Path file) {
-        try {
-            return Json.mapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read evidence bundle " + file + ": " + firstLine(e.getMessage()), e);
-        }
-    }
-
     /**
      * Whether this JSON is meant as an evidence bundle: it names a {@code schemaVersion}, or has a
      * bundle's {@code alert} and {@code window}. Other JSON (an alert payload, a diagnosis, a card)
