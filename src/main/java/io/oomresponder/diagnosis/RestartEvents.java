@@ -80,6 +80,9 @@ final class RestartEvents {
     }
 
     static boolean mentionsOom(String text) {
+        if (!mayMentionOom(text)) {
+            return false;
+        }
         // Case-insensitive search without lower-casing every console line (allocation in the hot loop).
         for (String p : OOM_PHRASES) {
             int last = text.length() - p.length();
@@ -92,6 +95,26 @@ final class RestartEvents {
             }
         }
         return false;
+    }
+
+    /**
+     * A necessary condition for {@link #mentionsOom}, cheap enough for every console line of a week:
+     * every phrase has an 'm' that ends "oom" or starts "mem", and only 'm' and 'M' match 'm' ignoring
+     * case. Most lines have no such 'm', and skip the phrase-by-phrase scan.
+     */
+    private static boolean mayMentionOom(String text) {
+        for (int i = nextM(text, 0); i >= 0; i = nextM(text, i + 1)) {
+            if (text.regionMatches(true, i - 2, "oom", 0, 3) || text.regionMatches(true, i, "mem", 0, 3)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int nextM(String text, int from) {
+        int lower = text.indexOf('m', from);
+        int upper = text.indexOf('M', from);
+        return lower < 0 ? upper : upper < 0 ? lower : Math.min(lower, upper);
     }
 
     static Integer exitCode(String text) {

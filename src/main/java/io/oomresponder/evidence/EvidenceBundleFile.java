@@ -2,6 +2,7 @@ package io.oomresponder.evidence;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oomresponder.json.Json;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Reads and writes evidence bundles as JSON files (the format of {@code docs/evidence-bundle.md}). */
 public final class EvidenceBundleFile {
@@ -35,10 +37,12 @@ public final class EvidenceBundleFile {
 
     /**
      * Reads a bundle in one streaming pass, or answers null when the file is JSON but not meant as a
-     * bundle (see {@link #isBundleShaped}). The metric series, nearly all of a big bundle, go straight
-     * into their columns; only the small rest (alert, app, logs, ...) passes through a tree, so that
-     * the version can be checked before any of it is interpreted. A week of thirty replicas read as one
-     * tree took about 400 MB of heap.
+     * bundle (see {@link #isBundleShaped}). The parts a big bundle is made of (metric series, console
+     * and system logs) go straight into their objects and columns; only the small rest (alert, app,
+     * replicas, ...) passes through a tree. A week of thirty replicas read as one tree took about
+     * 400 MB of heap. When a streamed part cannot be read, the file is scanned once more without them,
+     * so that a file that is not a bundle, or of another version, is still told as such rather than by
+     * a detail of its contents.
      *
      * @throws UncheckedIOException when the file cannot be read or is not JSON
      * @throws IllegalArgumentException when it is meant as a bundle but is not of version 1
@@ -46,17 +50,29 @@ public final class EvidenceBundleFile {
     public static EvidenceBundle readIfBundle(Path file) {
         ObjectNode rest = Json.mapper().createObjectNode();
         List<MetricSeries> metrics = null;
+        List<SystemLogEvent> systemLogs = null;
+        List<ConsoleLine> consoleLogs = null;
         try (JsonParser p = Json.mapper().createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
                 JsonToken value = p.nextToken();
-                if ("metrics".equals(field) && value == JsonToken.START_ARRAY) {
-                    metrics = new ArrayList<>();
-                    while (p.nextToken() != JsonToken.END_ARRAY) {
-                        metrics.add(p.readValueAs(MetricSeries.class));
+                if (value == JsonToken.START_ARRAY && STREAMED.contains(field)) {
+                    try {
+                        switch (field) {
+                            case "metrics" -> metrics = p.readValueAs(METRICS);
+                            case "systemLogs" -> systemLogs = p.readValueAs(SYSTEM_LOGS);
+                            default -> consoleLogs = p.readValueAs(CONSOLE_LOGS);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        RuntimeException error = partUnreadable(file, field, e);
+                        if (error == null) {
+                            return null;
+                        }
+                        throw error;
                     }
+                    rest.set(field, Json.mapper().createArrayNode()); // the shape check and the version check see the part
                 } else {
                     rest.set(field, p.readValueAsTree());
                 }
@@ -67,11 +83,46 @@ public final class EvidenceBundleFile {
         if (!isBundleShaped(rest) && metrics == null) {
             return null;
         }
-        if (metrics != null) {
-            rest.set("metrics", Json.mapper().createArrayNode()); // the shape check and the version check see a bundle
+        EvidenceBundle small = fromTree(rest, file);
+        return new EvidenceBundle(small.schemaVersion(), small.alert(), small.window(), small.app(), small.replicas(),
+                metrics == null ? small.metrics() : metrics,
+                systemLogs == null ? small.systemLogs() : systemLogs,
+                consoleLogs == null ? small.consoleLogs() : consoleLogs,
+                small.gaps());
+    }
+
+    /** The parts read straight from the stream, not through a tree. */
+    private static final Set<String> STREAMED = Set.of("metrics", "systemLogs", "consoleLogs");
+    private static final TypeReference<List<MetricSeries>> METRICS = new TypeReference<>() { };
+    private static final TypeReference<List<SystemLogEvent>> SYSTEM_LOGS = new TypeReference<>() { };
+    private static final TypeReference<List<ConsoleLine>> CONSOLE_LOGS = new TypeReference<>() { };
+
+    /**
+     * The error for a streamed part that cannot be read: the whole file's (another version) when it has
+     * one, found by reading it again without the streamed parts, else the part's; null when the file is
+     * not meant as a bundle at all.
+     */
+    private static RuntimeException partUnreadable(Path file, String field, Exception cause) {
+        ObjectNode rest = Json.mapper().createObjectNode();
+        try (JsonParser p = Json.mapper().createParser(file.toFile())) {
+            p.nextToken();
+            for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
+                p.nextToken();
+                if (STREAMED.contains(f)) {
+                    p.skipChildren();
+                } else {
+                    rest.set(f, p.readValueAsTree());
+                }
+            }
+        } catch (IOException e) {
+            return new UncheckedIOException("cannot read evidence bundle " + file + ": " + firstLine(e.getMessage()), e);
         }
-        EvidenceBundle withoutMetrics = fromTree(rest, file);
-        return metrics == null ? withoutMetrics : withoutMetrics.withMetrics(metrics);
+        if (!isBundleShaped(rest)) {
+            return null;
+        }
+        checkVersion(rest, file);
+        return new UncheckedIOException("cannot read evidence bundle " + file + ": " + field + ": " + firstLine(cause.getMessage()),
+                cause instanceof IOException io ? io : new IOException(cause));
     }
 
     /**
@@ -88,6 +139,16 @@ public final class EvidenceBundleFile {
      * because version 1's field meanings are the only ones this code knows.
      */
     public static EvidenceBundle fromTree(JsonNode tree, Path file) {
+        checkVersion(tree, file);
+        try {
+            return Json.mapper().treeToValue(tree, EvidenceBundle.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UncheckedIOException("cannot read evidence bundle " + file + ": " + firstLine(e.getMessage()),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    private static void checkVersion(JsonNode tree, Path file) {
         if (!isBundleShaped(tree)) {
             throw new IllegalArgumentException(file + " is not an evidence bundle (no schemaVersion, alert or window; see docs/evidence-bundle.md)");
         }
@@ -99,12 +160,6 @@ public final class EvidenceBundleFile {
         if (!version.isIntegralNumber() || version.asInt() != EvidenceBundle.SCHEMA_VERSION) {
             throw new IllegalArgumentException(file + " has schemaVersion " + version + "; this version of oom-responder reads schemaVersion "
                     + EvidenceBundle.SCHEMA_VERSION + " only (docs/evidence-bundle.md)");
-        }
-        try {
-            return Json.mapper().treeToValue(tree, EvidenceBundle.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UncheckedIOException("cannot read evidence bundle " + file + ": " + firstLine(e.getMessage()),
-                    e instanceof IOException io ? io : new IOException(e));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.oomresponder.evidence;
 
+import java.time.Instant;
+
 /**
  * A fast path for the one instant form Azure Monitor and our bundles write,
  * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z}: a bundle of a week of thirty replicas has 1.8 million of them,
@@ -9,7 +11,29 @@ package io.oomresponder.evidence;
  */
 final class IsoInstants {
 
+    private static final int[] NANOS_SCALE = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+
     private IsoInstants() {
+    }
+
+    /**
+     * The instant of {@code n} characters of {@code c} from {@code off}, fraction kept (up to nine
+     * digits, as {@code Instant.parse} reads), or null when it is not in the plain UTC form.
+     */
+    static Instant instantOrNull(char[] c, int off, int n) {
+        long seconds = epochSecondOrMin(c, off, n);
+        if (seconds == Long.MIN_VALUE) {
+            return null;
+        }
+        int digits = n - 21; // "yyyy-MM-ddTHH:mm:ss." is 20 characters, 'Z' one
+        if (digits <= 0) {
+            return n == 20 ? Instant.ofEpochSecond(seconds) : null;
+        }
+        if (digits > 9) {
+            return null;
+        }
+        int fraction = digits(c, off + 20, digits);
+        return Instant.ofEpochSecond(seconds, (long) fraction * NANOS_SCALE[digits]);
     }
 
     /** Epoch seconds of {@code s} (fraction dropped), or {@link Long#MIN_VALUE} when it is not in the plain UTC form. */

@@ -117,4 +117,16 @@ class RestartEventsTest {
 
         assertThat(merge(withLog).unattributedOomLogs()).isEqualTo(1);
     }
+
+    @Test
+    void consoleOomPhrasesAreFoundInAnyCaseAndOnlyWhereTheyAre() {
+        for (String line : List.of("java.lang.OutOfMemoryError: Java heap space", "fatal: OUT OF MEMORY", "MemoryError",
+                "Cannot Allocate Memory (errno=12)", "container was OOMKilled", "x oomkill", "MEMORYERROR at the end")) {
+            assertThat(RestartEvents.mentionsOom(line)).as(line).isTrue();
+        }
+        for (String line : List.of("INFO request completed method=GET path=/api/users/me status=200 duration_ms=326",
+                "memory at 80%", "room kill", "out of mem", "outof memory", "", "m", "oom")) {
+            assertThat(RestartEvents.mentionsOom(line)).as(line).isFalse();
+        }
+    }
 }

@@ -1,6 +1,11 @@
 package io.oomresponder.evidence;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oomresponder.SharedFiles;
@@ -8,8 +13,10 @@ import io.oomresponder.diagnosis.Diagnoser;
 import io.oomresponder.json.Json;
 import io.oomresponder.simulator.ScenarioCatalog;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +25,16 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ColumnarSeriesReaderTest {
+
+    /** Console lines read by data binding itself, as before their streaming reader: the reference. */
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    private abstract static class DataBound {
+    }
+
+    private static final ObjectMapper DATA_BINDING = Json.mapper().copy().addMixIn(ConsoleLine.class, DataBound.class);
 
     /**
      * The reader before the columns: each point through the tree into a {@link MetricPoint}, the series
@@ -28,7 +43,7 @@ class ColumnarSeriesReaderTest {
     private static EvidenceBundle readThroughPointObjects(String json) throws IOException {
         ObjectNode root = (ObjectNode) Json.mapper().readTree(json);
         ArrayNode metrics = (ArrayNode) root.remove("metrics");
-        EvidenceBundle rest = Json.mapper().treeToValue(root, EvidenceBundle.class);
+        EvidenceBundle rest = DATA_BINDING.treeToValue(root, EvidenceBundle.class);
         List<MetricSeries> series = new ArrayList<>();
         for (JsonNode m : metrics) {
             List<MetricPoint> points = new ArrayList<>();
@@ -44,7 +59,7 @@ class ColumnarSeriesReaderTest {
     }
 
     @Test
-    void streamingReaderGivesTheSameBundleAndDiagnosisAsPointObjectsOnEveryScenario() throws IOException {
+    void streamingReaderGivesTheSameBundleAndDiagnosisAsPointObjectsOnEveryScenario(@TempDir Path tmp) throws IOException {
         Diagnoser diagnoser = new Diagnoser();
         for (String scenario : ScenarioCatalog.names()) {
             EvidenceBundle generated = ScenarioCatalog.generate(scenario, 11).truth();
@@ -54,7 +69,11 @@ class ColumnarSeriesReaderTest {
             EvidenceBundle reference = readThroughPointObjects(json);
 
             assertThat(columnar.metrics()).as(scenario).isEqualTo(reference.metrics());
+            assertThat(columnar).as(scenario).isEqualTo(reference);
             assertThat(diagnoser.diagnose(columnar)).as(scenario).isEqualTo(diagnoser.diagnose(reference));
+            Path file = tmp.resolve(scenario.replace('/', '-') + ".json");
+            Files.writeString(file, json);
+            assertThat(EvidenceBundleFile.read(file)).as(scenario + " from a file").isEqualTo(reference);
         }
     }
 
@@ -62,10 +81,11 @@ class ColumnarSeriesReaderTest {
     void streamingReaderGivesTheSameDiagnosisAsPointObjectsOnTheLabelledExamples() throws IOException {
         Diagnoser diagnoser = new Diagnoser();
         for (String example : List.of("leak-classic.json", "peak-spike.json", "other-apperror.json")) {
-            String json = java.nio.file.Files.readString(SharedFiles.example(example));
-            EvidenceBundle columnar = Json.mapper().readValue(json, EvidenceBundle.class);
+            String json = Files.readString(SharedFiles.example(example));
+            EvidenceBundle columnar = EvidenceBundleFile.read(SharedFiles.example(example));
             EvidenceBundle reference = readThroughPointObjects(json);
             assertThat(columnar.metrics()).as(example).isEqualTo(reference.metrics());
+            assertThat(columnar).as(example).isEqualTo(reference);
             assertThat(diagnoser.diagnose(columnar)).as(example).isEqualTo(diagnoser.diagnose(reference));
         }
     }
@@ -114,5 +134,63 @@ class ColumnarSeriesReaderTest {
         assertThat(IsoInstants.epochSecondOrMin("2026-02-30T12:00:00Z")).isEqualTo(Long.MIN_VALUE);
         assertThat(IsoInstants.epochSecondOrMin("2026-11-30T12:00:00+01:00")).isEqualTo(Long.MIN_VALUE);
         assertThat(IsoInstants.epochSecondOrMin("2026-11-30 12:00:00Z")).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void fastInstantPathKeepsTheFractionAsInstantParseDoes() {
+        Random rnd = new Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            Instant second = Instant.ofEpochSecond(rnd.nextLong(0, 4_000_000_000L));
+            // Every fraction length from none to nine digits, as Log Analytics and our writer vary it.
+            int digits = rnd.nextInt(10);
+            String fraction = String.format("%09d", rnd.nextInt(1_000_000_000)).substring(0, digits);
+            String text = second.toString().substring(0, 19) + (digits == 0 ? "" : "." + fraction) + "Z";
+            char[] padded = ("xx" + text + "yy").toCharArray();
+            assertThat(IsoInstants.instantOrNull(padded, 2, text.length())).as(text).isEqualTo(Instant.parse(text));
+        }
+        assertThat(IsoInstants.instantOrNull("2026-11-30T12:00:00.Z".toCharArray(), 0, 21)).isNull();
+        assertThat(IsoInstants.instantOrNull("2026-11-30T12:00:00.1234567890Z".toCharArray(), 0, 30)).isNull();
+        assertThat(IsoInstants.instantOrNull("2026-11-30T12:00:00+00:00".toCharArray(), 0, 25)).isNull();
+        assertThat(IsoInstants.instantOrNull("2026-11-30T12:00:00.5Z".toCharArray(), 0, 22)).isEqualTo(Instant.parse("2026-11-30T12:00:00.500Z"));
+    }
+
+    @Test
+    void shortDecimalPathGivesTheSameDoubleAsParseDouble() {
+        Random rnd = new Random(7);
+        for (int i = 0; i < 50_000; i++) {
+            int fraction = rnd.nextInt(1, 8);
+            long whole = rnd.nextLong(0, (long) Math.pow(10, rnd.nextInt(1, 16 - fraction)));
+            long frac = rnd.nextLong(0, (long) Math.pow(10, fraction));
+            String text = (rnd.nextBoolean() ? "-" : "") + whole + "." + String.format("%0" + fraction + "d", frac);
+            double fast = MetricSeries.Reader.shortDecimal(text.toCharArray(), 0, text.length());
+            if (text.replace("-", "").replace(".", "").length() > 15) {
+                assertThat(fast).as(text).isNaN();
+            } else {
+                assertThat(Double.doubleToRawLongBits(fast)).as(text).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+            }
+        }
+        for (String other : List.of("1e5", "1.5E-3", "0.1234567890123456", "12345678901234567.5")) {
+            assertThat(MetricSeries.Reader.shortDecimal(other.toCharArray(), 0, other.length())).as(other).isNaN();
+        }
+    }
+
+    @Test
+    void consoleLinesReadAsDataBindingReadThem() throws IOException {
+        String json = """
+                [{"time":"2026-01-01T00:00:00.123Z","revision":"r","replica":"p","container":"app","stream":"stdout",
+                  "message":"java.lang.OutOfMemoryError","extra":{"nested":[1,2]}},
+                 {"time":"2026-01-01T00:00:01+00:00","message":42},
+                 {"time":null,"replica":true},
+                 {"time":1767225600}]
+                """;
+        List<ConsoleLine> streamed = Json.mapper().readValue(json, new TypeReference<>() { });
+        List<ConsoleLine> reference = DATA_BINDING.readValue(json, new TypeReference<>() { });
+
+        assertThat(streamed).isEqualTo(reference);
+        assertThat(streamed.get(1).message()).isEqualTo("42");
+        assertThatThrownBy(() -> Json.mapper().readValue("{\"message\":{\"a\":1}}", ConsoleLine.class))
+                .isInstanceOf(MismatchedInputException.class);
+        assertThatThrownBy(() -> DATA_BINDING.readValue("{\"message\":{\"a\":1}}", ConsoleLine.class))
+                .isInstanceOf(MismatchedInputException.class);
     }
 }

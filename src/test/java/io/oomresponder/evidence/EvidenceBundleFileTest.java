@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EvidenceBundleFileTest {
 
@@ -42,5 +43,24 @@ class EvidenceBundleFileTest {
         assertThat(points[0].value()).isNull();
         assertThat(points[1].value()).isEqualTo(663877252.0);
         assertThat(Json.mapper().writeValueAsString(points)).isEqualTo(json);
+    }
+
+    @Test
+    void aStreamedPartThatCannotBeReadIsToldAfterTheVersionAndTheShape(@TempDir Path tmp) throws Exception {
+        String badLogs = "\"consoleLogs\":[{\"time\":\"2026-01-01T00:00:00Z\",\"message\":{\"nested\":1}}]";
+        String example = java.nio.file.Files.readString(SharedFiles.example("leak-classic.json"));
+        Path v2 = tmp.resolve("v2.json");
+        // The logs come first, the version last: the version is still the error told.
+        java.nio.file.Files.writeString(v2, "{" + badLogs + "," + example.strip().substring(1).replaceFirst("\"schemaVersion\"\\s*:\\s*1", "\"schemaVersion\": 2"));
+        Path v1 = tmp.resolve("v1.json");
+        java.nio.file.Files.writeString(v1, "{" + badLogs + "," + example.strip().substring(1));
+        Path foreign = tmp.resolve("foreign.json");
+        java.nio.file.Files.writeString(foreign, "{" + badLogs + ",\"other\":1}");
+
+        assertThatThrownBy(() -> EvidenceBundleFile.read(v2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has schemaVersion 2");
+        assertThatThrownBy(() -> EvidenceBundleFile.read(v1)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("consoleLogs");
+        assertThat(EvidenceBundleFile.readIfBundle(foreign)).isNull();
     }
 }
