@@ -41,7 +41,10 @@ final class IsoInstants {
         return epochSecondOrMin(s.toCharArray(), 0, s.length());
     }
 
-    /** The same, over {@code n} characters of {@code c} from {@code off}. */
+    /**
+     * The same, over {@code n} characters of {@code c} from {@code off}. Straight-line code, no calls on
+     * the common path: it runs once per sample, most of it before the JIT has compiled it.
+     */
     static long epochSecondOrMin(char[] c, int off, int n) {
         if (n < 20 || c[off + 4] != '-' || c[off + 7] != '-' || c[off + 10] != 'T' || c[off + 13] != ':'
                 || c[off + 16] != ':' || c[off + n - 1] != 'Z') {
@@ -58,14 +61,35 @@ final class IsoInstants {
                 }
             }
         }
-        int year = digits(c, off, 4);
-        int month = digits(c, off + 5, 2);
-        int day = digits(c, off + 8, 2);
-        int hour = digits(c, off + 11, 2);
-        int minute = digits(c, off + 14, 2);
-        int second = digits(c, off + 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        int y0 = c[off] - '0';
+        int y1 = c[off + 1] - '0';
+        int y2 = c[off + 2] - '0';
+        int y3 = c[off + 3] - '0';
+        int mo0 = c[off + 5] - '0';
+        int mo1 = c[off + 6] - '0';
+        int d0 = c[off + 8] - '0';
+        int d1 = c[off + 9] - '0';
+        int h0 = c[off + 11] - '0';
+        int h1 = c[off + 12] - '0';
+        int mi0 = c[off + 14] - '0';
+        int mi1 = c[off + 15] - '0';
+        int s0 = c[off + 17] - '0';
+        int s1 = c[off + 18] - '0';
+        // A digit is 0..9: neither it nor 9 minus it is negative, so no sign bit in the OR of them all.
+        int signs = y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1
+                | (9 - y0) | (9 - y1) | (9 - y2) | (9 - y3) | (9 - mo0) | (9 - mo1) | (9 - d0) | (9 - d1)
+                | (9 - h0) | (9 - h1) | (9 - mi0) | (9 - mi1) | (9 - s0) | (9 - s1);
+        if (signs < 0) {
+            return Long.MIN_VALUE;
+        }
+        int year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+        int month = mo0 * 10 + mo1;
+        int day = d0 * 10 + d1;
+        int hour = h0 * 10 + h1;
+        int minute = mi0 * 10 + mi1;
+        int second = s0 * 10 + s1;
+        if (month < 1 || month > 12 || day < 1 || day > 28 && day > lengthOfMonth(year, month)
+                || hour > 23 || minute > 59 || second > 59) {
             return Long.MIN_VALUE;
         }
         return daysSinceEpoch(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second;
@@ -95,7 +119,7 @@ final class IsoInstants {
     private static long daysSinceEpoch(int year, int month, int day) {
         // Howard Hinnant's days_from_civil.
         int y = month <= 2 ? year - 1 : year;
-        int era = Math.floorDiv(y, 400);
+        int era = (y >= 0 ? y : y - 399) / 400; // floor division without a call
         int yoe = y - era * 400;
         int mp = (month + 9) % 12;
         int doy = (153 * mp + 2) / 5 + day - 1;

@@ -104,4 +104,40 @@ class RobustTrendTest {
 
         assertThat(t.fittedAt(59)).isCloseTo(100 + 2 * 59, within(5.0));
     }
+
+    @Test
+    void selectionPutsTheValueSortingWouldAndPartitionsAroundIt() {
+        Random rnd = new Random(42);
+        double[] pool = {-0.0, 0.0, 1.5, -2.25, 3.0, 1e-9, -1e12, 7.0};
+        for (int round = 0; round < 3_000; round++) {
+            int n = 1 + rnd.nextInt(800);
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = rnd.nextInt(3) == 0 ? pool[rnd.nextInt(pool.length)] : rnd.nextGaussian() * 100;
+            }
+            double[] sorted = a.clone();
+            java.util.Arrays.sort(sorted);
+            // As ofPoints uses it: the upper median over all, the lower median below it, then one rank on either side.
+            int m2 = n / 2;
+            int m1 = n % 2 == 1 ? m2 : m2 - 1;
+            RobustTrend.select(a, 0, n, m2);
+            if (m1 != m2) {
+                RobustTrend.select(a, 0, m2, m1);
+            }
+            int below = m1 == 0 ? 0 : rnd.nextInt(m1);
+            if (m1 > 0) {
+                RobustTrend.select(a, 0, m1, below);
+            }
+            int above = m2 + 1 >= n ? m2 : m2 + 1 + rnd.nextInt(n - m2 - 1);
+            if (above > m2) {
+                RobustTrend.select(a, m2 + 1, n, above);
+            }
+            for (int r : new int[]{m1, m2, below, above}) {
+                assertThat(Double.doubleToRawLongBits(a[r])).as("rank %d of %d", r, n).isEqualTo(Double.doubleToRawLongBits(sorted[r]));
+            }
+            double[] all = a.clone();
+            java.util.Arrays.sort(all);
+            assertThat(all).as("a permutation").isEqualTo(sorted);
+        }
+    }
 }

@@ -132,6 +132,15 @@ class ColumnarSeriesReaderTest {
         }
         assertThat(IsoInstants.epochSecondOrMin("2026-11-30T12:00:00.5Z")).isEqualTo(Instant.parse("2026-11-30T12:00:00Z").getEpochSecond());
         assertThat(IsoInstants.epochSecondOrMin("2026-02-30T12:00:00Z")).isEqualTo(Long.MIN_VALUE);
+        for (String edge : List.of("0000-01-01T00:00:00Z", "0000-02-29T23:59:59Z", "2024-02-29T00:00:00Z", "1970-01-01T00:00:00Z",
+                "9999-12-31T23:59:59Z", "2100-02-28T12:00:00Z")) {
+            assertThat(IsoInstants.epochSecondOrMin(edge)).as(edge).isEqualTo(Instant.parse(edge).getEpochSecond());
+        }
+        for (String wrong : List.of("2023-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z",
+                "2026-01-00T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:60:00Z", "2026-01-01T00:00:60Z", "2026-0a-01T00:00:00Z",
+                "2026-01-01T00:00:0/Z", "2026-01-01T00:00:0:Z")) {
+            assertThat(IsoInstants.epochSecondOrMin(wrong)).as(wrong).isEqualTo(Long.MIN_VALUE);
+        }
         assertThat(IsoInstants.epochSecondOrMin("2026-11-30T12:00:00+01:00")).isEqualTo(Long.MIN_VALUE);
         assertThat(IsoInstants.epochSecondOrMin("2026-11-30 12:00:00Z")).isEqualTo(Long.MIN_VALUE);
     }
