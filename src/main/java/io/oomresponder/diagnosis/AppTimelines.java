@@ -198,13 +198,13 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
             }
             for (int k = 0; k < s.size(); k++) {
                 double v = s.value(k);
-                if (Double.isNaN(v)) {
+                if (v != v) {
                     continue;
                 }
                 int i = grid.index(s.epochSecond(k));
                 if (i >= 0) {
                     // Two samples in one bucket (a coarser grid): counts add up, levels keep the larger.
-                    a[i] = Double.isNaN(a[i]) ? v : (additive ? a[i] + v : Math.max(a[i], v));
+                    a[i] = a[i] != a[i] ? v : (additive ? a[i] + v : Math.max(a[i], v));
                 }
             }
         }

@@ -636,8 +636,8 @@ public final class Diagnoser {
                 continue;
             }
             for (int i = 0; i < q.length; i++) {
-                if (!Double.isNaN(q[i])) {
-                    total[i] = Double.isNaN(total[i]) ? q[i] : total[i] + q[i];
+                if (q[i] == q[i]) {
+                    total[i] = total[i] != total[i] ? q[i] : total[i] + q[i];
                 }
             }
         }

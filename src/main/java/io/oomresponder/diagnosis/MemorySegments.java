@@ -149,7 +149,7 @@ final class MemorySegments {
             double sumIndex = 0;
             int c = 0;
             for (int i = s; i < e; i++) {
-                if (!Double.isNaN(v[i])) {
+                if (v[i] == v[i]) {
                     sum += v[i];
                     sumIndex += i;
                     c++;

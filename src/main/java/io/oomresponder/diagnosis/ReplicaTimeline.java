@@ -22,7 +22,7 @@ record ReplicaTimeline(String name, String revision, Instant createdAt, double[]
     int workingSetSamples() {
         int n = 0;
         for (double v : workingSetBytes) {
-            if (!Double.isNaN(v)) {
+            if (v == v) {
                 n++;
             }
         }
@@ -34,7 +34,7 @@ record ReplicaTimeline(String name, String revision, Instant createdAt, double[]
         double m = Double.NaN;
         for (int i = Math.max(0, from); i < Math.min(to, workingSetBytes.length); i++) {
             double v = workingSetBytes[i];
-            if (!Double.isNaN(v) && (Double.isNaN(m) || v > m)) {
+            if (v == v && (m != m || v > m)) {
                 m = v;
             }
         }

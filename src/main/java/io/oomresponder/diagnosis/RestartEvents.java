@@ -260,10 +260,10 @@ final class RestartEvents {
         double prev = Double.NaN;
         boolean falls = false;
         for (double v : counter) {
-            if (Double.isNaN(v)) {
+            if (v != v) {
                 continue;
             }
-            if (!Double.isNaN(prev) && v < prev - 0.5) {
+            if (prev == prev && v < prev - 0.5) {
                 falls = true;
                 break;
             }
@@ -272,15 +272,15 @@ final class RestartEvents {
         prev = createdInWindow ? 0 : Double.NaN;
         for (int i = 0; i < counter.length; i++) {
             double v = counter[i];
-            if (Double.isNaN(v)) {
+            if (v != v) {
                 continue;
             }
             if (falls) {
                 out[i] = Math.max(0, Math.round(v));
-            } else if (!Double.isNaN(prev) && v - prev >= 0.5) {
+            } else if (prev == prev && v - prev >= 0.5) {
                 out[i] = Math.round(v - prev);
             }
-            prev = Double.isNaN(prev) ? v : Math.max(prev, v);
+            prev = prev != prev ? v : Math.max(prev, v);
         }
         return out;
     }
@@ -291,10 +291,10 @@ final class RestartEvents {
         double prev = Double.NaN;
         for (int i = 0; i < ws.length; i++) {
             double v = ws[i];
-            if (Double.isNaN(v)) {
+            if (v != v) {
                 continue;
             }
-            if (!Double.isNaN(prev) && prev > 0 && v <= prev * (1 - DROP_FRACTION)) {
+            if (prev == prev && prev > 0 && v <= prev * (1 - DROP_FRACTION)) {
                 out.add(i);
             }
             prev = v;

@@ -110,7 +110,7 @@ record RobustTrend(double slopePerMinute, double slopeLowPerMinute, double slope
                 double dy = y[j] - y[i];
                 double dt = t[j] - t[i];
                 if (dt > 0) {
-                    slopes[k++] = dy / dt;
+                    slopes[k++] = dy / dt + 0.0; // + 0.0: a zero slope is +0.0, as select needs
                 }
                 s += dy > 0 ? 1 : (dy < 0 ? -1 : 0);
             }
@@ -161,8 +161,9 @@ record RobustTrend(double slopePerMinute, double slopeLowPerMinute, double slope
 
     /**
      * Reorders {@code a[from..to)} so that {@code a[r]} holds the value {@code Arrays.sort} would put there,
-     * the smaller ones before it and the larger after (Hoare's selection, in {@code Double.compare}'s
-     * order, the order {@code Arrays.sort} uses).
+     * the smaller ones before it and the larger after (Hoare's selection). The values must hold no NaN
+     * and no -0.0: then {@code <} orders them as {@code Arrays.sort} does, and needs no call per
+     * comparison (this runs interpreted at first in a fresh JVM).
      */
     static void select(double[] a, int from, int to, int r) {
         int lo = from;
@@ -172,10 +173,10 @@ record RobustTrend(double slopePerMinute, double slopeLowPerMinute, double slope
             int i = lo;
             int j = hi;
             while (i <= j) {
-                while (Double.compare(a[i], pivot) < 0) {
+                while (a[i] < pivot) {
                     i++;
                 }
-                while (Double.compare(a[j], pivot) > 0) {
+                while (a[j] > pivot) {
                     j--;
                 }
                 if (i <= j) {

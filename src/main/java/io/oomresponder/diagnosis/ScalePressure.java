@@ -40,10 +40,10 @@ record ScalePressure(Integer maxReplicas, double pinnedShare, double perReplicaL
             double[] w = r.workingSetBytes();
             double[] q = r.requests();
             for (int i = 0; i < size; i++) {
-                if (!Double.isNaN(w[i])) {
+                if (w[i] == w[i]) {
                     present[i]++;
                 }
-                if (q != null && !Double.isNaN(q[i])) {
+                if (q != null && q[i] == q[i]) {
                     total[i] += q[i];
                     have[i] = true;
                 }
@@ -51,7 +51,7 @@ record ScalePressure(Integer maxReplicas, double pinnedShare, double perReplicaL
         }
         for (int i = 0; i < size; i++) {
             double counted = app.replicaCount() == null ? Double.NaN : app.replicaCount()[i];
-            replicas[i] = !Double.isNaN(counted) ? counted : (present[i] == 0 ? Double.NaN : present[i]);
+            replicas[i] = counted == counted ? counted : (present[i] == 0 ? Double.NaN : present[i]);
             if (!have[i]) {
                 total[i] = Double.NaN;
             }
@@ -61,7 +61,7 @@ record ScalePressure(Integer maxReplicas, double pinnedShare, double perReplicaL
             int known = 0;
             int at = 0;
             for (double v : replicas) {
-                if (!Double.isNaN(v)) {
+                if (v == v) {
                     known++;
                     if (v >= maxReplicas) {
                         at++;
@@ -75,7 +75,7 @@ record ScalePressure(Integer maxReplicas, double pinnedShare, double perReplicaL
         if (anyRequests) {
             double[] perReplica = new double[size];
             for (int i = 0; i < size; i++) {
-                perReplica[i] = Double.isNaN(total[i]) || Double.isNaN(replicas[i]) || replicas[i] <= 0
+                perReplica[i] = total[i] != total[i] || replicas[i] != replicas[i] || replicas[i] <= 0
                         ? Double.NaN : total[i] / replicas[i];
             }
             int nb = Math.min(MemorySegments.CORRELATION_POINTS, size);

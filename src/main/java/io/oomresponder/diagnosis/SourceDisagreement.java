@@ -74,10 +74,10 @@ final class SourceDisagreement {
         }
         double prev = Double.NaN;
         for (double v : counter) {
-            if (Double.isNaN(v)) {
+            if (v != v) {
                 continue;
             }
-            if (!Double.isNaN(prev) && v < prev - 0.5) {
+            if (prev == prev && v < prev - 0.5) {
                 return Double.NaN;
             }
             prev = v;
