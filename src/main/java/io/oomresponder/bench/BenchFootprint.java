@@ -30,6 +30,8 @@ public final class BenchFootprint implements Callable<Integer> {
 
     /** Alerts sent but not yet finished, at most: far below the in-memory queue's capacity. */
     static final int MAX_OUTSTANDING = 200;
+    /** No alert finished for this long ends the run with the reason instead of waiting for ever. */
+    static final Duration STALL = Duration.ofMinutes(2);
     /** Firing times of an app's alerts cycle over this many 30-second steps (half an hour). */
     static final int FIRING_STEPS = 60;
 
@@ -76,6 +78,9 @@ public final class BenchFootprint implements Callable<Integer> {
         try (SimulatedFleet fleet = SimulatedFleet.start(apps, 3000, SimulatedFleet.STORM_SCENARIOS, null)) {
             Map<String, String> env = new HashMap<>(fleet.settingValues());
             env.put("EVIDENCE_LOOKBACK", lookback);
+            // The storm measures whole pipelines: the per-app intake limit (20 a minute by default) would
+            // answer most of them without work.
+            env.put("INTAKE_APP_RATE_LIMIT", String.valueOf(alerts + 1));
             try (ChildServe child = ChildServe.start(theJar, opts, env, 2)) {
                 int port = child.awaitListening(Duration.ofMinutes(2));
                 URI alertsUri = URI.create("http://127.0.0.1:" + port + "/api/alerts");
@@ -84,8 +89,8 @@ public final class BenchFootprint implements Callable<Integer> {
                 int next = 0;
                 int non202 = 0;
                 for (int k = 0; k < alerts; k++) {
-                    while (k - child.finished() >= MAX_OUTSTANDING) {
-                        Thread.sleep(5);
+                    if (k - child.finished() >= MAX_OUTSTANDING) {
+                        child.awaitFinished(k - MAX_OUTSTANDING + 1, STALL);
                     }
                     int app = k % apps;
                     int round = k / apps;
@@ -99,9 +104,7 @@ public final class BenchFootprint implements Callable<Integer> {
                     }
                     if (next < marks.length && k + 1 == marks[next]) {
                         long sent = k + 1 - non202;
-                        while (child.finished() < sent) {
-                            Thread.sleep(20);
-                        }
+                        child.awaitFinished(sent, STALL);
                         long used = child.usedHeapAfterGc();
                         rows.add(String.format(Locale.ROOT, "%8d %14.1f %10.0f", k + 1, used / 1048576.0,
                                 (System.nanoTime() - t0) / 1e9));
@@ -117,15 +120,14 @@ public final class BenchFootprint implements Callable<Integer> {
                     http.send(HttpRequest.newBuilder(alertsUri).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(fleet.payload(0, alerts + 1, Duration.ZERO))).build(),
                             HttpResponse.BodyHandlers.discarding());
-                    while (child.finished() <= before) {
-                        Thread.sleep(20);
-                    }
+                    child.awaitFinished(before + 1, STALL);
                     long used = child.usedHeapAfterGc();
                     rows.add(String.format(Locale.ROOT, "%8s %14.1f %10.0f", "settled", used / 1048576.0, (System.nanoTime() - t0) / 1e9));
                     System.err.printf(Locale.ROOT, "  settled (%d s later, one more alert): %.1f MB used after GC%n", settleSeconds, used / 1048576.0);
                 }
-                System.out.printf(Locale.ROOT, "serve (in-memory queue and store, EVIDENCE_LOOKBACK %s, JVM options [%s]), %d alerts over %d simulated apps, every %s alert a redelivery; answers other than 202: %d%n",
-                        lookback, String.join(" ", opts), alerts, apps, resendEvery > 0 ? ordinal(resendEvery) : "no", non202);
+                System.out.printf(Locale.ROOT, "serve (in-memory queue and store, EVIDENCE_LOOKBACK %s, INTAKE_APP_RATE_LIMIT %d, JVM options [%s]), %d alerts over %d simulated apps, every %s alert a redelivery; answers other than 202: %d; rate-limited at intake: %d%n",
+                        lookback, alerts + 1, String.join(" ", opts), alerts, apps, resendEvery > 0 ? ordinal(resendEvery) : "no", non202,
+                        child.rateLimited());
                 System.out.printf("%8s %14s %10s%n", "alerts", "heapAfterGcMB", "elapsedS");
                 rows.forEach(System.out::println);
                 if (!child.errorLines().isEmpty()) {

@@ -26,6 +26,8 @@ public final class ChildServe implements AutoCloseable {
     /** QueueWorkers logs "<dedupeKey>: <STATUS> <detail>" for every finished alert. */
     private static final Pattern FINISHED = Pattern.compile(": (DELIVERED|DUPLICATE|QUIET|IGNORED)\\b");
     private static final Pattern DELIVERED = Pattern.compile(": DELIVERED\\b");
+    /** AlertIntake logs this for each alert it answers 202 but does not queue (INTAKE_APP_RATE_LIMIT): finished too. */
+    private static final Pattern RATE_LIMITED = Pattern.compile(" ignored: over the app's rate limit");
     private static final Pattern USED_HEAP = Pattern.compile("used (\\d+)K");
 
     private final Process process;
@@ -33,6 +35,7 @@ public final class ChildServe implements AutoCloseable {
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
     private final AtomicLong listeningAtNanos = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong firstDeliveredAtNanos = new AtomicLong();
     private final List<String> errorLines = java.util.Collections.synchronizedList(new ArrayList<>());
     private final java.util.Deque<String> lastLines = new java.util.ArrayDeque<>();
@@ -83,7 +86,10 @@ public final class ChildServe implements AutoCloseable {
                     listeningAtNanos.set(System.nanoTime());
                     port.complete(Integer.parseInt(m.group(1)));
                 }
-                if (FINISHED.matcher(line).find()) {
+                if (RATE_LIMITED.matcher(line).find()) {
+                    rateLimited.incrementAndGet();
+                    finished.incrementAndGet();
+                } else if (FINISHED.matcher(line).find()) {
                     if (DELIVERED.matcher(line).find()) {
                         firstDeliveredAtNanos.compareAndSet(0, System.nanoTime());
                     }
@@ -119,8 +125,34 @@ public final class ChildServe implements AutoCloseable {
         return firstDeliveredAtNanos.get();
     }
 
+    /** Alerts done with: finished by a worker, or answered and not queued by the intake's rate limit. */
     long finished() {
         return finished.get();
+    }
+
+    /** Alerts the intake answered 202 without queueing them (INTAKE_APP_RATE_LIMIT). */
+    long rateLimited() {
+        return rateLimited.get();
+    }
+
+    /**
+     * Waits until {@code finished() >= count}; fails when nothing finishes for {@code stall} (a lost or
+     * stuck alert must end the measurement with the reason, not hang it).
+     */
+    void awaitFinished(long count, Duration stall) throws InterruptedException {
+        long last = finished();
+        long lastProgress = System.nanoTime();
+        while (finished() < count) {
+            Thread.sleep(20);
+            long now = finished();
+            if (now != last) {
+                last = now;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > stall.toNanos()) {
+                throw new IllegalStateException("serve finished " + now + " of " + count + " alerts and none more in "
+                        + stall.toSeconds() + " s; its last lines: " + lastLines());
+            }
+        }
     }
 
     List<String> errorLines() {
