@@ -61,9 +61,9 @@ public final class EvidenceBundleFile {
                 if (value == JsonToken.START_ARRAY && STREAMED.contains(field)) {
                     try {
                         switch (field) {
-                            case "metrics" -> metrics = p.readValueAs(METRICS);
-                            case "systemLogs" -> systemLogs = p.readValueAs(SYSTEM_LOGS);
-                            default -> consoleLogs = p.readValueAs(CONSOLE_LOGS);
+                            case "metrics" -> metrics = noNulls(field, p.readValueAs(METRICS));
+                            case "systemLogs" -> systemLogs = noNulls(field, p.readValueAs(SYSTEM_LOGS));
+                            default -> consoleLogs = noNulls(field, p.readValueAs(CONSOLE_LOGS));
                         }
                     } catch (IOException | RuntimeException e) {
                         RuntimeException error = partUnreadable(file, field, e);
@@ -89,6 +89,15 @@ public final class EvidenceBundleFile {
                 systemLogs == null ? small.systemLogs() : systemLogs,
                 consoleLogs == null ? small.consoleLogs() : consoleLogs,
                 small.gaps());
+    }
+
+    /** The list, or the error naming its first null entry (the bundle holds no null series, event or line). */
+    private static <T> List<T> noNulls(String field, List<T> list) throws IOException {
+        int at = list.indexOf(null);
+        if (at >= 0) {
+            throw new IOException("entry " + at + " is null");
+        }
+        return list;
     }
 
     /** The parts read straight from the stream, not through a tree. */

@@ -63,4 +63,16 @@ class EvidenceBundleFileTest {
                 .hasMessageContaining("consoleLogs");
         assertThat(EvidenceBundleFile.readIfBundle(foreign)).isNull();
     }
+
+    @Test
+    void aNullSeriesOrLogLineIsNamedNotAnNpe(@TempDir Path tmp) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode bundle =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(SharedFiles.example("leak-classic.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) bundle.get("metrics")).insertNull(2);
+        Path file = tmp.resolve("null-series.json");
+        Json.mapper().writeValue(file.toFile(), bundle);
+
+        assertThatThrownBy(() -> EvidenceBundleFile.read(file)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("metrics: entry 2 is null");
+    }
 }
