@@ -12,7 +12,6 @@ import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -100,60 +99,12 @@ public final class WorkerInvocation {
 
         @Override
         public HttpResponseMessage.Builder createResponseBuilder(HttpStatus status) {
-            return new Response(status);
+            return FunctionResponse.builder(status);
         }
 
         @Override
         public HttpResponseMessage.Builder createResponseBuilder(HttpStatusType status) {
-            return new Response(status);
-        }
-    }
-
-    private static final class Response implements HttpResponseMessage, HttpResponseMessage.Builder {
-        private HttpStatusType status;
-        private final Map<String, String> headers = new HashMap<>();
-        private Object body;
-
-        Response(HttpStatusType status) {
-            this.status = status;
-        }
-
-        @Override
-        public HttpResponseMessage.Builder status(HttpStatusType status) {
-            this.status = status;
-            return this;
-        }
-
-        @Override
-        public HttpResponseMessage.Builder header(String key, String value) {
-            headers.put(key, value);
-            return this;
-        }
-
-        @Override
-        public HttpResponseMessage.Builder body(Object body) {
-            this.body = body;
-            return this;
-        }
-
-        @Override
-        public HttpResponseMessage build() {
-            return this;
-        }
-
-        @Override
-        public HttpStatusType getStatus() {
-            return status;
-        }
-
-        @Override
-        public String getHeader(String key) {
-            return headers.get(key);
-        }
-
-        @Override
-        public Object getBody() {
-            return body;
+            return FunctionResponse.builder(status);
         }
     }
 

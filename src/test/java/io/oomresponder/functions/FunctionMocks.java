@@ -2,11 +2,10 @@ package io.oomresponder.functions;
 
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
-import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
 import com.microsoft.azure.functions.OutputBinding;
+import io.oomresponder.host.FunctionResponse;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -26,7 +25,7 @@ final class FunctionMocks {
         HttpRequestMessage<Optional<byte[]>> req = mock(HttpRequestMessage.class);
         when(req.getBody()).thenReturn(Optional.ofNullable(body));
         when(req.getHeaders()).thenReturn(headers);
-        when(req.createResponseBuilder(any(HttpStatusType.class))).thenAnswer(inv -> new Response.Builder(inv.getArgument(0)));
+        when(req.createResponseBuilder(any(HttpStatusType.class))).thenAnswer(inv -> FunctionResponse.builder(inv.getArgument(0)));
         return req;
     }
 
@@ -73,58 +72,6 @@ final class FunctionMocks {
         Queue reset() {
             value = null;
             return this;
-        }
-    }
-
-    /** A built response, as the Functions runtime would hold it. */
-    record Response(HttpStatusType status, Map<String, String> headers, Object body) implements HttpResponseMessage {
-
-        @Override
-        public HttpStatusType getStatus() {
-            return status;
-        }
-
-        @Override
-        public String getHeader(String key) {
-            return headers.get(key);
-        }
-
-        @Override
-        public Object getBody() {
-            return body;
-        }
-
-        static final class Builder implements HttpResponseMessage.Builder {
-            private HttpStatusType status;
-            private final Map<String, String> headers = new HashMap<>();
-            private Object body;
-
-            Builder(HttpStatusType status) {
-                this.status = status;
-            }
-
-            @Override
-            public HttpResponseMessage.Builder status(HttpStatusType status) {
-                this.status = status;
-                return this;
-            }
-
-            @Override
-            public HttpResponseMessage.Builder header(String key, String value) {
-                headers.put(key, value);
-                return this;
-            }
-
-            @Override
-            public HttpResponseMessage.Builder body(Object body) {
-                this.body = body;
-                return this;
-            }
-
-            @Override
-            public HttpResponseMessage build() {
-                return new Response(status, Map.copyOf(headers), body);
-            }
         }
     }
 }
