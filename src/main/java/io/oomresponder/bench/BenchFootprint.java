@@ -80,7 +80,8 @@ public final class BenchFootprint implements Callable<Integer> {
             env.put("EVIDENCE_LOOKBACK", lookback);
             // The storm measures whole pipelines: the per-app intake limit (20 a minute by default) would
             // answer most of them without work.
-            env.put("INTAKE_APP_RATE_LIMIT", String.valueOf(alerts + 1));
+            int rateLimit = alerts + 1;
+            env.put("INTAKE_APP_RATE_LIMIT", String.valueOf(rateLimit));
             try (ChildServe child = ChildServe.start(theJar, opts, env, 2)) {
                 int port = child.awaitListening(Duration.ofMinutes(2));
                 URI alertsUri = URI.create("http://127.0.0.1:" + port + "/api/alerts");
@@ -126,7 +127,7 @@ public final class BenchFootprint implements Callable<Integer> {
                     System.err.printf(Locale.ROOT, "  settled (%d s later, one more alert): %.1f MB used after GC%n", settleSeconds, used / 1048576.0);
                 }
                 System.out.printf(Locale.ROOT, "serve (in-memory queue and store, EVIDENCE_LOOKBACK %s, INTAKE_APP_RATE_LIMIT %d, JVM options [%s]), %d alerts over %d simulated apps, every %s alert a redelivery; answers other than 202: %d; rate-limited at intake: %d%n",
-                        lookback, alerts + 1, String.join(" ", opts), alerts, apps, resendEvery > 0 ? ordinal(resendEvery) : "no", non202,
+                        lookback, rateLimit, String.join(" ", opts), alerts, apps, resendEvery > 0 ? ordinal(resendEvery) : "no", non202,
                         child.rateLimited());
                 System.out.printf("%8s %14s %10s%n", "alerts", "heapAfterGcMB", "elapsedS");
                 rows.forEach(System.out::println);

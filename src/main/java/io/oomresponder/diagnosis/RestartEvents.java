@@ -103,18 +103,23 @@ final class RestartEvents {
      * case. Most lines have no such 'm', and skip the phrase-by-phrase scan.
      */
     private static boolean mayMentionOom(String text) {
-        for (int i = nextM(text, 0); i >= 0; i = nextM(text, i + 1)) {
+        // Walk the 'm's and 'M's in order, each kind found once: no rescans for the other case.
+        int lower = text.indexOf('m');
+        int upper = text.indexOf('M');
+        while (lower >= 0 || upper >= 0) {
+            int i;
+            if (upper < 0 || lower >= 0 && lower < upper) {
+                i = lower;
+                lower = text.indexOf('m', i + 1);
+            } else {
+                i = upper;
+                upper = text.indexOf('M', i + 1);
+            }
             if (text.regionMatches(true, i - 2, "oom", 0, 3) || text.regionMatches(true, i, "mem", 0, 3)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static int nextM(String text, int from) {
-        int lower = text.indexOf('m', from);
-        int upper = text.indexOf('M', from);
-        return lower < 0 ? upper : upper < 0 ? lower : Math.min(lower, upper);
     }
 
     static Integer exitCode(String text) {

@@ -339,7 +339,7 @@ public final class MetricSeries {
                 return (MetricSeries) ctxt.handleUnexpectedToken(MetricSeries.class, JsonToken.END_OBJECT, p, "a metric series needs a name");
             }
             // The scratch times are reused by the next series: never kept, copied when irregular.
-            return new MetricSeries(name, aggregation, unit, dimensions, SampleTimes.copyOf(t, n), n == v.length ? v : Arrays.copyOf(v, n));
+            return new MetricSeries(name, aggregation, unit, dimensions, SampleTimes.copyOf(t, n), v);
         }
 
         /** Column buffers shared by the series of one read (a context attribute, so nothing outlives the read). */
