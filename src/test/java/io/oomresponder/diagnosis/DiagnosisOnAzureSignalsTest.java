@@ -94,7 +94,7 @@ class DiagnosisOnAzureSignalsTest {
         assertThat(d.verdict()).isEqualTo(Diagnosis.Verdict.PEAK_DEMAND);
         DecisionStep h = d.steps().stream().filter(s -> s.node().equals("H")).findFirst().orElseThrow();
         assertThat(h.numbers().get("nextCrestAt")).isNotNull();
-        assertThat((Double) h.numbers().get("trafficCorrelation")).isGreaterThanOrEqualTo(Diagnoser.FOLLOWS_TRAFFIC_RHO);
+        assertThat((Double) h.numbers().get("trafficCorrelation")).isGreaterThanOrEqualTo(GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO);
     }
 
     @Test
