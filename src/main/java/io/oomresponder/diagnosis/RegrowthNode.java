@@ -38,7 +38,7 @@ final class RegrowthNode {
         DecisionStep step = new DecisionStep("F", "Does memory reset after a restart and then grow again?", leak
                 ? "Yes: " + (growth.regrowths() > 0 ? "after " + growth.regrowths() + " restart(s) memory dropped and climbed again; "
                 : "no replica regrew after a restart, but memory does not follow traffic (Spearman ρ "
-                + Narrative.num(e.rho()) + " < " + GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO + ") and ") + growth.leakLike()
+                + Narrative.num(e.rho(), GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO) + " < " + GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO + ") and ") + growth.leakLike()
                 + " segment(s) grew steadily with time (median Mann–Kendall Z " + Narrative.num(growth.medianZ()) + ", about "
                 + Narrative.mib(growth.growthBytesPerHour()) + "/h) while traffic did not explain it."
                 : "No: " + (growth.leakLike() == 0 ? "no segment grows steadily with time independent of traffic"
