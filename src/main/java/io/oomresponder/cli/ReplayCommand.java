@@ -107,12 +107,10 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream err = System.err;
         if (deliver && dryRun) {
-            err.println("replay: --deliver and --dry-run contradict each other");
-            return 2;
+            throw CommandFailure.usage("--deliver and --dry-run contradict each other");
         }
         if (simulate != null && !ScenarioCatalog.names().contains(simulate)) {
-            err.println("replay: unknown scenario '" + simulate + "'; valid: " + String.join(", ", ScenarioCatalog.names()));
-            return 2;
+            throw CommandFailure.usage(DidYouMean.unknownScenario(simulate));
         }
         Progress progress = (stage, detail) -> err.printf("[%-9s] %s%n", stage, detail);
         Settings settings = Settings.fromEnvironment();
@@ -136,7 +134,11 @@ final class ReplayCommand implements Callable<Integer> {
                 alert = null; // read from Azure (or the simulator) below, once the clients exist
             } else if (source.payload != null) {
                 // With --simulate the payload's own subscription is in scope; otherwise ALLOWED_SUBSCRIPTIONS decides.
-                alert = parsePayload(Files.readAllBytes(inputFile("--payload", source.payload, "alert payload")), settings, simulate == null ? null : "*");
+                Path payload = inputFile("--payload", source.payload, "alert payload");
+                if (io.oomresponder.evidence.EvidenceBundleFile.isBundleShaped(payload)) {
+                    throw new IllegalArgumentException("--payload " + payload + ": this is an evidence bundle, not an alert payload: use --evidence " + payload);
+                }
+                alert = parsePayload(Files.readAllBytes(payload), settings, simulate == null ? null : "*");
             } else {
                 alert = appAt(source.appAt);
             }
@@ -271,8 +273,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** The settings that each turn a sink on (see {@link io.oomresponder.delivery.Sinks}). */
-    private static final String SINK_SETTINGS = "TEAMS_WEBHOOK_URL, ADO_ORG_URL, JIRA_URL, SERVICENOW_URL, PAGERDUTY_ROUTING_KEY, "
-            + "WEBHOOK_URL, EVENTGRID_TOPIC_ENDPOINT or NOTE_FILE_DIR";
+    private static final String SINK_SETTINGS = io.oomresponder.delivery.Sinks.switchesInWords();
 
     /** Not one fact reached the bundle: no container, replica, metric or log line, and gaps instead. */
     static boolean nothingFromAzure(EvidenceBundle bundle) {
