@@ -72,7 +72,7 @@ param deployAlerts bool = true
 @description('Route of the AlertWebhook HTTP trigger below /api (its @HttpTrigger route).')
 param alertWebhookRoute string = 'alerts'
 
-@description('Prefix of the incident store tables (<prefix>Deliveries, <prefix>Incidents, <prefix>Undelivered); app setting INCIDENT_TABLE_PREFIX.')
+@description('Prefix of the incident store tables (<prefix>Deliveries, <prefix>Incidents, <prefix>Undelivered, <prefix>Received); app setting INCIDENT_TABLE_PREFIX.')
 @minLength(1)
 @maxLength(48)
 param incidentTablePrefix string = 'oomresponder'
@@ -280,6 +280,7 @@ module storage 'modules/storage.bicep' = {
       '${incidentTablePrefix}Deliveries'
       '${incidentTablePrefix}Incidents'
       '${incidentTablePrefix}Undelivered'
+      '${incidentTablePrefix}Received'
     ]
   }
 }

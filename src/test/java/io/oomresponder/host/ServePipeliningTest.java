@@ -158,6 +158,22 @@ class ServePipeliningTest {
                         break;
                     }
                 }
+                if (!wasClosed) {
+                    // Writes stopped making progress: the server no longer reads. It closes the connection once it has
+                    // answered what it kept (on a loaded machine this may take a while; nothing here races a clock).
+                    ch.configureBlocking(true);
+                    ch.socket().setSoTimeout(60_000);
+                    try {
+                        java.io.InputStream in = ch.socket().getInputStream();
+                        byte[] buf = new byte[65536];
+                        while (in.read(buf) >= 0) {
+                            // The answers serve did write; the connection's end is what this waits for.
+                        }
+                        wasClosed = true;
+                    } catch (IOException reset) {
+                        wasClosed = !(reset instanceof java.net.SocketTimeoutException);
+                    }
+                }
                 accepted.add(total);
                 closed.add(wasClosed);
             }

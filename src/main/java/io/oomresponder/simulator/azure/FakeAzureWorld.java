@@ -67,8 +67,18 @@ public final class FakeAzureWorld {
 
     /** The workspace with this ARM id that some diagnostic setting names, with the setting. */
     Optional<EnvironmentLogs.DiagnosticSetting> workspace(String workspaceResourceId) {
-        return environmentLogs.values().stream().flatMap(l -> l.settings().stream())
+        Optional<EnvironmentLogs.DiagnosticSetting> named = environmentLogs.values().stream().flatMap(l -> l.settings().stream())
                 .filter(s -> s.workspaceResourceId().equalsIgnoreCase(workspaceResourceId)).findFirst();
+        if (named.isPresent()) {
+            return named;
+        }
+        // A log-analytics environment names its workspace by customer id; its ARM id is the default one (law-<environment>).
+        return apps.values().stream()
+                .filter(b -> !environmentLogs(b.app().environmentId()).resourceSpecificTables())
+                .filter(b -> EnvironmentLogs.defaultWorkspaceResourceId(b.app().environmentId()).equalsIgnoreCase(workspaceResourceId))
+                .findFirst()
+                .map(b -> new EnvironmentLogs.DiagnosticSetting("(environment)", EnvironmentLogs.defaultWorkspaceResourceId(b.app().environmentId()),
+                        b.app().workspaceId(), true, true, true));
     }
 
     /** The effective truth for this container app id (case-insensitive, as ARM ids are). */
