@@ -55,6 +55,18 @@ public record EnvironmentLogs(String destination, List<DiagnosticSetting> settin
         return Math.floorMod(environmentName.toLowerCase(Locale.ROOT).hashCode(), 2) != 0;
     }
 
+    /**
+     * The ARM id of the workspace a {@code log-analytics} environment writes to. ARM gives such an
+     * environment only the workspace's customer id; the workspace itself is a resource of its own,
+     * here named after the environment, in the environment's resource group, written in lower case
+     * as Learn's "Workspaces - List" sample writes ids.
+     */
+    public static String logAnalyticsWorkspaceId(String environmentId) {
+        String[] seg = environmentId.split("/");
+        return ("/subscriptions/" + seg[2] + "/resourcegroups/" + seg[4] + "/providers/microsoft.operationalinsights/workspaces/law-"
+                + seg[seg.length - 1]).toLowerCase(Locale.ROOT);
+    }
+
     /** The default for an environment: the destination follows its name, so both kinds occur across scenarios. */
     static EnvironmentLogs defaultFor(String environmentId, String workspaceCustomerId) {
         String[] seg = environmentId.split("/");
