@@ -75,7 +75,7 @@ public final class Diagnoser {
             } else {
                 GrowthVsTrafficNode.Outcome e = visit(path, steps, GrowthVsTrafficNode.decide(a, m), GrowthVsTrafficNode.Outcome::step);
                 RegrowthNode.Outcome f = visit(path, steps, RegrowthNode.decide(a, m, e), RegrowthNode.Outcome::step);
-                end = f.leak() ? conclude(path, steps, LeakOrBufferNode.decide(a, m))
+                end = f.leak() ? conclude(path, steps, LeakOrBufferNode.decide(a, m, f))
                         : conclude(path, steps, PeakDemandNode.decide(a, b, m, e));
             }
         }
@@ -84,7 +84,7 @@ public final class Diagnoser {
         Figures f = new Figures(limit, nanToNull(b.peak()), Narrative.round(b.peakToLimit()), b.aboveMinutes(),
                 g.growing() == 0 ? null : Narrative.round(g.growthBytesPerHour()),
                 Double.isNaN(g.medianTau()) ? null : Narrative.round(g.medianTau()),
-                Narrative.round(m.traffic().medianCorrelation()), a.all().size(), a.oomKills(), a.nonOom(), g.regrowths(),
+                Narrative.round(m.traffic().medianCorrelation()), a.all().size(), a.oomKills(), a.nonOom(), m.regrowths(),
                 a.replicasSeen(), a.maxReplicas(), p == null ? null : p.earliest(), p == null ? null : p.latest(),
                 suspect == null ? null : suspect.name(), suspect == null ? null : suspect.createdAt());
         return new Diagnosis(end.verdict(), path, end.confidence(), end.causes(), f, steps,

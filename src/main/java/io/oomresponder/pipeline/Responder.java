@@ -58,7 +58,7 @@ public final class Responder implements AutoCloseable {
     private final AlertIntake intake;
     private final ChartPublisher charts;
     private final Duration handlerBudget;
-    private final SinkCalls sinkCalls = new SinkCalls();
+    private final SinkCalls sinkCalls;
     private final AtomicLong renewals = new AtomicLong();
     private final AtomicLong unprocessable = new AtomicLong();
 
@@ -103,6 +103,17 @@ public final class Responder implements AutoCloseable {
     public Responder(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
                      Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, Duration handlerBudget,
                      ChartPublisher charts) {
+        this(evidence, store, renderer, sinks, redelivery, clock, storeMode, intake, handlerBudget, charts, SinkCalls.Deadline.REAL_TIME);
+    }
+
+    /**
+     * As above, with the moment the sinks' budget runs out chosen by the caller (tests run it out
+     * when they say instead of after real time).
+     */
+    public Responder(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
+                     Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, Duration handlerBudget,
+                     ChartPublisher charts, SinkCalls.Deadline sinkDeadline) {
+        this.sinkCalls = new SinkCalls(sinkDeadline);
         this.charts = charts;
         this.handlerBudget = Objects.requireNonNull(handlerBudget, "handlerBudget");
         this.intake = Objects.requireNonNull(intake, "intake");

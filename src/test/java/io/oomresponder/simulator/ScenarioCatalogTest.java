@@ -160,17 +160,13 @@ class ScenarioCatalogTest {
     }
 
     @Test
-    void aWeekOfThirtyReplicasIsGeneratedQuickly() {
+    void aWeekOfThirtyReplicasIsGeneratedWithEveryMinuteOfEveryReplica() {
+        // How long it takes is bench scale's figure (it generates this bundle), not a test's.
         ScenarioOverrides week = new ScenarioOverrides(Duration.ofHours(168), 30);
-        ScenarioCatalog.generate("leak/classic", 1, week);
-        long started = System.nanoTime();
         SimulatedIncident incident = ScenarioCatalog.generate("leak/classic", 7, week);
-        long millis = (System.nanoTime() - started) / 1_000_000;
         EvidenceBundle b = incident.truth();
         assertThat(b.window().length()).isEqualTo(Duration.ofHours(168));
         assertThat(b.replicas()).hasSize(30);
         assertThat(b.series("WorkingSetBytes").get(0).points()).hasSize(168 * 60);
-        // The target is under 2 s; the bound leaves room for a machine shared by a whole team.
-        assertThat(millis).isLessThan(10_000);
     }
 }
