@@ -112,7 +112,7 @@ class ParametersCommandTest {
             boolean viaMonitor = truth.app().environmentId().endsWith("/" + MONITOR_ENV);
             assertThat(e.path("workspaceResourceId").asText()).as(e.path("name").asText())
                     .isEqualToIgnoringCase(viaMonitor ? monitorWorkspace
-                            : EnvironmentLogs.logAnalyticsWorkspaceId(truth.app().environmentId()));
+                            : EnvironmentLogs.defaultWorkspaceResourceId(truth.app().environmentId()));
         }
         assertThat(r.err()).contains("5 container app(s)").contains("5 app(s) written");
     }

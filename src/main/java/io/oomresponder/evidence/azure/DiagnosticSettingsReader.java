@@ -124,6 +124,11 @@ final class DiagnosticSettingsReader {
         return java.util.Optional.empty();
     }
 
+    /** The customer id (what the query API takes) of the workspace with this ARM id; cached, it never changes. */
+    String workspaceCustomerId(String workspaceResourceId, Context context) {
+        return customerIdByWorkspace.computeIfAbsent(workspaceResourceId.toLowerCase(Locale.ROOT), w -> customerId(workspaceResourceId, context));
+    }
+
     private String customerId(String workspaceResourceId, Context context) {
         String id = get(workspaceResourceId, WORKSPACE_API, context).path("properties").path("customerId").asText("");
         if (id.isBlank()) {

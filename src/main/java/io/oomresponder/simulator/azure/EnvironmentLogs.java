@@ -56,15 +56,14 @@ public record EnvironmentLogs(String destination, List<DiagnosticSetting> settin
     }
 
     /**
-     * The ARM id of the workspace a {@code log-analytics} environment writes to. ARM gives such an
-     * environment only the workspace's customer id; the workspace itself is a resource of its own,
-     * here named after the environment, in the environment's resource group, written in lower case
-     * as Learn's "Workspaces - List" sample writes ids.
+     * The ARM id of the workspace an environment's logs go to by default: {@code law-<environment>} in
+     * the environment's resource group, whichever the destination (for log-analytics it is the
+     * workspace whose customer id the environment names). Simulated log alerts are scoped to it.
      */
-    public static String logAnalyticsWorkspaceId(String environmentId) {
+    public static String defaultWorkspaceResourceId(String environmentId) {
         String[] seg = environmentId.split("/");
-        return ("/subscriptions/" + seg[2] + "/resourcegroups/" + seg[4] + "/providers/microsoft.operationalinsights/workspaces/law-"
-                + seg[seg.length - 1]).toLowerCase(Locale.ROOT);
+        return "/subscriptions/" + seg[2] + "/resourceGroups/" + seg[4]
+                + "/providers/Microsoft.OperationalInsights/workspaces/law-" + seg[seg.length - 1].toLowerCase(Locale.ROOT);
     }
 
     /** The default for an environment: the destination follows its name, so both kinds occur across scenarios. */
@@ -74,8 +73,7 @@ public record EnvironmentLogs(String destination, List<DiagnosticSetting> settin
         if (!azureMonitorByDefault(name)) {
             return new EnvironmentLogs(LOG_ANALYTICS, List.of());
         }
-        String workspace = "/subscriptions/" + seg[2] + "/resourceGroups/" + seg[4]
-                + "/providers/Microsoft.OperationalInsights/workspaces/law-" + name;
+        String workspace = defaultWorkspaceResourceId(environmentId);
         return new EnvironmentLogs(AZURE_MONITOR, List.of(new DiagnosticSetting("send-to-" + "law-" + name, workspace,
                 workspaceCustomerId, true, true, true)));
     }

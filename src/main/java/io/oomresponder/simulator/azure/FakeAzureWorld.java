@@ -73,7 +73,7 @@ public final class FakeAzureWorld {
     /**
      * Every Log Analytics workspace the environments write to, once each: those their diagnostic
      * settings name, and for a {@code log-analytics} environment the workspace of its customer id
-     * ({@link EnvironmentLogs#logAnalyticsWorkspaceId}). Each is given as a setting that sends both logs.
+     * ({@link EnvironmentLogs#defaultWorkspaceResourceId}). Each is given as a setting that sends both logs.
      */
     List<EnvironmentLogs.DiagnosticSetting> workspaces() {
         Map<String, EnvironmentLogs.DiagnosticSetting> out = new LinkedHashMap<>();
@@ -83,7 +83,7 @@ public final class FakeAzureWorld {
             if (logs.resourceSpecificTables()) {
                 logs.settings().forEach(st -> out.putIfAbsent(key(st.workspaceResourceId()), st));
             } else {
-                String id = EnvironmentLogs.logAnalyticsWorkspaceId(env);
+                String id = EnvironmentLogs.defaultWorkspaceResourceId(env);
                 out.putIfAbsent(key(id), new EnvironmentLogs.DiagnosticSetting("log-analytics", id, b.app().workspaceId(), true, true, true));
             }
         }
