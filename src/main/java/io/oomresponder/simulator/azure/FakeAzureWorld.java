@@ -67,18 +67,27 @@ public final class FakeAzureWorld {
 
     /** The workspace with this ARM id that some diagnostic setting names, with the setting. */
     Optional<EnvironmentLogs.DiagnosticSetting> workspace(String workspaceResourceId) {
-        Optional<EnvironmentLogs.DiagnosticSetting> named = environmentLogs.values().stream().flatMap(l -> l.settings().stream())
-                .filter(s -> s.workspaceResourceId().equalsIgnoreCase(workspaceResourceId)).findFirst();
-        if (named.isPresent()) {
-            return named;
+        return workspaces().stream().filter(s -> s.workspaceResourceId().equalsIgnoreCase(workspaceResourceId)).findFirst();
+    }
+
+    /**
+     * Every Log Analytics workspace the environments write to, once each: those their diagnostic
+     * settings name, and for a {@code log-analytics} environment the workspace of its customer id
+     * ({@link EnvironmentLogs#defaultWorkspaceResourceId}). Each is given as a setting that sends both logs.
+     */
+    List<EnvironmentLogs.DiagnosticSetting> workspaces() {
+        Map<String, EnvironmentLogs.DiagnosticSetting> out = new LinkedHashMap<>();
+        for (EvidenceBundle b : apps.values()) {
+            String env = b.app().environmentId();
+            EnvironmentLogs logs = environmentLogs(env);
+            if (logs.resourceSpecificTables()) {
+                logs.settings().forEach(st -> out.putIfAbsent(key(st.workspaceResourceId()), st));
+            } else {
+                String id = EnvironmentLogs.defaultWorkspaceResourceId(env);
+                out.putIfAbsent(key(id), new EnvironmentLogs.DiagnosticSetting("log-analytics", id, b.app().workspaceId(), true, true, true));
+            }
         }
-        // A log-analytics environment names its workspace by customer id; its ARM id is the default one (law-<environment>).
-        return apps.values().stream()
-                .filter(b -> !environmentLogs(b.app().environmentId()).resourceSpecificTables())
-                .filter(b -> EnvironmentLogs.defaultWorkspaceResourceId(b.app().environmentId()).equalsIgnoreCase(workspaceResourceId))
-                .findFirst()
-                .map(b -> new EnvironmentLogs.DiagnosticSetting("(environment)", EnvironmentLogs.defaultWorkspaceResourceId(b.app().environmentId()),
-                        b.app().workspaceId(), true, true, true));
+        return List.copyOf(out.values());
     }
 
     /** When an alert was last modified (acknowledged, closed, ...), by alert id in lower case; unmodified alerts are absent. */
