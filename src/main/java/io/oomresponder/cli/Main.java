@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 DemoCommand.class,
                 DiagnoseCommand.class,
+                ParametersCommand.class,
                 ReplayCommand.class,
                 ServeCommand.class,
                 SimulateCommand.class,
@@ -69,7 +70,7 @@ public final class Main implements Runnable {
      * Whatever escapes a command is one line on stderr ("oom-responder replay: no such file or
      * folder: missing.json"), never a stack trace; what the command already printed stays.
      */
-    private static int oneLineFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    static int oneLineFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         System.out.flush();
         cmd.getErr().println("oom-responder " + cmd.getCommandName() + ": " + FailureLine.describe(e));
         cmd.getErr().flush();

@@ -50,11 +50,14 @@ public final class Diagnoser {
         WorkingSetNode.Outcome b = visit(path, steps, WorkingSetNode.decide(a), WorkingSetNode.Outcome::step);
         if (!b.known()) {
             // No verdict on memory, so no confidence in one: never "not enough evidence · high confidence".
-            Figures f = new Figures(limit, nanToNull(b.peak()), null, null, null, null, null, a.all().size(), a.oomKills(),
-                    a.nonOom(), null, a.replicasSeen(), a.maxReplicas(), null, null, null, null);
+            // Counts whose sources never answered are unknown (null), not 0.
+            boolean known = a.restartsKnown();
+            Figures f = new Figures(limit, nanToNull(b.peak()), null, null, null, null, null, known ? a.all().size() : null,
+                    known ? a.oomKills() : null, known ? a.nonOom() : null, null, a.replicasSeen(), a.maxReplicas(), null, null, null, null);
             List<Diagnosis.Cause> causes = List.of();
             return new Diagnosis(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, path, 0, causes, f, steps,
-                    Playbook.recommend(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, causes, bundle.app(), limit, runtime, null, null, null),
+                    Playbook.recommend(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, causes, bundle.app(), limit, runtime, null, null, null,
+                            false, bundle.gaps()),
                     findings);
         }
         MemoryGrowth m = MemoryGrowth.of(a);
@@ -90,7 +93,7 @@ public final class Diagnoser {
         return new Diagnosis(end.verdict(), path, end.confidence(), end.causes(), f, steps,
                 Playbook.recommend(end.verdict(), end.causes(), bundle.app(), limit, runtime, b.peakToLimit(), end.scale(), p,
                         end.sizedTight()),
-                findings);
+                findings, Diagnosis.headlineOf(end.verdict(), end.causes(), end.sizedTight()));
     }
 
     /**

@@ -60,7 +60,7 @@ final class RegrowthNode {
         } else if (leak) {
             answer = "Yes: " + (growth.regrowths() > 0 ? "after " + growth.regrowths() + " restart(s) memory dropped and climbed again; "
                     : "no replica regrew after a restart, but memory does not follow traffic (Spearman ρ "
-                    + Narrative.num(e.rho()) + " < " + GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO + ") and ") + growth.leakLike()
+                    + Narrative.num(e.rho(), GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO) + " < " + GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO + ") and ") + growth.leakLike()
                     + " segment(s) grew steadily with time (median Mann–Kendall Z " + Narrative.num(growth.medianZ()) + ", about "
                     + Narrative.mib(growth.growthBytesPerHour()) + "/h) while traffic did not explain it.";
         } else {

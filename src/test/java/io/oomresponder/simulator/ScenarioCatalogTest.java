@@ -115,8 +115,11 @@ class ScenarioCatalogTest {
                 JsonNode criterion = incident.alertPayload().path("data").path("alertContext").path("condition").path("allOf").get(0);
                 if (alert.signal() == AlertSignal.Signal.OOMKilledLog) {
                     assertThat(essentials.path("monitoringService").asText()).isEqualTo("Log Alerts V2");
-                    assertThat(essentials.path("configurationItems").get(0).asText()).isEqualTo(bundle.app().resourceId().toLowerCase(Locale.ROOT));
-                    assertThat(criterion.path("dimensions").get(0).path("name").asText()).isEqualTo("_ResourceId");
+                    // Scoped to the workspace its environment's logs go to: the workspace is the target, the app only a name.
+                    assertThat(target).as(what).contains("/providers/microsoft.operationalinsights/workspaces/");
+                    assertThat(criterion.path("dimensions").get(0).path("name").asText()).as(what).startsWith("ContainerAppName");
+                    assertThat(criterion.path("dimensions").get(0).path("value").asText()).as(what).isEqualTo(bundle.app().name());
+                    assertThat(essentials.path("configurationItems").toString()).as(what).doesNotContain("/containerapps/");
                     assertThat(bundle.systemLogs()).as(what).anyMatch(e -> e.message().contains("OOMKilled")
                             && !e.time().isAfter(alert.firedAt()) && e.time().isAfter(alert.firedAt().minus(Duration.ofMinutes(10))));
                 } else {

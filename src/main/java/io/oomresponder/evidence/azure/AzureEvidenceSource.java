@@ -112,6 +112,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     private final int metricsTop;
     private final Optional<String> configuredWorkspace;
     private final DiagnosticSettingsReader diagnosticSettings;
+    private final AppResolver resolver;
     /** An app's environment is set when the app is created and never changes; bounded, forgotten after a day unused. */
     private final IdleBoundedMap<String, String> environmentIdByApp = new IdleBoundedMap<>(10_000, Duration.ofDays(1));
     /** Environments as last read, each for {@link #ENVIRONMENT_LIFETIME} (by lower-case id). */
@@ -141,6 +142,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         this.metricsTop = settings.integer(EVIDENCE_METRICS_TOP, DEFAULT_METRICS_TOP);
         this.configuredWorkspace = settings.get(LOG_ANALYTICS_WORKSPACE_ID);
         this.diagnosticSettings = new DiagnosticSettingsReader(clients.armPipeline(), clients.endpoints().resourceManager());
+        this.resolver = new AppResolver(clients, diagnosticSettings, io.oomresponder.intake.ScopeGuard.fromSettings(settings));
         int threads = settings.integer(EVIDENCE_THREADS, DEFAULT_THREADS);
         if (threads < 1) {
             throw new IllegalArgumentException("setting " + EVIDENCE_THREADS + " must be at least 1, was " + threads);
@@ -168,6 +170,12 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         long t0 = System.nanoTime();
         clients.warmUp(subscriptionIds);
         return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** Finds the app of a workspace-scoped log alert through ARM ({@link AppResolver}). */
+    @Override
+    public io.oomresponder.evidence.AppResolution resolveApp(AlertSignal alert) {
+        return resolver.resolve(alert);
     }
 
     @Override
