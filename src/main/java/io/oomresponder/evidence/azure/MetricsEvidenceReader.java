@@ -39,12 +39,15 @@ final class MetricsEvidenceReader {
      * One call per set of dimensions, each metric split by every dimension it has among
      * revisionName and podName. Source: Learn "Supported metrics for Microsoft.App/containerApps":
      * WorkingSetBytes, RestartCount, Requests and UsageNanoCores have revisionName and podName;
-     * Replicas has revisionName only; MemoryPercentage (preview) has podName only.
+     * Replicas has revisionName only; MemoryPercentage (preview) has podName only. Requests is asked
+     * for a second time split by statusCodeCategory alone (app-wide): the note's impact line (5xx
+     * share before and during the restarts) reads that view.
      */
     static final List<MetricGroup> GROUPS = List.of(
             new MetricGroup(List.of("WorkingSetBytes", "RestartCount", "Requests", "UsageNanoCores"), List.of("revisionName", "podName")),
             new MetricGroup(List.of("Replicas"), List.of("revisionName")),
-            new MetricGroup(List.of("MemoryPercentage"), List.of("podName")));
+            new MetricGroup(List.of("MemoryPercentage"), List.of("podName")),
+            new MetricGroup(List.of("Requests"), List.of("statusCodeCategory")));
 
     private MetricsEvidenceReader() {
     }
@@ -113,7 +116,7 @@ final class MetricsEvidenceReader {
         return out;
     }
 
-    /** revisionname/PodName/... become the bundle's revisionName/podName; other names pass through. */
+    /** revisionname/PodName/statuscodecategory become the bundle's revisionName/podName/statusCodeCategory; other names pass through. */
     static Map<String, String> dimensions(Map<String, String> metadata) {
         Map<String, String> out = new LinkedHashMap<>();
         if (metadata == null) {
@@ -123,6 +126,7 @@ final class MetricsEvidenceReader {
             String key = switch (k.toLowerCase(Locale.ROOT)) {
                 case "revisionname" -> "revisionName";
                 case "podname", "replicaname" -> "podName";
+                case "statuscodecategory" -> "statusCodeCategory";
                 default -> k;
             };
             if (v != null) {

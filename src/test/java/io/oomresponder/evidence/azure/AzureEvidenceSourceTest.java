@@ -81,7 +81,7 @@ class AzureEvidenceSourceTest {
             assertThat(b.gaps()).isEmpty();
             assertThat(b.window().start()).isEqualTo(java.time.Instant.parse("2026-10-11T12:04:00Z"));
             // One round: every group and both queries over the widest window at once, none again once it widened.
-            assertThat(fake.requests(FakeEndpoint.METRICS)).as("three groups, once").hasSize(3)
+            assertThat(fake.requests(FakeEndpoint.METRICS)).as("every group, once").hasSize(MetricsEvidenceReader.GROUPS.size())
                     .allSatisfy(r -> assertThat(java.net.URLDecoder.decode(r.rawQuery(), java.nio.charset.StandardCharsets.UTF_8))
                             .contains("timespan=2026-10-11T12:04"));
             assertThat(fake.requests(FakeEndpoint.LOGS)).as("system events and console lines, once").hasSize(2);
@@ -97,7 +97,7 @@ class AzureEvidenceSourceTest {
             EvidenceBundle b = source.gather(truth.alert());
 
             assertThat(b.window().start()).isEqualTo(java.time.Instant.parse("2026-10-12T06:15:00Z"));
-            assertThat(fake.requests(FakeEndpoint.METRICS)).as("one call per group of dimensions").hasSize(3);
+            assertThat(fake.requests(FakeEndpoint.METRICS)).as("one call per group of dimensions").hasSize(MetricsEvidenceReader.GROUPS.size());
         }
     }
 
@@ -170,7 +170,7 @@ class AzureEvidenceSourceTest {
             assertThat(second.bundle().app().workspaceId()).isEqualTo(truth.app().workspaceId());
             assertThat(fake.requests(FakeEndpoint.ARM)).noneMatch(r -> r.rawPath().contains("/managedEnvironments/"));
             // app, revisions, replicas, three metrics groups, two log queries: no environment read.
-            assertThat(second.timings().calls()).isEqualTo(8);
+            assertThat(second.timings().calls()).isEqualTo(5 + MetricsEvidenceReader.GROUPS.size());
         }
     }
 }
