@@ -263,8 +263,13 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             });
 
             Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(window);
-            CompletableFuture<List<SystemLogEvent>> system = workspace.thenCompose(ws -> systemEventsIn(ws, window));
-            CompletableFuture<List<ConsoleLine>> console = workspace.thenCompose(ws -> consoleLinesIn(ws, window));
+            // The log queries also filter on the app's environment (issue 26): one workspace may hold the
+            // logs of same-named apps in several environments. Unknown when the app could not be read.
+            CompletableFuture<String> environmentName = app.handle((a, e) -> a == null ? null : EvidenceQueries.environmentName(ArmEvidenceReader.environmentId(a)));
+            CompletableFuture<List<SystemLogEvent>> system = workspace.thenCombine(environmentName, (ws, env) -> new Object[]{ws, env})
+                    .thenCompose(p -> systemEventsIn((LogWorkspaces) p[0], (String) p[1], window));
+            CompletableFuture<List<ConsoleLine>> console = workspace.thenCombine(environmentName, (ws, env) -> new Object[]{ws, env})
+                    .thenCompose(p -> consoleLinesIn((LogWorkspaces) p[0], (String) p[1], window));
 
             ContainerApp appResult = await(ARM, "container app", app, deadline);
             List<Revision> revisionResult = await(ARM, "revisions", revisions, deadline);
@@ -292,8 +297,9 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     LOG.info("alert {}: memory was already high and rising at the window start; widening to {}", alert.id(), wider.get().start());
                     Instant secondDeadline = Instant.now().plus(sourceTimeout);
                     Map<MetricGroup, CompletableFuture<List<MetricSeries>>> m2 = metricsIn(wider.get());
-                    CompletableFuture<List<SystemLogEvent>> s2 = workspaceResult == null ? null : systemEventsIn(workspaceResult, wider.get());
-                    CompletableFuture<List<ConsoleLine>> c2 = workspaceResult == null ? null : consoleLinesIn(workspaceResult, wider.get());
+                    String env = appResult == null ? null : EvidenceQueries.environmentName(ArmEvidenceReader.environmentId(appResult));
+                    CompletableFuture<List<SystemLogEvent>> s2 = workspaceResult == null ? null : systemEventsIn(workspaceResult, env, wider.get());
+                    CompletableFuture<List<ConsoleLine>> c2 = workspaceResult == null ? null : consoleLinesIn(workspaceResult, env, wider.get());
                     // All or nothing: a widened window with a group missing would mix two windows.
                     List<MetricSeries> wideMetrics = awaitMetrics(m2, secondDeadline, " (widened window)", false);
                     if (wideMetrics != null) {
@@ -417,13 +423,13 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             return complete || partial ? out : null;
         }
 
-        private CompletableFuture<List<SystemLogEvent>> systemEventsIn(LogWorkspaces ws, EvidenceWindow window) {
-            return call(LOGS, () -> firstAnswer(ws.system(), ws.families(), family -> EvidenceQueries.systemEvents(id.name(), family),
+        private CompletableFuture<List<SystemLogEvent>> systemEventsIn(LogWorkspaces ws, String environment, EvidenceWindow window) {
+            return call(LOGS, () -> firstAnswer(ws.system(), ws.families(), family -> EvidenceQueries.systemEvents(id.name(), environment, family),
                     LogsEvidenceReader::systemEvents, window, systemAnsweredFrom));
         }
 
-        private CompletableFuture<List<ConsoleLine>> consoleLinesIn(LogWorkspaces ws, EvidenceWindow window) {
-            return call(LOGS, () -> firstAnswer(ws.console(), ws.families(), family -> EvidenceQueries.consoleAroundRestarts(id.name(), family),
+        private CompletableFuture<List<ConsoleLine>> consoleLinesIn(LogWorkspaces ws, String environment, EvidenceWindow window) {
+            return call(LOGS, () -> firstAnswer(ws.console(), ws.families(), family -> EvidenceQueries.consoleAroundRestarts(id.name(), environment, family),
                     LogsEvidenceReader::consoleLines, window, new java.util.concurrent.atomic.AtomicReference<>()));
         }
 
