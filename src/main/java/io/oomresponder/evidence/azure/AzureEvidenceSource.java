@@ -299,21 +299,15 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                 return ws;
             });
 
-<<<<<<< HEAD
-            Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(window);
-            // The log queries also filter on the app's environment (issue 26): one workspace may hold the
-            // logs of same-named apps in several environments. Unknown when the app could not be read.
-            CompletableFuture<String> environmentName = app.handle((a, e) -> a == null ? null : EvidenceQueries.environmentName(ArmEvidenceReader.environmentId(a)));
-            CompletableFuture<List<SystemLogEvent>> system = workspace.thenCombine(environmentName, (ws, env) -> new Object[]{ws, env})
-                    .thenCompose(p -> systemEventsIn((LogWorkspaces) p[0], (String) p[1], window));
-            CompletableFuture<List<ConsoleLine>> console = workspace.thenCombine(environmentName, (ws, env) -> new Object[]{ws, env})
-                    .thenCompose(p -> consoleLinesIn((LogWorkspaces) p[0], (String) p[1], window));
-=======
             // Metrics and logs over the widest window, at once: no second round when the window widens.
             Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(widest);
-            CompletableFuture<List<SystemLogEvent>> system = workspace.thenCompose(ws -> systemEventsIn(ws, widest));
-            CompletableFuture<List<ConsoleLine>> console = workspace.thenCompose(ws -> consoleLinesIn(ws, widest));
->>>>>>> main
+            // The log queries also filter on the app's environment (issue 26): one workspace may hold the
+            // logs of same-named apps in several environments. Unknown (no filter) when it could not be read.
+            CompletableFuture<String> environmentName = environmentId.handle((envId, e) -> e != null ? null : EvidenceQueries.environmentName(envId));
+            CompletableFuture<List<SystemLogEvent>> system = workspace.thenCombine(environmentName, (ws, env) -> new Object[]{ws, env})
+                    .thenCompose(p -> systemEventsIn((LogWorkspaces) p[0], (String) p[1], widest));
+            CompletableFuture<List<ConsoleLine>> console = workspace.thenCombine(environmentName, (ws, env) -> new Object[]{ws, env})
+                    .thenCompose(p -> consoleLinesIn((LogWorkspaces) p[0], (String) p[1], widest));
 
             ContainerApp appResult = await(ARM, "container app", app, deadline);
             List<Revision> revisionResult = await(ARM, "revisions", revisions, deadline);
@@ -337,31 +331,6 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                 }
             }
 
-<<<<<<< HEAD
-            EvidenceWindow used = window;
-            Long limit = appResult == null ? null : AppConfigs.limitBytes(appResult);
-            if (windows.growthBeganBeforeWindow(workingSetMaxima(metricResult), limit)) {
-                Optional<EvidenceWindow> wider = windows.widened(alert, clock.instant());
-                if (wider.isPresent()) {
-                    LOG.info("alert {}: memory was already high and rising at the window start; widening to {}", alert.id(), wider.get().start());
-                    Instant secondDeadline = Instant.now().plus(sourceTimeout);
-                    Map<MetricGroup, CompletableFuture<List<MetricSeries>>> m2 = metricsIn(wider.get());
-                    String env = appResult == null ? null : EvidenceQueries.environmentName(ArmEvidenceReader.environmentId(appResult));
-                    CompletableFuture<List<SystemLogEvent>> s2 = workspaceResult == null ? null : systemEventsIn(workspaceResult, env, wider.get());
-                    CompletableFuture<List<ConsoleLine>> c2 = workspaceResult == null ? null : consoleLinesIn(workspaceResult, env, wider.get());
-                    // All or nothing: a widened window with a group missing would mix two windows.
-                    List<MetricSeries> wideMetrics = awaitMetrics(m2, secondDeadline, " (widened window)", false);
-                    if (wideMetrics != null) {
-                        used = wider.get();
-                        metricResult = wideMetrics;
-                        if (s2 != null) {
-                            List<SystemLogEvent> ws = await(LOGS, "system events (widened window)", s2, secondDeadline);
-                            systemResult = ws != null ? ws : systemResult;
-                            List<ConsoleLine> wc = await(LOGS, "console lines (widened window)", c2, secondDeadline);
-                            consoleResult = wc != null ? wc : consoleResult;
-                        }
-                    }
-=======
             // Widen when growth began before the initial window, judged on that window's slice as a
             // first pass over it would have; otherwise keep the initial window's slice.
             EvidenceWindow used = initial;
@@ -373,7 +342,6 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     used = widest;
                 } else {
                     requeryCutGroups(metricResults, initial, deadline);
->>>>>>> main
                 }
             }
             List<MetricSeries> metricResult = within(metricResults, used);
