@@ -301,8 +301,13 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
 
             // Metrics and logs over the widest window, at once: no second round when the window widens.
             Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(widest);
-            CompletableFuture<List<SystemLogEvent>> system = workspace.thenCompose(ws -> systemEventsIn(ws, widest));
-            CompletableFuture<List<ConsoleLine>> console = workspace.thenCompose(ws -> consoleLinesIn(ws, widest));
+            // The log queries also filter on the app's environment (issue 26): one workspace may hold the
+            // logs of same-named apps in several environments. Unknown (no filter) when it could not be read.
+            CompletableFuture<String> environmentName = environmentId.handle((envId, e) -> e != null ? null : EvidenceQueries.environmentName(envId));
+            CompletableFuture<List<SystemLogEvent>> system = workspace.thenCombine(environmentName, (ws, env) -> new Object[]{ws, env})
+                    .thenCompose(p -> systemEventsIn((LogWorkspaces) p[0], (String) p[1], widest));
+            CompletableFuture<List<ConsoleLine>> console = workspace.thenCombine(environmentName, (ws, env) -> new Object[]{ws, env})
+                    .thenCompose(p -> consoleLinesIn((LogWorkspaces) p[0], (String) p[1], widest));
 
             ContainerApp appResult = await(ARM, "container app", app, deadline);
             List<Revision> revisionResult = await(ARM, "revisions", revisions, deadline);
@@ -468,13 +473,13 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     .queryResourceWithResponse(resourceUri(id.resourceId()), group.metrics(), options, context).getValue()));
         }
 
-        private CompletableFuture<List<SystemLogEvent>> systemEventsIn(LogWorkspaces ws, EvidenceWindow window) {
-            return call(LOGS, () -> firstAnswer(ws.system(), ws.families(), family -> EvidenceQueries.systemEvents(id.name(), family),
+        private CompletableFuture<List<SystemLogEvent>> systemEventsIn(LogWorkspaces ws, String environment, EvidenceWindow window) {
+            return call(LOGS, () -> firstAnswer(ws.system(), ws.families(), family -> EvidenceQueries.systemEvents(id.name(), environment, family),
                     LogsEvidenceReader::systemEvents, window, systemAnsweredFrom));
         }
 
-        private CompletableFuture<List<ConsoleLine>> consoleLinesIn(LogWorkspaces ws, EvidenceWindow window) {
-            return call(LOGS, () -> firstAnswer(ws.console(), ws.families(), family -> EvidenceQueries.consoleAroundRestarts(id.name(), family),
+        private CompletableFuture<List<ConsoleLine>> consoleLinesIn(LogWorkspaces ws, String environment, EvidenceWindow window) {
+            return call(LOGS, () -> firstAnswer(ws.console(), ws.families(), family -> EvidenceQueries.consoleAroundRestarts(id.name(), environment, family),
                     LogsEvidenceReader::consoleLines, window, new java.util.concurrent.atomic.AtomicReference<>()));
         }
 
