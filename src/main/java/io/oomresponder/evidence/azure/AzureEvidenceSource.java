@@ -254,7 +254,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                 return ws;
             });
 
-            Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(window);
+            Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(window, app);
             CompletableFuture<List<SystemLogEvent>> system = workspace.thenCompose(ws -> systemEventsIn(ws, window));
             CompletableFuture<List<ConsoleLine>> console = workspace.thenCompose(ws -> consoleLinesIn(ws, window));
 
@@ -283,7 +283,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                 if (wider.isPresent()) {
                     LOG.info("alert {}: memory was already high and rising at the window start; widening to {}", alert.id(), wider.get().start());
                     Instant secondDeadline = Instant.now().plus(sourceTimeout);
-                    Map<MetricGroup, CompletableFuture<List<MetricSeries>>> m2 = metricsIn(wider.get());
+                    Map<MetricGroup, CompletableFuture<List<MetricSeries>>> m2 = metricsIn(wider.get(), app);
                     CompletableFuture<List<SystemLogEvent>> s2 = workspaceResult == null ? null : systemEventsIn(workspaceResult, wider.get());
                     CompletableFuture<List<ConsoleLine>> c2 = workspaceResult == null ? null : consoleLinesIn(workspaceResult, wider.get());
                     // All or nothing: a widened window with a group missing would mix two windows.
@@ -371,8 +371,11 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     + (destination == null ? "none" : destination.replaceAll("[^A-Za-z0-9_.-]", "")) + ")"));
         }
 
-        /** One per-resource metrics call per group, all at once. */
-        private Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metricsIn(EvidenceWindow window) {
+        /**
+         * One per-resource metrics call per group, all at once; the Java groups once the app says
+         * its Java metrics are on (or could not be read).
+         */
+        private Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metricsIn(EvidenceWindow window, CompletableFuture<ContainerApp> app) {
             Map<MetricGroup, CompletableFuture<List<MetricSeries>>> calls = new java.util.LinkedHashMap<>();
             QueryTimeInterval span = new QueryTimeInterval(window.start().atOffset(ZoneOffset.UTC), window.end().atOffset(ZoneOffset.UTC));
             String resourceUri = resourceUri(id.resourceId());
@@ -386,6 +389,19 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                         .setTop(metricsTop);
                 calls.put(group, call(METRICS, () -> MetricsEvidenceReader.series(clients.metrics()
                         .queryResourceWithResponse(resourceUri, group.metrics(), options, context).getValue())));
+            }
+            for (MetricGroup group : MetricsEvidenceReader.JAVA_GROUPS) {
+                MetricsQueryOptions options = new MetricsQueryOptions()
+                        .setMetricNamespace(NAMESPACE)
+                        .setTimeInterval(span)
+                        .setGranularity(window.grain())
+                        .setAggregations(group.aggregations())
+                        .setFilter(group.filter())
+                        .setTop(metricsTop * MetricsEvidenceReader.JAVA_TOP_FACTOR);
+                calls.put(group, app.handle((a, e) -> e != null || ArmEvidenceReader.javaMetricsEnabled(a))
+                        .thenCompose(ask -> ask ? call(METRICS, () -> MetricsEvidenceReader.series(clients.metrics()
+                                .queryResourceWithResponse(resourceUri, group.metrics(), options, context).getValue()))
+                                : CompletableFuture.completedFuture(List.<MetricSeries>of())));
             }
             return calls;
         }
