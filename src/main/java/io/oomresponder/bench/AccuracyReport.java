@@ -69,6 +69,26 @@ public final class AccuracyReport {
         }
     }
 
+    /** Advice checks (issue 27 point 4, {@link AdviceChecks}): cases whose advice broke no rule, out of all checked. */
+    private int adviceRight;
+    private int adviceTotal;
+    private final List<String> adviceMisses = new ArrayList<>();
+
+    /** One case's advice: the rules it broke (empty: it passed). */
+    void addAdvice(String name, String scenario, List<String> violations) {
+        adviceTotal++;
+        if (violations.isEmpty()) {
+            adviceRight++;
+        } else {
+            adviceMisses.add(name + " (" + scenario + "): advice: " + String.join("; ", violations));
+        }
+    }
+
+    /** Share of cases whose advice keeps every rule, NaN when none was checked. */
+    double adviceAccuracy() {
+        return adviceTotal == 0 ? Double.NaN : adviceRight / (double) adviceTotal;
+    }
+
     int total() {
         return matrix.values().stream().flatMap(m -> m.values().stream()).mapToInt(Integer::intValue).sum();
     }
@@ -104,6 +124,7 @@ public final class AccuracyReport {
     List<String> misses() {
         List<String> all = new ArrayList<>(misses);
         all.addAll(causeMisses);
+        all.addAll(adviceMisses);
         return all;
     }
 
@@ -136,6 +157,10 @@ public final class AccuracyReport {
         if (causeTotal > 0) {
             s.append(String.format(Locale.ROOT, "primary cause (verdict and first cause right): %d/%d = %.1f%%%n", causeRight, causeTotal,
                     causeAccuracy() * 100));
+        }
+        if (adviceTotal > 0) {
+            s.append(String.format(Locale.ROOT, "advice checks (advice follows the cause's numbers): %d/%d = %.1f%%%n", adviceRight, adviceTotal,
+                    adviceAccuracy() * 100));
         }
         if (java.util.Arrays.stream(binCases).sum() > 0) {
             s.append("reliability (stated confidence vs observed verdict accuracy):\n");

@@ -167,6 +167,7 @@ public final class BenchCommand implements Runnable {
                 } else {
                     r.add(l.name(), l.scenario(), l.expected(), g.verdict(), stated);
                 }
+                r.addAdvice(l.name(), l.scenario(), AdviceChecks.violations(l.bundle(), g));
             }
             return r;
         }

@@ -82,6 +82,8 @@ public final class BenchFootprint implements Callable<Integer> {
             // answer most of them without work.
             int rateLimit = alerts + 1;
             env.put("INTAKE_APP_RATE_LIMIT", String.valueOf(rateLimit));
+            // serve refuses to start without a destination for its notes; stdout is discarded by ChildServe.
+            env.put("NOTE_FILE_DIR", "-");
             try (ChildServe child = ChildServe.start(theJar, opts, env, 2)) {
                 int port = child.awaitListening(Duration.ofMinutes(2));
                 URI alertsUri = URI.create("http://127.0.0.1:" + port + "/api/alerts");

@@ -224,8 +224,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** The settings that each turn a sink on (see {@link io.oomresponder.delivery.Sinks}). */
-    private static final String SINK_SETTINGS = "TEAMS_WEBHOOK_URL, ADO_ORG_URL, JIRA_URL, SERVICENOW_URL, PAGERDUTY_ROUTING_KEY, "
-            + "WEBHOOK_URL, EVENTGRID_TOPIC_ENDPOINT or NOTE_FILE_DIR";
+    private static final String SINK_SETTINGS = io.oomresponder.delivery.Sinks.switchesInWords();
 
     /** Not one fact reached the bundle: no container, replica, metric or log line, and gaps instead. */
     static boolean nothingFromAzure(EvidenceBundle bundle) {

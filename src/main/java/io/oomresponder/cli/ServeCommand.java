@@ -46,7 +46,8 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serves the Function app's routes (POST /api/alerts, POST /api/replay, GET /api/health) on a local HTTP server.",
-                "Without AzureWebJobsStorage the queue and incident state are kept in memory."})
+                "Without AzureWebJobsStorage the queue and incident state are kept in memory.",
+                "Refuses to start (exit 2) unless a sink is configured (TEAMS_WEBHOOK_URL, JIRA_URL, ...) or NOTE_FILE_DIR says where notes go (a folder, or - for stdout)."})
 final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -61,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
     int workers;
 
     @Option(names = "--queue-capacity", defaultValue = "" + InMemoryAlertQueue.DEFAULT_CAPACITY,
-            description = "In-memory queue size; when full, alerts get 429 with Retry-After (default ${DEFAULT-VALUE}).")
+            description = "In-memory queue size; when full, alerts get 503 with Retry-After, which action groups retry (default ${DEFAULT-VALUE}).")
     int queueCapacity;
 
     @Option(names = "--visibility-timeout", defaultValue = "PT75S",
@@ -116,7 +117,8 @@ final class ServeCommand implements Callable<Integer> {
             err.println("oom-responder serve: " + e.getMessage());
             return 2;
         }
-        Optional<String> refusal = refusal(bind, access.keyRequired(), insecureNoAuth, scope);
+        Optional<String> refusal = refusal(bind, access.keyRequired(), insecureNoAuth, scope)
+                .or(() -> io.oomresponder.delivery.Sinks.noDestination(settings));
         if (refusal.isPresent()) {
             err.println("oom-responder serve: " + refusal.get());
             return 2;

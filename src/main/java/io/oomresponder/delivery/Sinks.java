@@ -22,7 +22,9 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the configured sinks from settings, once per process. A sink is configured when its
@@ -33,6 +35,28 @@ import java.util.Map;
 public final class Sinks {
 
     public static final String HTTP_TIMEOUT = "DELIVERY_HTTP_TIMEOUT";
+
+    /** The settings that each turn one sink on; without any of them a note goes nowhere. */
+    public static final List<String> SWITCHES = List.of("TEAMS_WEBHOOK_URL", "ADO_ORG_URL", "JIRA_URL", "SERVICENOW_URL",
+            "PAGERDUTY_ROUTING_KEY", "WEBHOOK_URL", "EVENTGRID_TOPIC_ENDPOINT", FileConfig.DIRECTORY);
+
+    /** The switches in a sentence: "TEAMS_WEBHOOK_URL, ..., EVENTGRID_TOPIC_ENDPOINT or NOTE_FILE_DIR". */
+    public static String switchesInWords() {
+        return String.join(", ", SWITCHES.subList(0, SWITCHES.size() - 1)) + " or " + SWITCHES.get(SWITCHES.size() - 1);
+    }
+
+    /**
+     * Why a service with these settings would drop every note, or empty when at least one sink is
+     * configured. A long-running responder must not start like that: its log would say "delivered to
+     * 0 sinks" for every alert while nobody hears of them.
+     */
+    public static Optional<String> noDestination(Settings settings) {
+        if (SWITCHES.stream().anyMatch(s -> settings.get(s).isPresent())) {
+            return Optional.empty();
+        }
+        return Optional.of("no sink is configured, so every note would be dropped: set one of " + switchesInWords()
+                + " (a folder, or - for standard output) to say where notes go (README, Configuration)");
+    }
 
     private Sinks() {
     }

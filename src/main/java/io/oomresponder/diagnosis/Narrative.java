@@ -27,6 +27,21 @@ final class Narrative {
         return Double.isNaN(bytes) ? "n/a" : String.format(Locale.ROOT, "%.0f MiB", bytes / (1024 * 1024));
     }
 
+    /** A duration in plain words, rounded: "about 40 min", "about 9 h", "about 3 days". */
+    static String about(double minutes) {
+        if (Double.isNaN(minutes) || minutes < 0) {
+            return "an unknown time";
+        }
+        if (minutes < 90) {
+            return String.format(Locale.ROOT, "about %d min", Math.max(1, Math.round(minutes)));
+        }
+        double hours = minutes / 60;
+        if (hours < 48) {
+            return String.format(Locale.ROOT, "about %d h", Math.round(hours));
+        }
+        return String.format(Locale.ROOT, "about %d days", Math.round(hours / 24));
+    }
+
     static String time(Instant t) {
         return TIME.format(t);
     }

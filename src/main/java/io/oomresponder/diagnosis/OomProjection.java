@@ -14,8 +14,17 @@ import java.time.Instant;
  * @param earliest earliest expected OOM
  * @param expected at the median slope
  * @param latest latest expected OOM (null when the lower slope is not positive: no upper bound)
+ * @param from the last sample the projection starts from
+ * @param slopeBytesPerMinute the median (Theil–Sen) growth of that replica, bytes per minute
+ * @param fillMinutes how long a fresh process of that replica takes from its start level to the limit at that growth
  */
-record OomProjection(String replica, Instant earliest, Instant expected, Instant latest) {
+record OomProjection(String replica, Instant earliest, Instant expected, Instant latest, Instant from, double slopeBytesPerMinute,
+                     double fillMinutes) {
+
+    /** Minutes from the last sample to the expected OOM (0 when overdue). */
+    double minutesToExpected() {
+        return Math.max(0, java.time.Duration.between(from, expected).getSeconds() / 60.0);
+    }
 
     /** Projections further out than this are not worth stating. */
     static final double MAX_HORIZON_MINUTES = 30 * 24 * 60;
@@ -50,8 +59,10 @@ record OomProjection(String replica, Instant earliest, Instant expected, Instant
             double level = Math.max(t.fittedAt(last * app.grid().stepMinutes()), 0);
             double remaining = limitBytes - level;
             Instant from = app.grid().time(last);
+            double startLevel = Math.max(t.fittedAt(s.from() * app.grid().stepMinutes()), 0);
+            double fill = t.slopePerMinute() > 0 ? Math.max(0, limitBytes - startLevel) / t.slopePerMinute() : Double.NaN;
             if (remaining <= 0) {
-                OomProjection p = new OomProjection(s.replica(), from, from, from);
+                OomProjection p = new OomProjection(s.replica(), from, from, from, from, t.slopePerMinute(), fill);
                 if (best == null || p.expected().isBefore(best.expected())) {
                     best = p;
                 }
@@ -74,7 +85,7 @@ record OomProjection(String replica, Instant earliest, Instant expected, Instant
                     ? from.plusSeconds((long) (remaining / slow * 60)) : null;
             OomProjection p = new OomProjection(s.replica(), from.plusSeconds((long) (Math.min(hi, mid) * 60)),
                     from.plusSeconds((long) (mid * 60)), latest == null || latest.isAfter(from.plusSeconds((long) (mid * 60)))
-                    ? latest : from.plusSeconds((long) (mid * 60)));
+                    ? latest : from.plusSeconds((long) (mid * 60)), from, t.slopePerMinute(), fill);
             if (best == null || p.expected().isBefore(best.expected())) {
                 best = p;
             }

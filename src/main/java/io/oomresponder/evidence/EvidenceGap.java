@@ -13,6 +13,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvidenceGap(String source, String detail, @JsonInclude(JsonInclude.Include.NON_NULL) String code) {
 
+    /** How a gap's detail begins when the responder could not sign in to Azure at all. */
+    public static final String SIGN_IN_FAILED = "could not sign in to Azure";
+
     /** A gap without a service error code. */
     public EvidenceGap(String source, String detail) {
         this(source, detail, null);

@@ -9,18 +9,24 @@ import io.oomresponder.pipeline.Responder;
 import io.oomresponder.pipeline.ResponseOutcome;
 import io.oomresponder.pipeline.Runtime;
 
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Queue trigger on {@code alerts}: runs the pipeline for one alert. Exceptions propagate on purpose:
  * the host retries the message (host.json maxDequeueCount) and then moves it to {@code alerts-poison}.
+ * With no sink configured it refuses every alert the same way, so the alerts wait in the queues
+ * (and {@code GET /api/health} answers 503) instead of being diagnosed into nowhere.
  */
 public final class RespondToAlert {
 
     private final Function<QueuedAlert, ResponseOutcome> responder;
 
+    private final Supplier<Optional<String>> noDestination;
+
     public RespondToAlert() {
-        this(message -> {
+        this(() -> io.oomresponder.delivery.Sinks.noDestination(io.oomresponder.config.Settings.fromEnvironment()), message -> {
             // Recorded before anything slow, so the reconcile knows this alert arrived.
             AlertReconciler.recordReceipt(Runtime.receivedAlerts(), message);
             return Runtime.responder().respond(message);
@@ -29,6 +35,12 @@ public final class RespondToAlert {
 
     /** @param responder normally {@link Responder#respond} of the process-wide pipeline */
     RespondToAlert(Function<QueuedAlert, ResponseOutcome> responder) {
+        this(Optional::empty, responder);
+    }
+
+    /** @param noDestination why notes would go nowhere (no sink configured), or empty */
+    RespondToAlert(Supplier<Optional<String>> noDestination, Function<QueuedAlert, ResponseOutcome> responder) {
+        this.noDestination = noDestination;
         this.responder = responder;
     }
 
@@ -36,6 +48,10 @@ public final class RespondToAlert {
     public void run(
             @QueueTrigger(name = "message", queueName = "alerts", connection = "AzureWebJobsStorage") String message,
             ExecutionContext context) {
+        Optional<String> problem = noDestination.get();
+        if (problem.isPresent()) {
+            throw new IllegalStateException(problem.get() + "; the alert is retried, then kept in alerts-poison and re-driven");
+        }
         QueuedAlert alert = QueuedAlert.fromJson(message);
         ResponseOutcome outcome = responder.apply(alert);
         context.getLogger().info(alert.dedupeKey() + ": " + outcome.status() + " " + outcome.detail());

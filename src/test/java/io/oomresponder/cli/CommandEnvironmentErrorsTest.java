@@ -48,9 +48,17 @@ class CommandEnvironmentErrorsTest {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = busy.getLocalPort();
 
-            CliRun.child(Map.of(), home, LIMIT, "serve", "--port", String.valueOf(port))
+            CliRun.child(Map.of("NOTE_FILE_DIR", "-"), home, LIMIT, "serve", "--port", String.valueOf(port))
                     .failsWithOneLine(1, "cannot listen on 127.0.0.1:" + port);
         }
+    }
+
+    @Test
+    void serveWithoutAnySinkRefusesToStartUntilToldWhereNotesGo() {
+        CliRun run = CliRun.child(Map.of(), home, LIMIT, "serve", "--port", "0")
+                .failsWithOneLine(2, "no sink is configured, so every note would be dropped: set one of TEAMS_WEBHOOK_URL");
+
+        assertThat(run.err()).contains("NOTE_FILE_DIR").doesNotContain("serving on");
     }
 
     @Test

@@ -74,10 +74,10 @@ class ClaimsFollowFromNumbersTest {
             boolean claimsFollows = text.contains("follows traffic") || text.contains("memory followed the load");
             boolean claimsNotFollows = text.contains("does not follow traffic") || text.contains("does not clearly follow traffic")
                     || text.contains("no link to traffic");
-            if (claimsFollows && !claimsNotFollows && !(num(n, "trafficCorrelation") >= Diagnoser.FOLLOWS_TRAFFIC_RHO)) {
+            if (claimsFollows && !claimsNotFollows && !(num(n, "trafficCorrelation") >= GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO)) {
                 out.add("'follows traffic' below the threshold: " + where);
             }
-            if (claimsNotFollows && num(n, "trafficCorrelation") >= Diagnoser.FOLLOWS_TRAFFIC_RHO) {
+            if (claimsNotFollows && num(n, "trafficCorrelation") >= GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO) {
                 out.add("'does not follow traffic' above the threshold: " + where);
             }
             if (step.node().equals("C") && (text.contains("grow significantly toward the limit")
@@ -88,14 +88,14 @@ class ClaimsFollowFromNumbersTest {
             if (z.find() && text.contains("steadily") && Double.parseDouble(z.group(1)) < GrowthPattern.Z_RISING) {
                 out.add("steady growth claimed with an insignificant trend: " + where);
             }
-            if (text.contains("sized tight") && !(num(n, "medianLevelToLimit") >= Diagnoser.SIZED_TIGHT_LEVEL)) {
+            if (text.contains("sized tight") && !(num(n, "medianLevelToLimit") >= OtherCauseNode.SIZED_TIGHT_LEVEL)) {
                 out.add("'sized tight' below the level threshold: " + where);
             }
-            if (text.startsWith("Nothing on memory") && num(n, "medianLevelToLimit") >= Diagnoser.SIZED_TIGHT_LEVEL) {
+            if (text.startsWith("Nothing on memory") && num(n, "medianLevelToLimit") >= OtherCauseNode.SIZED_TIGHT_LEVEL) {
                 out.add("'nothing on memory' at a tight level: " + where);
             }
             if (step.node().equals("G") && text.startsWith("Unbounded buffering")
-                    && num(n, "bufferSignals") < Diagnoser.BUFFER_SIGNALS_NEEDED) {
+                    && num(n, "bufferSignals") < LeakOrBufferNode.BUFFER_SIGNALS_NEEDED) {
                 out.add("buffering first with too few signals: " + where);
             }
         }

@@ -63,7 +63,8 @@ class DiagnosisOnAzureSignalsTest {
 
         assertThat(d.verdict()).isEqualTo(Diagnosis.Verdict.LEAK_SUSPECTED);
         assertThat(d.causes().get(0)).isEqualTo(Diagnosis.Cause.APPLICATION_LEAK);
-        assertThat(d.recommendations().get(0).title()).isEqualTo("Find and fix the leak first");
+        assertThat(d.recommendations()).filteredOn(r -> r.kind() == Recommendation.Kind.FIX).first()
+                .extracting(Recommendation::title).isEqualTo("Find and fix the leak");
     }
 
     @Test
@@ -93,7 +94,7 @@ class DiagnosisOnAzureSignalsTest {
         assertThat(d.verdict()).isEqualTo(Diagnosis.Verdict.PEAK_DEMAND);
         DecisionStep h = d.steps().stream().filter(s -> s.node().equals("H")).findFirst().orElseThrow();
         assertThat(h.numbers().get("nextCrestAt")).isNotNull();
-        assertThat((Double) h.numbers().get("trafficCorrelation")).isGreaterThanOrEqualTo(Diagnoser.FOLLOWS_TRAFFIC_RHO);
+        assertThat((Double) h.numbers().get("trafficCorrelation")).isGreaterThanOrEqualTo(GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO);
     }
 
     @Test

@@ -58,16 +58,22 @@ class LeakOutcomeTest {
     }
 
     @Test
-    void leakRecommendationsFixTheLeakFirstAndOfferMemoryOnlyAsMitigation() {
+    void leakRecommendationsBuyTimeNowThenGiveTheFixToTheOwningTeam() {
         Diagnosis d = new Diagnoser().diagnose(withImage(SyntheticIncidents.leak().bundle(), "eclipse-temurin:21-jre"));
 
         List<Recommendation> r = d.recommendations();
-        assertThat(r.get(0).title()).isEqualTo("Find and fix the leak first");
-        assertThat(r.get(1).title()).contains("JVM");
-        assertThat(r.get(1).command()).contains("jcmd 1 GC.class_histogram");
-        assertThat(r.get(2).title()).contains("mitigation");
-        assertThat(r.get(2).command()).isEqualTo("az containerapp update --name shop-api --resource-group rg-shop --cpu 0.75 --memory 1.5Gi");
-        assertThat(r.get(r.size() - 1).title()).startsWith("Alert");
+        assertThat(r).extracting(Recommendation::kind).containsExactly(Recommendation.Kind.NOW, Recommendation.Kind.NOW,
+                Recommendation.Kind.FIX, Recommendation.Kind.FIX, Recommendation.Kind.PREVENT);
+        assertThat(r.get(0).title()).contains("mitigation");
+        assertThat(r.get(0).command()).startsWith("az containerapp update --name shop-api --resource-group rg-shop --cpu ");
+        // What the raise buys, at the measured growth: the OOM now, and with the new limit.
+        assertThat(r.get(0).detail()).containsPattern("the next OOM is about \\d+ (min|h) after the last sample; with [0-9.]+Gi it moves to about \\d+ (min|h|days)");
+        assertThat(r.get(1).command()).startsWith("az containerapp revision restart --name shop-api --resource-group rg-shop --revision ");
+        assertThat(r.get(2).title()).isEqualTo("Find and fix the leak");
+        assertThat(r.get(3).title()).contains("JVM");
+        assertThat(r.get(3).command()).contains("jcmd 1 GC.class_histogram");
+        assertThat(r.get(4).title()).startsWith("Alert");
+        assertThat(r.get(4).detail()).doesNotContain("RestartCount");
     }
 
     @Test

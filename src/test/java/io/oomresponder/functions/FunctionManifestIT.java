@@ -25,6 +25,7 @@ class FunctionManifestIT {
             "AlertWebhook,   httpTrigger,     alerts",
             "Replay,         httpTrigger,     replay",
             "ReplayDeliver,  httpTrigger,     replay/deliver",
+            "Health,         httpTrigger,     health",
             "AlertEvents,    eventGridTrigger, ''",
             "RespondToAlert, queueTrigger,    alerts",
             "RedeliverNotes, timerTrigger,    ''",

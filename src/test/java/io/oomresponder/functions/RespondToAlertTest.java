@@ -30,6 +30,20 @@ class RespondToAlertTest {
     }
 
     @Test
+    void withoutAnySinkEveryAlertIsRefusedSoItStaysQueuedInsteadOfBeingDroppedAfterItsDiagnosis() {
+        List<QueuedAlert> seen = new ArrayList<>();
+        RespondToAlert function = new RespondToAlert(
+                () -> io.oomresponder.delivery.Sinks.noDestination(new io.oomresponder.config.Settings(java.util.Map.of())), m -> {
+                    seen.add(m);
+                    return new ResponseOutcome(ResponseOutcome.Status.DELIVERED, "0 sink(s) delivered");
+                });
+
+        assertThatThrownBy(() -> function.run(message.toJson(), FunctionMocks.context()))
+                .hasMessageContaining("no sink is configured").hasMessageContaining("NOTE_FILE_DIR");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
     void pipelineFailurePropagatesSoTheHostRetriesAndPoisons() {
         RespondToAlert function = new RespondToAlert(m -> {
             throw new IllegalStateException("Teams answered 503");

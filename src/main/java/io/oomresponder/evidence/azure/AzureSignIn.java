@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutionException;
 public final class AzureSignIn {
 
     /** Every sign-in gap starts with this. */
-    public static final String SIGN_IN_FAILED = "could not sign in to Azure";
+    public static final String SIGN_IN_FAILED = io.oomresponder.evidence.EvidenceGap.SIGN_IN_FAILED;
     /** Every authorization gap starts with this. */
     public static final String NOT_AUTHORIZED = "not authorized to read from Azure";
     /** What a person does about a failed sign-in. */

@@ -59,6 +59,7 @@ public final class FakeAzure implements AutoCloseable {
     private final LogAnalyticsResponder logs;
     private final BlobResponder blobs;
     private final AlertsListResponder alertsList;
+    private final ContainerAppsListResponder appsList;
 
     private FakeAzure(FakeAzureWorld world, int port, Clock clock) throws IOException {
         this.world = world;
@@ -67,6 +68,7 @@ public final class FakeAzure implements AutoCloseable {
         this.logs = new LogAnalyticsResponder(world, clock::instant);
         this.blobs = new BlobResponder(clock);
         this.alertsList = new AlertsListResponder(world, clock::instant, this::baseUrl);
+        this.appsList = new ContainerAppsListResponder(world, this::baseUrl);
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(SimulatorCertificate.serverContext()));
         // Cached: the collector's calls arrive in parallel and some of them hang on purpose.
@@ -110,6 +112,14 @@ public final class FakeAzure implements AutoCloseable {
 
     public FakeAzureWorld world() {
         return world;
+    }
+
+    /**
+     * Container apps per page of the ARM list (Container Apps - List By Subscription / By Resource
+     * Group); Learn documents no page size, so tests choose one (default {@value ContainerAppsListResponder#DEFAULT_PAGE_SIZE}).
+     */
+    public void setContainerAppListPageSize(int appsPerPage) {
+        appsList.setPageSize(appsPerPage);
     }
 
     /** Faults and latency, changeable while the server runs. */
@@ -297,6 +307,9 @@ public final class FakeAzure implements AutoCloseable {
                         && seg.get(4).equalsIgnoreCase("providers") && seg.get(5).equalsIgnoreCase("Microsoft.AlertsManagement")
                         && seg.get(6).equalsIgnoreCase("alerts")) {
                     return alertsList.respond(seg.get(1), seg.get(3), query);
+                }
+                if (ContainerAppsListResponder.handles(seg)) {
+                    return appsList.respond(seg, query);
                 }
                 return arm(seg, empty);
             }
