@@ -24,7 +24,9 @@ import java.util.Map;
  * @param slopeBytesPerHour   the floor's Theil–Sen slope
  * @param mannKendallZ        its Mann–Kendall Z
  * @param exhaustionEarliest  projected time the floor reaches the heap limit, at the slope's upper bound; null when not projected
+ * @param exhaustionExpected  the same at the Theil–Sen slope; null when not projected
  * @param exhaustionLatest    the same at the slope's lower bound (null when that bound is not rising)
+ * @param projectedFrom       the last floor sample the projection starts from, or null
  * @param gcStart             collections per minute in the first third of the segment (NaN unknown)
  * @param gcEnd               collections per minute in the last third
  * @param gcMillisStart       collection milliseconds per minute in the first third
@@ -32,7 +34,7 @@ import java.util.Map;
  */
 record HeapFloorTrend(int replicasLeaking, int segmentsMeasured, String replica, double floorStartBytes, double floorEndBytes,
                       double heapLimitBytes, double slopeBytesPerHour, double mannKendallZ, Instant exhaustionEarliest,
-                      Instant exhaustionLatest, double gcStart, double gcEnd, double gcMillisStart, double gcMillisEnd) {
+                      Instant exhaustionExpected, Instant exhaustionLatest, Instant projectedFrom, double gcStart, double gcEnd, double gcMillisStart, double gcMillisEnd) {
 
     /** The floor must rise by this share of the heap limit within a segment to be a leak. */
     static final double MIN_RISE_SHARE = 0.10;
@@ -42,7 +44,7 @@ record HeapFloorTrend(int replicasLeaking, int segmentsMeasured, String replica,
     static final double GC_RISING_FACTOR = 1.25;
 
     static final HeapFloorTrend NONE = new HeapFloorTrend(0, 0, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-            null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            null, null, null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
     boolean leaking() {
         return replicasLeaking > 0;
@@ -97,15 +99,17 @@ record HeapFloorTrend(int replicasLeaking, int segmentsMeasured, String replica,
                 double floorEnd = Math.min(limit, t.fittedAt(endMinute));
                 double floorStart = t.fittedAt(first * grid.stepMinutes());
                 Instant early = null;
+                Instant expected = null;
                 Instant late = null;
+                Instant end = open ? grid.time(last) : null;
                 if (open) {
-                    Instant end = grid.time(last);
                     early = projected(end, limit - floorEnd, t.slopeHighPerMinute());
+                    expected = projected(end, limit - floorEnd, t.slopePerMinute());
                     late = projected(end, limit - floorEnd, t.slopeLowPerMinute());
                 }
                 int third = Math.max(1, (last - first + 1) / 3);
                 HeapFloorTrend candidate = new HeapFloorTrend(0, 0, r.name(), floorStart, floorEnd, limit, t.slopePerMinute() * 60,
-                        t.mannKendallZ(), early, late,
+                        t.mannKendallZ(), early, expected, late, end,
                         perMinute(r.gcCount(), first, first + third, grid), perMinute(r.gcCount(), last - third + 1, last + 1, grid),
                         perMinute(r.gcMillis(), first, first + third, grid), perMinute(r.gcMillis(), last - third + 1, last + 1, grid));
                 boolean better = best.replica() == null || (open && !bestOpen)
@@ -121,7 +125,7 @@ record HeapFloorTrend(int replicasLeaking, int segmentsMeasured, String replica,
         }
         return new HeapFloorTrend(leakingReplicas, measured, best.replica(), best.floorStartBytes(), best.floorEndBytes(),
                 best.heapLimitBytes(), best.slopeBytesPerHour(), best.mannKendallZ(), best.exhaustionEarliest(),
-                best.exhaustionLatest(), best.gcStart(), best.gcEnd(), best.gcMillisStart(), best.gcMillisEnd());
+                best.exhaustionExpected(), best.exhaustionLatest(), best.projectedFrom(), best.gcStart(), best.gcEnd(), best.gcMillisStart(), best.gcMillisEnd());
     }
 
     private static Instant projected(Instant from, double room, double slopePerMinute) {
