@@ -17,18 +17,20 @@ final class JvmAdvice {
     private JvmAdvice() {
     }
 
-    /** The playbook's actions with the JVM's merged in, kept in the order of their kinds (now, fix, check, prevent). */
+    /** The playbook's actions with the JVM's merged in, in the order of their kinds (now, fix, check, prevent), the playbook's first within a kind. */
     static List<Recommendation> merge(List<Recommendation> playbook, List<Recommendation> jvm) {
         if (jvm.isEmpty()) {
             return playbook;
         }
-        List<Recommendation> out = new ArrayList<>(jvm);
+        List<Recommendation> out = new ArrayList<>();
         for (Recommendation r : playbook) {
             // The playbook's generic JVM heap dump gives way to the JVM node's own capture steps.
             if (!(r.title().startsWith("Take a heap dump (JVM)") && jvm.stream().anyMatch(j -> j.title().startsWith("Capture")))) {
                 out.add(r);
             }
         }
+        // Within a kind the playbook's come first; a stable sort keeps that.
+        out.addAll(jvm);
         out.sort(Comparator.comparing(Recommendation::kind));
         return out;
     }

@@ -61,6 +61,16 @@ final class JvmMemoryNode {
 
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("javaMetrics", present);
+        double heapPeak = Double.NaN;
+        for (JvmTimelines.Replica r : jvm.replicas()) {
+            if (r.heapPeak() != null) {
+                double p = JvmTimelines.Replica.max(r.heapPeak());
+                heapPeak = heapPeak != heapPeak || p > heapPeak ? p : heapPeak;
+            }
+        }
+        if (heapPeak == heapPeak) {
+            n.put("heapUsedPeakBytes", Narrative.round(heapPeak));
+        }
         if (sizing != null && sizing.known()) {
             n.put("heapLimitBytes", Narrative.round(sizing.heapLimitBytes()));
             n.put("nonHeapCommittedBytes", Narrative.round(sizing.nonHeapCommittedBytes()));
@@ -92,6 +102,7 @@ final class JvmMemoryNode {
         }
         if (offHeap.growing()) {
             n.put("offHeapPart", offHeap.part().name());
+            n.put("offHeapPartWords", offHeap.part().words());
             n.put("outsideHeapRiseBytes", Narrative.round(offHeap.outsideHeapRiseBytes()));
             n.put("outsideHeapRiseMinutes", Narrative.round(offHeap.spanMinutes()));
             n.put("partRiseBytes", Narrative.round(offHeap.partRiseBytes()));
@@ -102,6 +113,7 @@ final class JvmMemoryNode {
         if (errors.any()) {
             n.put("javaOutOfMemoryErrors", errors.errors());
             n.put("javaOutOfMemoryErrorMemory", errors.main().name());
+            n.put("javaOutOfMemoryErrorMessage", errors.message());
             n.put("exitCodesAfterError", List.copyOf(errors.exitCodes()));
         }
 
@@ -157,15 +169,19 @@ final class JvmMemoryNode {
 
     /**
      * Node C with a Java OutOfMemoryError: memory ran out inside the JVM, so C answers yes whatever
-     * the working set did; otherwise C unchanged.
+     * the working set did, and says which memory ran out; otherwise C unchanged.
      */
     static GrowthTowardLimitNode.Outcome amend(GrowthTowardLimitNode.Outcome c, Outcome jvm) {
         JavaOutOfMemoryErrors errors = jvm.errors();
-        if (c.growsToLimit() || !errors.any()) {
+        if (!errors.any()) {
             return c;
         }
         Map<String, Object> n = new LinkedHashMap<>(c.step().numbers());
         n.put("javaOutOfMemoryErrors", errors.errors());
+        if (c.growsToLimit()) {
+            return new GrowthTowardLimitNode.Outcome(new DecisionStep("C", c.step().question(), c.step().answer()
+                    + " Inside the JVM: " + errorText(errors) + ".", n), true);
+        }
         return new GrowthTowardLimitNode.Outcome(new DecisionStep("C", c.step().question(), "Yes, inside the JVM: "
                 + errorText(errors) + "; memory ran out below the container's limit. " + c.step().answer()
                 .replaceFirst("^No: ", "The working set alone would say no: "), n), true);
