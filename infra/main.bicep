@@ -44,6 +44,9 @@ type watchedApp = {
 
   @description('Override of workingSetPercent for this app.')
   workingSetPercent: int?
+
+  @description('Metric of the memory rule: MemoryPercentage (percent of the limit, stays right when the limit changes) or WorkingSetBytes (default: bytes computed from the memory limit given here, stale after the app\'s memory changes).')
+  memoryMetric: string?
 }
 
 @description('The container apps to watch: alert rules are created for each, and the responder gets read-only roles on their resource groups and environment workspaces.')
@@ -72,7 +75,7 @@ param deployAlerts bool = true
 @description('Route of the AlertWebhook HTTP trigger below /api (its @HttpTrigger route).')
 param alertWebhookRoute string = 'alerts'
 
-@description('Prefix of the incident store tables (<prefix>Deliveries, <prefix>Incidents, <prefix>Undelivered); app setting INCIDENT_TABLE_PREFIX.')
+@description('Prefix of the incident store tables (<prefix>Deliveries, <prefix>Incidents, <prefix>Undelivered, <prefix>Received); app setting INCIDENT_TABLE_PREFIX.')
 @minLength(1)
 @maxLength(48)
 param incidentTablePrefix string = 'oomresponder'
@@ -198,6 +201,7 @@ var apps = map(watchedApps, a => {
   memoryLimitBytes: a.?memoryBytes ?? ((a.?memoryMiB ?? ((a.?memoryGiB ?? 0) * 1024)) * 1048576)
   restartCountThreshold: a.?restartCountThreshold ?? restartCountThreshold
   workingSetPercent: a.?workingSetPercent ?? workingSetPercent
+  memoryMetric: a.?memoryMetric ?? 'WorkingSetBytes'
 })
 
 // Distinct watched resource groups (the apps' and their environments') and environment workspaces
@@ -280,6 +284,7 @@ module storage 'modules/storage.bicep' = {
       '${incidentTablePrefix}Deliveries'
       '${incidentTablePrefix}Incidents'
       '${incidentTablePrefix}Undelivered'
+      '${incidentTablePrefix}Received'
     ]
   }
 }
@@ -371,6 +376,7 @@ module appAlerts 'modules/app-alerts.bicep' = [for app in apps: if (deployAlerts
     workspaceResourceId: app.workspaceResourceId
     memoryLimitBytes: app.memoryLimitBytes
     workingSetPercent: app.workingSetPercent
+    memoryMetric: app.memoryMetric
     restartCountThreshold: app.restartCountThreshold
     severity: alertSeverity
     actionGroupId: actionGroup.outputs.id
@@ -378,6 +384,9 @@ module appAlerts 'modules/app-alerts.bicep' = [for app in apps: if (deployAlerts
     tags: tags
   }
 }]
+
+@description('Resource ID of the action group that calls AlertWebhook (empty with deployAlerts=false): add it to existing alert rules (docs/deploy.md).')
+output AZURE_ACTION_GROUP_ID string = deployAlerts ? actionGroup.outputs.id : ''
 
 @description('Function app name (azd: the api service).')
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name

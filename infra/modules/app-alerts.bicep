@@ -5,8 +5,10 @@
 //     running counter per replica (restarts since the replica was created; microsoft/azure-container-apps
 //     #1384, #467), so any window aggregation of it stays above the threshold after one restart and
 //     the rule would fire once and never resolve. Each termination is one log row, so a count works;
-//  2. metric alert: WorkingSetBytes, Maximum per replica (podName), above a percent of the app's
-//     memory limit;
+//  2. metric alert on memory, Maximum per replica (podName): MemoryPercentage above a percent
+//     (memoryMetric 'MemoryPercentage': the metric is already a percent of the replica's limit, so the
+//     rule stays right when the limit changes), or WorkingSetBytes above that percent of the limit
+//     given here in bytes (memoryMetric 'WorkingSetBytes': stale once the app's memory changes);
 //  3. log search alert: OOMKilled / exit code 137 in the environment's system logs.
 // Both log alerts split by _ResourceId so the alert's target is the app. The rules live in the
 // responder's resource group; they only read the app's signals. infra/validate.mjs refuses a metric
@@ -26,6 +28,13 @@ param workspaceResourceId string
 @description('Memory limit of the app\'s container, in bytes (the threshold base of the working-set alert).')
 @minValue(1)
 param memoryLimitBytes int
+
+@description('Memory metric of the working-set rule: MemoryPercentage (percent of the limit, follows limit changes) or WorkingSetBytes (bytes computed from memoryLimitBytes at deployment).')
+@allowed([
+  'MemoryPercentage'
+  'WorkingSetBytes'
+])
+param memoryMetric string = 'WorkingSetBytes'
 
 @description('Working-set alert threshold, in percent of the memory limit.')
 @minValue(1)
@@ -109,7 +118,7 @@ resource restarts 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   }
 }
 
-resource workingSet 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+resource workingSet 'Microsoft.Insights/metricAlerts@2018-03-01' = if (memoryMetric == 'WorkingSetBytes') {
   name: 'oom-workingset-${ruleSuffix}'
   location: 'global'
   tags: tags
@@ -136,6 +145,53 @@ resource workingSet 'Microsoft.Insights/metricAlerts@2018-03-01' = {
           operator: 'GreaterThan'
           threshold: workingSetThresholdBytes
           // One time series per replica, so a single leaking replica fires on its own.
+          dimensions: [
+            {
+              name: 'podName'
+              operator: 'Include'
+              values: [
+                '*'
+              ]
+            }
+          ]
+        }
+      ]
+    }
+    actions: [
+      {
+        actionGroupId: actionGroupId
+      }
+    ]
+  }
+}
+
+resource memoryPercentage 'Microsoft.Insights/metricAlerts@2018-03-01' = if (memoryMetric == 'MemoryPercentage') {
+  name: 'oom-memorypct-${ruleSuffix}'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'Memory of container app ${appName}: Maximum MemoryPercentage of a replica above ${workingSetPercent}% of its limit, whatever the limit is now. Sent to oom-responder.'
+    severity: severity
+    enabled: true
+    scopes: [
+      appResourceId
+    ]
+    evaluationFrequency: 'PT1M'
+    windowSize: 'PT5M'
+    targetResourceType: 'Microsoft.App/containerApps'
+    autoMitigate: true
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'MemoryPercentageNearLimit'
+          metricNamespace: 'Microsoft.App/containerApps'
+          metricName: 'MemoryPercentage'
+          timeAggregation: 'Maximum'
+          operator: 'GreaterThan'
+          threshold: workingSetPercent
+          // MemoryPercentage has podName only (Learn, supported metrics): one series per replica.
           dimensions: [
             {
               name: 'podName'

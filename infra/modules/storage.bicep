@@ -50,7 +50,7 @@ var dataRoles = [
   {
     id: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
     label: 'Storage Table Data Contributor'
-    why: 'incident store tables (deliveries, incidents, undelivered notes)'
+    why: 'incident store tables (deliveries, incidents, undelivered notes, received alerts)'
   }
 ]
 

@@ -51,7 +51,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the whole pipeline against the built-in Azure simulator and prints the note.",
-                "Writes alert.json, bundle.json, diagnosis.json, card.json, note.md, chart.png and timings.json."})
+                "Writes alert.json, bundle.json, diagnosis.json, card.json, note.md, note.txt, chart.png and timings.json."})
 final class DemoCommand implements Callable<Integer> {
 
     /** The simulated world's "now": a little after the alert fired, as when a real alert is handled. */
@@ -83,12 +83,10 @@ final class DemoCommand implements Callable<Integer> {
             return 0;
         }
         if (!ScenarioCatalog.names().contains(scenario)) {
-            err.println("unknown scenario '" + scenario + "'; valid: " + String.join(", ", ScenarioCatalog.names()));
-            return 2;
+            throw CommandFailure.usage(DidYouMean.unknownScenario(scenario));
         }
         if (latencyMs < 0) {
-            err.println("--latency-ms must be 0 or more");
-            return 2;
+            throw CommandFailure.usage("--latency-ms must be 0 or more");
         }
         long started = System.nanoTime();
         Progress progress = (stage, detail) -> err.printf("[%-9s] %s%n", stage, detail);
@@ -191,6 +189,8 @@ final class DemoCommand implements Callable<Integer> {
         void writeAll(AlertRun run, long warmUpMs, long totalMs) throws IOException {
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("card.json").toFile(), AdaptiveCard.teamsMessage(run.note().card()));
             Files.writeString(dir.resolve("note.md"), run.note().markdown());
+            // What the demo prints: the README's sample note is generated from it (ReadmeSampleNoteTest).
+            Files.writeString(dir.resolve("note.txt"), run.note().text() + "\n");
             if (run.note().chartPng() != null) {
                 Files.write(dir.resolve("chart.png"), run.note().chartPng());
             }

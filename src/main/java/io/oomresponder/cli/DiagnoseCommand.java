@@ -7,6 +7,10 @@ import io.oomresponder.diagnosis.Diagnosis;
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.EvidenceBundleFile;
 import io.oomresponder.json.Json;
+import io.oomresponder.note.MarkdownRenderer;
+import io.oomresponder.note.NoteContent;
+import io.oomresponder.note.NoteContext;
+import io.oomresponder.note.TextRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code diagnose --evidence FILE|DIR [--output text|json|markdown]}: diagnoses saved evidence
- * bundles offline. A directory's bundles are diagnosed in parallel and printed in file-name order;
+ * bundles offline. Text and Markdown are the note's own renderings (the same words as in Teams or a
+ * ticket); JSON is the diagnosis. A directory's bundles are diagnosed in parallel and printed in file-name order;
  * JSON output is one object per line per bundle, {@code file} first.
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true, description = "Diagnoses saved evidence bundles offline.")
@@ -72,8 +77,11 @@ final class DiagnoseCommand implements Callable<Integer> {
             diagnosed++;
             switch (output) {
                 case json -> out.println(json(name, o.diagnosis()));
-                case markdown -> out.println(DiagnosisText.markdown(name, o.diagnosis()));
-                case text -> out.println(DiagnosisText.text(name, o.diagnosis()));
+                // The note's own renderings: what a person reads in the channel, here in the terminal.
+                case markdown -> out.println((folder ? "<!-- " + name + " -->\n" : "")
+                        + MarkdownRenderer.render(NoteContent.of(o.bundle(), o.diagnosis(), NoteContext.newIncident())));
+                case text -> out.println((folder ? "== " + name + "\n" : "")
+                        + TextRenderer.render(NoteContent.of(o.bundle(), o.diagnosis(), NoteContext.newIncident())));
             }
         }
         if (diagnosed == 0 && !failed) {
@@ -110,15 +118,15 @@ final class DiagnoseCommand implements Callable<Integer> {
         try {
             EvidenceBundle bundle = inFolder ? EvidenceBundleFile.readIfBundle(f) : EvidenceBundleFile.read(f);
             if (bundle == null) {
-                return new Outcome(f, null, null, true);
+                return new Outcome(f, null, null, null, true);
             }
-            return new Outcome(f, diagnoser.diagnose(bundle), null, false);
+            return new Outcome(f, bundle, diagnoser.diagnose(bundle), null, false);
         } catch (RuntimeException e) {
             // One bad file must not sink the others; say what is wrong with it, without a stack trace.
-            return new Outcome(f, null, FailureLine.describe(e), false);
+            return new Outcome(f, null, null, FailureLine.describe(e), false);
         }
     }
 
-    private record Outcome(Path file, Diagnosis diagnosis, String error, boolean skipped) {
+    private record Outcome(Path file, EvidenceBundle bundle, Diagnosis diagnosis, String error, boolean skipped) {
     }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 DemoCommand.class,
                 DiagnoseCommand.class,
+                ParametersCommand.class,
                 ReplayCommand.class,
                 ServeCommand.class,
                 SimulateCommand.class,
@@ -69,18 +70,41 @@ public final class Main implements Runnable {
      * Whatever escapes a command is one line on stderr ("oom-responder replay: no such file or
      * folder: missing.json"), never a stack trace; what the command already printed stays.
      */
-    private static int oneLineFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    static int oneLineFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         System.out.flush();
         cmd.getErr().println("oom-responder " + cmd.getCommandName() + ": " + FailureLine.describe(e));
         cmd.getErr().flush();
         return FailureLine.exitCode(e);
     }
 
-    /** A wrong option prints one line and the usage hint, not the whole help. */
+    /**
+     * A wrong option is one line in the README's form, {@code oom-responder <command>: <what>}, with
+     * picocli's "did you mean" for a mistyped option or command, and where the help is; not the
+     * whole help.
+     */
     private static int shortUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println(cmd.getColorScheme().errorText(e.getMessage()));
-        cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        cmd.getErr().println(usageLine(e));
+        cmd.getErr().flush();
         return 2;
+    }
+
+    /** "oom-responder demo: unknown option '--scenaro'; did you mean --scenario? (oom-responder demo --help lists the options)". */
+    static String usageLine(CommandLine.ParameterException e) {
+        String command = e.getCommandLine().getCommandSpec().qualifiedName();
+        String what;
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            boolean hasSubcommands = !e.getCommandLine().getSubcommands().isEmpty();
+            what = (u.isUnknownOption() ? "unknown option '" : hasSubcommands ? "unknown command '" : "unexpected argument '") + first + "'";
+            java.util.List<String> suggestions = u.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                what += "; did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?";
+            }
+        } else {
+            String message = e.getMessage() == null ? "invalid arguments" : e.getMessage().strip();
+            what = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        }
+        return command + ": " + what + " (" + command + " --help lists " + (e.getCommandLine().getSubcommands().isEmpty() ? "the options)" : "the commands)");
     }
 }

@@ -20,6 +20,9 @@ import io.oomresponder.pipeline.Responder;
 import io.oomresponder.config.Settings;
 import io.oomresponder.pipeline.SinkRoutes;
 import io.oomresponder.simulator.Retargeting;
+import io.oomresponder.simulator.azure.EnvironmentLogs;
+import io.oomresponder.intake.AppByName;
+import io.oomresponder.pipeline.ResponseOutcome;
 import io.oomresponder.simulator.ScenarioCatalog;
 import io.oomresponder.simulator.azure.FakeAzure;
 import io.oomresponder.store.IncidentPolicy;
@@ -104,12 +107,10 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream err = System.err;
         if (deliver && dryRun) {
-            err.println("replay: --deliver and --dry-run contradict each other");
-            return 2;
+            throw CommandFailure.usage("--deliver and --dry-run contradict each other");
         }
         if (simulate != null && !ScenarioCatalog.names().contains(simulate)) {
-            err.println("replay: unknown scenario '" + simulate + "'; valid: " + String.join(", ", ScenarioCatalog.names()));
-            return 2;
+            throw CommandFailure.usage(DidYouMean.unknownScenario(simulate));
         }
         Progress progress = (stage, detail) -> err.printf("[%-9s] %s%n", stage, detail);
         Settings settings = Settings.fromEnvironment();
@@ -133,7 +134,11 @@ final class ReplayCommand implements Callable<Integer> {
                 alert = null; // read from Azure (or the simulator) below, once the clients exist
             } else if (source.payload != null) {
                 // With --simulate the payload's own subscription is in scope; otherwise ALLOWED_SUBSCRIPTIONS decides.
-                alert = parsePayload(Files.readAllBytes(inputFile("--payload", source.payload, "alert payload")), settings, simulate == null ? null : "*");
+                Path payload = inputFile("--payload", source.payload, "alert payload");
+                if (io.oomresponder.evidence.EvidenceBundleFile.isBundleShaped(payload)) {
+                    throw new IllegalArgumentException("--payload " + payload + ": this is an evidence bundle, not an alert payload: use --evidence " + payload);
+                }
+                alert = parsePayload(Files.readAllBytes(payload), settings, simulate == null ? null : "*");
             } else {
                 alert = appAt(source.appAt);
             }
@@ -168,13 +173,17 @@ final class ReplayCommand implements Callable<Integer> {
                 evidence = new SavedBundleEvidenceSource(source.evidence);
             } else {
                 if (simulate != null) {
-                    EvidenceBundle truth = Retargeting.retarget(ScenarioCatalog.generate(simulate, seed).truth(),
-                            alert.targetResourceId(), alert.firedAt());
+                    SimulatedPlace place = SimulatedPlace.of(alert);
+                    EvidenceBundle scenario = ScenarioCatalog.generate(simulate, seed).truth();
+                    EvidenceBundle truth = place.environmentId() == null
+                            ? Retargeting.retarget(scenario, place.appId(), alert.firedAt())
+                            : Retargeting.retarget(scenario, place.appId(), alert.firedAt(), place.environmentId());
                     clock = Clock.fixed(alert.firedAt().plus(Duration.ofMinutes(6)), ZoneOffset.UTC);
                     azure = FakeAzure.start(List.of(truth), 0, clock);
-                    progress.stage("simulator", simulate + " (seed " + seed + ") for " + alert.targetResourceId() + " at " + azure.baseUrl());
+                    place.shipLogs(azure, truth);
+                    progress.stage("simulator", simulate + " (seed " + seed + ") for " + place.appId() + " at " + azure.baseUrl());
                     Map<String, String> values = new HashMap<>(azure.clientSettings());
-                    values.put("ALLOWED_SUBSCRIPTIONS", ContainerAppId.parse(alert.targetResourceId()).subscriptionId());
+                    values.put("ALLOWED_SUBSCRIPTIONS", ContainerAppId.parse(place.appId()).subscriptionId());
                     settings = settings.with(values);
                 }
                 evidence = AzureEvidenceSource.fromSettings(settings, clock);
@@ -183,6 +192,12 @@ final class ReplayCommand implements Callable<Integer> {
             IncidentStore store = new InMemoryIncidentStore(IncidentPolicy.ofDefaults(), IncidentStore.DEFAULT_CLAIM_LEASE);
             try (Responder responder = Responder.with(settings, evidence, store, clock)) {
                 AlertRun run = responder.replay(alert, saved, deliver, progress);
+                if (run.outcome().status() == ResponseOutcome.Status.UNRESOLVED) {
+                    // The note says which apps were considered and why none was taken; the exit code says it is not a diagnosis.
+                    System.out.println(output == Format.markdown ? run.note().markdown() : run.note().text());
+                    System.out.flush();
+                    throw CommandFailure.runtime("the log alert's app could not be found: " + run.outcome().detail());
+                }
                 switch (output) {
                     case markdown -> System.out.println(run.note().markdown());
                     case json -> System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
@@ -220,6 +235,40 @@ final class ReplayCommand implements Callable<Integer> {
             if (azure != null) {
                 azure.close();
             }
+        }
+    }
+
+    /**
+     * Where a simulated replay puts the scenario: the alert's app, or (for a log alert that names its
+     * app only by name) an app of that name in the subscription and group of the workspace or
+     * environment the alert names, in an environment whose diagnostic settings send its logs to that
+     * workspace, so the replay resolves the app as the worker does in Azure.
+     */
+    private record SimulatedPlace(String appId, String environmentId, String workspaceId) {
+
+        static SimulatedPlace of(AlertSignal alert) {
+            if (!AppByName.needsResolution(alert)) {
+                // The scenario keeps its own environment.
+                return new SimulatedPlace(alert.targetResourceId(), null, null);
+            }
+            String target = alert.targetResourceId();
+            String[] p = target.split("/");
+            String name = AppByName.appName(alert).orElseThrow();
+            boolean environment = target.toLowerCase(java.util.Locale.ROOT).contains("/microsoft.app/managedenvironments/");
+            String env = environment ? target : "/subscriptions/" + p[2] + "/resourceGroups/" + p[4] + "/providers/Microsoft.App/managedEnvironments/"
+                    + AppByName.environmentName(alert).orElse(name + "-env");
+            String app = "/subscriptions/" + p[2] + "/resourceGroups/" + p[4] + "/providers/Microsoft.App/containerApps/" + name;
+            return new SimulatedPlace(app, env, environment ? null : target);
+        }
+
+        /** Points the environment's diagnostic settings at the alert's workspace (when the alert names one). */
+        void shipLogs(FakeAzure azure, EvidenceBundle truth) {
+            if (workspaceId == null) {
+                return;
+            }
+            String customerId = azure.world().app(truth.app().resourceId()).orElseThrow().app().workspaceId();
+            azure.world().setEnvironmentLogs(environmentId, new EnvironmentLogs(EnvironmentLogs.AZURE_MONITOR, List.of(
+                    new EnvironmentLogs.DiagnosticSetting("send-to-alert-workspace", workspaceId, customerId, true, true, true))));
         }
     }
 

@@ -95,7 +95,7 @@ final class SimulateCommand implements Callable<Integer> {
             return usage(err, "give --scenario NAME --out FILE, --corpus DIR, or --scenario list");
         }
         if (Scenario.byName(scenario).isEmpty()) {
-            return usage(err, "unknown scenario '" + scenario + "'. Valid scenarios:" + System.lineSeparator() + ScenarioCatalog.listing());
+            return usage(err, DidYouMean.unknownScenario(scenario));
         }
         SimulatedIncident incident = ScenarioCatalog.generate(scenario, seed, overrides);
         EvidenceBundleFile.write(incident.truth(), this.out);
@@ -156,8 +156,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private int usage(PrintWriter err, String message) {
-        err.println("oom-responder simulate: " + message);
-        err.println("Try 'oom-responder simulate --help' for more information.");
+        err.println("oom-responder simulate: " + message + " (oom-responder simulate --help lists the options)");
         err.flush();
         return 2;
     }

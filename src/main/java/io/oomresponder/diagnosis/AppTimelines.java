@@ -28,6 +28,8 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
     static final String REQUESTS = "Requests";
     static final String REPLICAS = "Replicas";
     static final String MEMORY_PERCENTAGE = "MemoryPercentage";
+    /** The Requests dimension of the HTTP status class ("2xx", "5xx"); a series split by it alone is an app-wide view. */
+    static final String STATUS_CODE_CATEGORY = "statusCodeCategory";
     /** The name of the pseudo-replica for series that are not split by replica. */
     static final String WHOLE_APP = "(app)";
 
@@ -71,8 +73,11 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
                 }
             }
         }
-        Map<String, double[]> reqByPod = byPod(bundle.series(REQUESTS),
-                preferred(bundle.series(REQUESTS), "Total", "Average", "Maximum"), grid, true);
+        // Requests split by status class alone is a second, app-wide view of the same requests
+        // (IncidentState reads it): counted here it would be a phantom replica.
+        List<MetricSeries> requests = bundle.series(REQUESTS).stream()
+                .filter(s -> s.podName() != null || !s.dimensions().containsKey(STATUS_CODE_CATEGORY)).toList();
+        Map<String, double[]> reqByPod = byPod(requests, preferred(requests, "Total", "Average", "Maximum"), grid, true);
         // RestartCount is a running counter: Maximum per bucket is its value; Total adds up the
         // samples of a bucket, which at a grain above the emission interval overstates it.
         Map<String, double[]> rcByPod = byPod(bundle.series(RESTART_COUNT),

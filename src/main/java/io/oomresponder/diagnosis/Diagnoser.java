@@ -50,11 +50,14 @@ public final class Diagnoser {
         WorkingSetNode.Outcome b = visit(path, steps, WorkingSetNode.decide(a), WorkingSetNode.Outcome::step);
         if (!b.known()) {
             // No verdict on memory, so no confidence in one: never "not enough evidence · high confidence".
-            Figures f = new Figures(limit, nanToNull(b.peak()), null, null, null, null, null, a.all().size(), a.oomKills(),
-                    a.nonOom(), null, a.replicasSeen(), a.maxReplicas(), null, null, null, null);
+            // Counts whose sources never answered are unknown (null), not 0.
+            boolean known = a.restartsKnown();
+            Figures f = new Figures(limit, nanToNull(b.peak()), null, null, null, null, null, known ? a.all().size() : null,
+                    known ? a.oomKills() : null, known ? a.nonOom() : null, null, a.replicasSeen(), a.maxReplicas(), null, null, null, null);
             List<Diagnosis.Cause> causes = List.of();
             return new Diagnosis(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, path, 0, causes, f, steps,
-                    Playbook.recommend(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, causes, bundle.app(), limit, runtime, null, null, null),
+                    Playbook.recommend(Diagnosis.Verdict.INSUFFICIENT_EVIDENCE, causes, bundle.app(), limit, runtime, null, null, null,
+                            false, bundle.gaps()),
                     findings);
         }
         MemoryGrowth m = MemoryGrowth.of(a);
@@ -83,7 +86,7 @@ public final class Diagnoser {
             } else {
                 GrowthVsTrafficNode.Outcome e = visit(path, steps, GrowthVsTrafficNode.decide(a, m), GrowthVsTrafficNode.Outcome::step);
                 RegrowthNode.Outcome f = visit(path, steps, RegrowthNode.decide(a, m, e), RegrowthNode.Outcome::step);
-                end = f.leak() ? conclude(path, steps, LeakOrBufferNode.decide(a, m))
+                end = f.leak() ? conclude(path, steps, LeakOrBufferNode.decide(a, m, f))
                         : conclude(path, steps, PeakDemandNode.decide(a, b, m, e));
             }
         }
@@ -92,13 +95,13 @@ public final class Diagnoser {
         Figures f = new Figures(limit, nanToNull(b.peak()), Narrative.round(b.peakToLimit()), b.aboveMinutes(),
                 g.growing() == 0 ? null : Narrative.round(g.growthBytesPerHour()),
                 Double.isNaN(g.medianTau()) ? null : Narrative.round(g.medianTau()),
-                Narrative.round(m.traffic().medianCorrelation()), a.all().size(), a.oomKills(), a.nonOom(), g.regrowths(),
+                Narrative.round(m.traffic().medianCorrelation()), a.all().size(), a.oomKills(), a.nonOom(), m.regrowths(),
                 a.replicasSeen(), a.maxReplicas(), p == null ? null : p.earliest(), p == null ? null : p.latest(),
                 suspect == null ? null : suspect.name(), suspect == null ? null : suspect.createdAt());
         return new Diagnosis(end.verdict(), path, end.confidence(), end.causes(), f, steps,
                 JvmAdvice.merge(Playbook.recommend(end.verdict(), end.causes(), bundle.app(), limit, runtime, b.peakToLimit(), end.scale(), p,
                         end.sizedTight()), JvmAdvice.recommend(jvm, bundle.app(), runtime)),
-                findings);
+                findings, Diagnosis.headlineOf(end.verdict(), end.causes(), end.sizedTight()));
     }
 
     /**

@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param steps           one entry per decision node: the question, the answer and the deciding numbers
  * @param recommendations ordered actions, each with a concrete command where one exists
  * @param findings        plain statements worth a reader's attention (e.g. sources that disagree)
+ * @param headline        the verdict in plain words for this case ({@link #headlineOf}): the one decision the
+ *                        note's headline, reasons and first action all follow
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"verdict", "path", "confidence", "causes", "figures", "steps", "recommendations", "findings"})
+@JsonPropertyOrder({"verdict", "headline", "path", "confidence", "causes", "figures", "steps", "recommendations", "findings"})
 public record Diagnosis(
         Verdict verdict,
         List<String> path,
@@ -30,7 +32,32 @@ public record Diagnosis(
         Figures figures,
         List<DecisionStep> steps,
         List<Recommendation> recommendations,
-        List<String> findings) {
+        List<String> findings,
+        String headline) {
+
+    /** Headline for an OTHER_CRASH_CAUSE whose app is sized tight: memory flat near the limit, no restart. */
+    public static final String SIZED_TIGHT_HEADLINE = "Memory sized tight";
+    /** Headline for an OTHER_CRASH_CAUSE without restarts or memory pressure. */
+    public static final String NO_MEMORY_PROBLEM_HEADLINE = "No memory problem found";
+
+    /** A diagnosis whose headline follows from its verdict and causes alone. */
+    public Diagnosis(Verdict verdict, List<String> path, double confidence, List<Cause> causes, Figures figures, List<DecisionStep> steps,
+                     List<Recommendation> recommendations, List<String> findings) {
+        this(verdict, path, confidence, causes, figures, steps, recommendations, findings, headlineOf(verdict, causes, false));
+    }
+
+    /**
+     * The headline of a verdict, its causes, and whether node D found the app sized tight: a
+     * restart loop with non-memory exits is "Not a memory problem"; no restart and memory flat near
+     * the limit is {@link #SIZED_TIGHT_HEADLINE} (its first action raises memory); no restart and
+     * memory well below the limit is {@link #NO_MEMORY_PROBLEM_HEADLINE}.
+     */
+    public static String headlineOf(Verdict verdict, List<Cause> causes, boolean sizedTight) {
+        if (verdict == Verdict.OTHER_CRASH_CAUSE && (causes == null || !causes.contains(Cause.NON_MEMORY_CRASH))) {
+            return sizedTight ? SIZED_TIGHT_HEADLINE : NO_MEMORY_PROBLEM_HEADLINE;
+        }
+        return verdict.headline();
+    }
 
     public Diagnosis {
         Objects.requireNonNull(verdict, "verdict");
@@ -42,6 +69,7 @@ public record Diagnosis(
         steps = steps == null ? List.of() : List.copyOf(steps);
         recommendations = recommendations == null ? List.of() : List.copyOf(recommendations);
         findings = findings == null ? List.of() : List.copyOf(findings);
+        headline = headline == null ? headlineOf(verdict, causes, false) : headline;
     }
 
     /** The flowchart's outcomes. */

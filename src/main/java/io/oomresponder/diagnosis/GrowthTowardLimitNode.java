@@ -84,8 +84,8 @@ final class GrowthTowardLimitNode {
                 ? "Yes, before any restart: " + growth.growing() + " replica(s) grow significantly toward the limit (Mann–Kendall Z ≥ "
                 + GrowthPattern.Z_RISING + ")."
                 : crestNear ? "No steady growth (no replica's trend reaches Mann–Kendall Z ≥ " + GrowthPattern.Z_RISING
-                + "), but memory reached " + Narrative.pct(peakToLimit) + " of the limit (≥ " + Narrative.pct(EARLY_NEAR_LIMIT) + ") with no restart."
-                : "No: no restart, no significant growth, and memory peaked at " + Narrative.pct(peakToLimit) + " of the limit (below "
+                + "), but memory reached " + Narrative.pct(peakToLimit, EARLY_NEAR_LIMIT) + " of the limit (≥ " + Narrative.pct(EARLY_NEAR_LIMIT) + ") with no restart."
+                : "No: no restart, no significant growth, and memory peaked at " + Narrative.pct(peakToLimit, EARLY_NEAR_LIMIT) + " of the limit (below "
                 + Narrative.pct(EARLY_NEAR_LIMIT) + ").", c);
         return new EarlyOutcome(step, leak, dailyPeak, level);
     }

@@ -50,8 +50,8 @@ final class GrowthVsTrafficNode {
         e.put("segmentsGrowingWithTraffic", growth.trafficDriven());
         DecisionStep step = new DecisionStep("E", "Does memory grow with traffic or with time?", Double.isNaN(rho)
                 ? "No Requests metric: growth is judged against time only."
-                : follows ? "Memory follows traffic: Spearman ρ " + Narrative.num(rho) + " ≥ " + FOLLOWS_TRAFFIC_RHO + "."
-                : "Memory does not follow traffic: Spearman ρ " + Narrative.num(rho) + " < " + FOLLOWS_TRAFFIC_RHO + "; "
+                : follows ? "Memory follows traffic: Spearman ρ " + Narrative.num(rho, FOLLOWS_TRAFFIC_RHO) + " ≥ " + FOLLOWS_TRAFFIC_RHO + "."
+                : "Memory does not follow traffic: Spearman ρ " + Narrative.num(rho, FOLLOWS_TRAFFIC_RHO) + " < " + FOLLOWS_TRAFFIC_RHO + "; "
                 + growth.leakLike() + " replica(s) grow steadily with time.", e);
         return outcome(step, m.traffic());
     }

@@ -15,7 +15,9 @@ import java.util.Map;
  * projects the next OOM ({@link OomProjection}).
  *
  * <p>Confidence: the geometric mean of the significance of the growth (1 − p of the median
- * Mann–Kendall Z of the leak-like segments), the share of growing segments that grow with time,
+ * Mann–Kendall Z of the leak-like segments), the share of growing segments that grow with time
+ * (when F decided on the resets across restarts: the Z of the segments that grew again after a
+ * held reset, and the held resets' share of the kills under unchanged traffic),
  * regrowth seen after a restart (1, else 0.6) and memory kills corroborating (1, else 0.7).
  */
 final class LeakOrBufferNode {
@@ -34,7 +36,7 @@ final class LeakOrBufferNode {
     private LeakOrBufferNode() {
     }
 
-    static Conclusion decide(RestartsNode.Outcome a, MemoryGrowth m) {
+    static Conclusion decide(RestartsNode.Outcome a, MemoryGrowth m, RegrowthNode.Outcome f) {
         GrowthPattern growth = m.growth();
         List<MemorySegment> earlierGrowth = new ArrayList<>();
         for (List<MemorySegment> segs : m.segments()) {
@@ -49,9 +51,12 @@ final class LeakOrBufferNode {
         List<Diagnosis.Cause> causes = bufferSignals >= BUFFER_SIGNALS_NEEDED
                 ? List.of(Diagnosis.Cause.UNBOUNDED_BUFFERING, Diagnosis.Cause.APPLICATION_LEAK)
                 : List.of(Diagnosis.Cause.APPLICATION_LEAK, Diagnosis.Cause.UNBOUNDED_BUFFERING);
-        double sig = 1 - RobustTrend.upperTail(growth.medianZ());
-        double share = growth.leakLike() / (double) Math.max(1, growth.leakLike() + growth.trafficDriven());
-        double conf = Conclusion.clamp(Math.pow(sig * share * (growth.regrowths() > 0 ? 1 : 0.6) * (a.memoryKills() > 0 ? 1 : 0.7), 0.25));
+        RestartResets resets = m.resets();
+        // Decided by the resets across restarts: their growth and their share of the telling kills.
+        double sig = 1 - RobustTrend.upperTail(f.byResets() ? resets.medianZ() : growth.medianZ());
+        double share = f.byResets() ? resets.heldResets() / (double) (resets.heldResets() + resets.refills())
+                : growth.leakLike() / (double) Math.max(1, growth.leakLike() + growth.trafficDriven());
+        double conf = Conclusion.clamp(Math.pow(sig * share * (m.regrowths() > 0 ? 1 : 0.6) * (a.memoryKills() > 0 ? 1 : 0.7), 0.25));
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("bufferSignals", bufferSignals);
         g.put("bufferSignalsNeeded", BUFFER_SIGNALS_NEEDED);

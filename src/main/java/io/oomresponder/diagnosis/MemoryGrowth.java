@@ -10,8 +10,15 @@ import java.util.List;
  *
  * @param segments per replica with samples, its segments between restarts
  * @param open     each replica's last segment when it does not end in a restart (still running)
+ * @param resets   what memory did right after each memory kill while traffic held ({@link RestartResets})
  */
-record MemoryGrowth(List<List<MemorySegment>> segments, List<MemorySegment> open, GrowthPattern growth, TrafficRelation traffic) {
+record MemoryGrowth(List<List<MemorySegment>> segments, List<MemorySegment> open, GrowthPattern growth, TrafficRelation traffic,
+                    RestartResets resets) {
+
+    /** Restarts after which memory reset and grew again: by the segments' own rule, or held resets under unchanged traffic. */
+    int regrowths() {
+        return Math.max(growth.regrowths(), resets.heldResets());
+    }
 
     static MemoryGrowth of(RestartsNode.Outcome a) {
         List<List<MemorySegment>> segments = new ArrayList<>();
@@ -26,6 +33,7 @@ record MemoryGrowth(List<List<MemorySegment>> segments, List<MemorySegment> open
                 open.add(segs.get(segs.size() - 1));
             }
         }
-        return new MemoryGrowth(segments, open, GrowthPattern.of(segments), TrafficRelation.of(a.app(), a.restarts()));
+        return new MemoryGrowth(segments, open, GrowthPattern.of(segments), TrafficRelation.of(a.app(), a.restarts()),
+                RestartResets.of(a.app(), segments, a.limit()));
     }
 }

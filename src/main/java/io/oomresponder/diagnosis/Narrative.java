@@ -23,6 +23,30 @@ final class Narrative {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
     }
 
+    /**
+     * A figure stated next to the threshold it was compared with: two decimals, or more where two
+     * would round it across the threshold ("0.4996 < 0.5", never "0.50 < 0.5").
+     */
+    static String num(double v, double threshold) {
+        return Double.isNaN(v) ? "n/a" : sideKeeping(v, threshold, 1, 2, "");
+    }
+
+    /** A share stated next to its threshold, as {@link #num(double, double)}: "79.6%", never "80%" below 80%. */
+    static String pct(double share, double threshold) {
+        return Double.isNaN(share) ? "n/a" : sideKeeping(share, threshold, 100, 0, "%");
+    }
+
+    private static String sideKeeping(double v, double threshold, double scale, int decimals, String unit) {
+        for (int d = decimals; d <= decimals + 4; d++) {
+            String text = String.format(Locale.ROOT, "%." + d + "f", v * scale);
+            double shown = Double.parseDouble(text) / scale;
+            if ((shown >= threshold) == (v >= threshold)) {
+                return text + unit;
+            }
+        }
+        return String.format(Locale.ROOT, "%." + (decimals + 5) + "f", v * scale) + unit;
+    }
+
     static String mib(double bytes) {
         return Double.isNaN(bytes) ? "n/a" : String.format(Locale.ROOT, "%.0f MiB", bytes / (1024 * 1024));
     }

@@ -48,12 +48,12 @@ final class OtherCauseNode {
         d.put("sizedTightThreshold", SIZED_TIGHT_LEVEL);
         d.put("trafficCorrelation", Narrative.round(rho));
         DecisionStep step = new DecisionStep("D", "What else is going on?", tight
-                ? "Memory sits flat near the limit: its median level is " + Narrative.pct(level) + " of the limit (≥ "
+                ? "Memory sits flat near the limit: its median level is " + Narrative.pct(level, SIZED_TIGHT_LEVEL) + " of the limit (≥ "
                 + Narrative.pct(SIZED_TIGHT_LEVEL) + "), with no significant growth and "
-                + (Double.isNaN(rho) ? "no Requests metric" : "no link to traffic (Spearman ρ " + Narrative.num(rho) + " < "
+                + (Double.isNaN(rho) ? "no Requests metric" : "no link to traffic (Spearman ρ " + Narrative.num(rho, GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO) + " < "
                 + GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO + ")")
                 + ". The app is sized tight: this is neither a leak nor peak demand."
-                : "Nothing on memory: no restart, no significant growth, and memory's median level is " + Narrative.pct(level)
+                : "Nothing on memory: no restart, no significant growth, and memory's median level is " + Narrative.pct(level, SIZED_TIGHT_LEVEL)
                 + " of the limit (below " + Narrative.pct(SIZED_TIGHT_LEVEL) + ").", d);
         double conf = Conclusion.clamp(tight ? Math.min(1, (level - 0.7) / 0.2) * (follows ? 0.5 : 1) : (SIZED_TIGHT_LEVEL - level) / 0.3 + 0.5);
         return new Conclusion(step, Diagnosis.Verdict.OTHER_CRASH_CAUSE, List.of(), conf, null, null, tight);

@@ -62,10 +62,10 @@ final class PeakDemandNode {
         } else {
             causeStrength = Double.isNaN(traffic.medianCorrelation()) ? 0.5 : 0.5 + traffic.medianCorrelation() / 2;
             causeText = Double.isNaN(traffic.medianCorrelation()) ? "no Requests metric, so the demand behind the peak is not measured"
-                    : memoryFollowsTraffic ? "memory follows traffic (Spearman ρ " + Narrative.num(traffic.medianCorrelation()) + " ≥ "
+                    : memoryFollowsTraffic ? "memory follows traffic (Spearman ρ " + Narrative.num(traffic.medianCorrelation(), GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO) + " ≥ "
                     + GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO + ")"
                     : "memory reached the limit without a leak's pattern, but it does not clearly follow traffic (Spearman ρ "
-                    + Narrative.num(traffic.medianCorrelation()) + " < " + GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO
+                    + Narrative.num(traffic.medianCorrelation(), GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO) + " < " + GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO
                     + "), so what drove the peak is not measured";
         }
         // Peak demand over the limit is always a cause here, after the deciding one when there is one.

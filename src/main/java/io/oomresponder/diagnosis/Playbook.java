@@ -150,11 +150,14 @@ final class Playbook {
      */
     private static Recommendation missingEvidence(AppConfig app, String rg, List<EvidenceGap> gaps) {
         String check = "az monitor metrics list --resource " + app.resourceId() + " --metric WorkingSetBytes --aggregation Maximum --interval PT1M";
-        EvidenceGap signIn = gaps.stream().filter(g -> g.detail() != null && g.detail().contains(EvidenceGap.SIGN_IN_FAILED)).findFirst().orElse(null);
-        if (signIn != null) {
+        List<String> signIn = gaps.stream().filter(g -> g.detail() != null && g.detail().contains(EvidenceGap.SIGN_IN_FAILED))
+                .map(EvidenceGap::source).toList();
+        if (!signIn.isEmpty()) {
+            // The gaps carry the credential's own message; the action names the failure and the sources it cost.
             return new Recommendation(Recommendation.Kind.NOW, "Sign the responder in to Azure",
-                    "Nothing could be read from Azure because the responder could not sign in (" + signIn.source() + ": "
-                            + signIn.detail() + "). Sign in (`az login`), or give it a managed identity or AZURE_CLIENT_ID, then re-run the diagnosis.",
+                    "The responder could not sign in to Azure, so " + String.join(", ", signIn) + " could not be read (the evidence gaps "
+                            + "give the credential's message). Sign in (`az login`), or give it a managed identity or AZURE_CLIENT_ID, "
+                            + "then re-run the diagnosis.",
                     "az login");
         }
         EvidenceGap denied = gaps.stream().filter(g -> "AuthorizationFailed".equals(g.code())

@@ -1,7 +1,6 @@
 package io.oomresponder.diagnosis;
 
 import io.oomresponder.evidence.EvidenceBundle;
-import io.oomresponder.evidence.EvidenceGap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +20,8 @@ final class SourceDisagreement {
     }
 
     static List<String> findings(EvidenceBundle bundle, AppTimelines app, RestartEvents.Result restarts) {
+        // The bundle's gaps are not repeated here: the note shows them once, in its gaps section.
         List<String> out = new ArrayList<>();
-        for (EvidenceGap g : bundle.gaps()) {
-            out.add("Evidence missing from " + g.source() + ": " + g.detail() + ".");
-        }
         List<RestartEvent> all = restarts.all();
         boolean logsGathered = bundle.gaps().stream().noneMatch(g -> "logs".equalsIgnoreCase(g.source()));
         long atLimitNoLog = all.stream().filter(e -> e.kind() == RestartEvent.Kind.MEMORY_AT_LIMIT).count();

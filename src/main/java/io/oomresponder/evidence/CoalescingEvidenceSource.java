@@ -74,6 +74,12 @@ public final class CoalescingEvidenceSource implements EvidenceSource {
         return gatherTimed(alert).bundle();
     }
 
+    /** Resolution is not shared: each alert asks the source behind. */
+    @Override
+    public AppResolution resolveApp(AlertSignal alert) {
+        return delegate.resolveApp(alert);
+    }
+
     @Override
     public GatheredEvidence gatherTimed(AlertSignal alert) {
         Objects.requireNonNull(alert, "alert");

@@ -144,6 +144,34 @@ public final class EvidenceBundleFile {
     }
 
     /**
+     * Whether this file is meant as an evidence bundle, by {@link #isBundleShaped}'s rule, read from
+     * its top-level field names only (a big bundle's series are skipped, not built). False for a file
+     * that is not a JSON object or cannot be read.
+     */
+    public static boolean isBundleShaped(Path file) {
+        try (JsonParser p = Json.mapper().createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            boolean alert = false;
+            boolean window = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if ("schemaVersion".equals(name)) {
+                    return true;
+                }
+                alert |= "alert".equals(name);
+                window |= "window".equals(name);
+                p.nextToken();
+                p.skipChildren();
+            }
+            return alert && window;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * The bundle in this tree. A bundle of another version is refused rather than read as version 1,
      * because version 1's field meanings are the only ones this code knows.
      */

@@ -11,6 +11,14 @@ public interface EvidenceSource {
     /** Gathers the evidence around the alert. */
     EvidenceBundle gather(AlertSignal alert);
 
+    /**
+     * Finds the container app of an alert that names it only by name ({@link io.oomresponder.intake.AppByName}).
+     * Only a source that reads Azure can; the others say so.
+     */
+    default AppResolution resolveApp(AlertSignal alert) {
+        return AppResolution.unresolved("this evidence source cannot look up container apps in Azure (a saved bundle names its app itself)", java.util.List.of());
+    }
+
     /** Gathers the evidence and says what it cost; sources that call Azure count their calls. */
     default GatheredEvidence gatherTimed(AlertSignal alert) {
         long t0 = System.nanoTime();

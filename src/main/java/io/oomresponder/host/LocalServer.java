@@ -96,6 +96,8 @@ public final class LocalServer implements AutoCloseable {
     private final Map<InetAddress, Integer> openPerClient = new ConcurrentHashMap<>();
     private final AtomicLong refusedConnections = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final DeadlineTimer deadlineTimer;
     private Channel listening;
     /** The last reconcile of fired against received alerts, or null (none yet, or no reconcile in this process). */
     private volatile Supplier<AlertReconciler.Report> reconcile = () -> null;
@@ -112,6 +114,13 @@ public final class LocalServer implements AutoCloseable {
      */
     public LocalServer(InetSocketAddress address, AlertIntake intake, Supplier<Responder> responder, AlertQueue queue,
                 ServeAccess access, ServeLimits limits, String version) {
+        this(address, intake, responder, queue, access, limits, version, DeadlineTimer.EVENT_LOOP);
+    }
+
+    /** As above, with the connections' deadlines kept by {@code deadlineTimer} (tests pass a virtual clock). */
+    public LocalServer(InetSocketAddress address, AlertIntake intake, Supplier<Responder> responder, AlertQueue queue,
+                ServeAccess access, ServeLimits limits, String version, DeadlineTimer deadlineTimer) {
+        this.deadlineTimer = java.util.Objects.requireNonNull(deadlineTimer, "deadlineTimer");
         this.address = address;
         this.intake = intake;
         this.responder = responder;
@@ -169,6 +178,32 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /** Connections closed because headers or body did not arrive in time. */
+    /** Raw bytes read from clients so far (tests wait on it instead of sleeping). */
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    /**
+     * When a connection's header or body deadline passes. {@code serve} schedules on the
+     * connection's event loop; a test passes a virtual clock that it advances itself, so what it
+     * asserts about slow clients never depends on how busy the machine is.
+     */
+    @FunctionalInterface
+    public interface DeadlineTimer {
+        /** Real time, on the connection's event loop. */
+        DeadlineTimer EVENT_LOOP = (loop, task, after) -> {
+            io.netty.util.concurrent.ScheduledFuture<?> f = loop.schedule(task, after.toNanos(), TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        };
+
+        /**
+         * Runs {@code task} on {@code loop} once {@code after} has passed.
+         *
+         * @return what cancels it (a no-op once it ran)
+         */
+        Runnable schedule(io.netty.util.concurrent.EventExecutor loop, Runnable task, java.time.Duration after);
+    }
+
     public long timedOut() {
         return timedOut.get();
     }
@@ -319,7 +354,7 @@ public final class LocalServer implements AutoCloseable {
      * meanwhile but a few bytes of buffer: no thread waits on a slow client.
      */
     private final class Deadlines extends ChannelDuplexHandler {
-        private ScheduledFuture<?> timer;
+        private Runnable cancelTimer;
         private boolean requestComplete;
         private boolean answered;
         /** Raw bytes arrived since the connection opened or since the last answer (all on the channel's event loop). */
@@ -331,6 +366,9 @@ public final class LocalServer implements AutoCloseable {
                 @Override
                 public void channelRead(ChannelHandlerContext ctx, Object msg) {
                     bytesSinceAnswer = true;
+                    if (msg instanceof io.netty.buffer.ByteBuf b) {
+                        bytesReceived.addAndGet(b.readableBytes());
+                    }
                     ctx.fireChannelRead(msg);
                 }
             };
@@ -387,7 +425,7 @@ public final class LocalServer implements AutoCloseable {
 
         private void await(ChannelHandlerContext ctx, long millis, String what) {
             cancel();
-            timer = ctx.executor().schedule(() -> {
+            cancelTimer = deadlineTimer.schedule(ctx.executor(), () -> {
                 if (what.equals("headers") && !bytesSinceAnswer) {
                     LOG.debug("{}: idle for {} ms; closing", ctx.channel().remoteAddress(), millis);
                     ctx.close();
@@ -396,13 +434,13 @@ public final class LocalServer implements AutoCloseable {
                 timedOut.incrementAndGet();
                 LOG.debug("{}: request {} did not arrive within {} ms; closing", ctx.channel().remoteAddress(), what, millis);
                 send(ctx, HttpAnswer.error(408, "request " + what + " did not arrive within " + millis + " ms", null), false);
-            }, millis, TimeUnit.MILLISECONDS);
+            }, java.time.Duration.ofMillis(millis));
         }
 
         private void cancel() {
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
+            if (cancelTimer != null) {
+                cancelTimer.run();
+                cancelTimer = null;
             }
         }
     }

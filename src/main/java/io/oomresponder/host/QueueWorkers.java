@@ -35,6 +35,7 @@ public final class QueueWorkers implements AutoCloseable {
     private volatile boolean running = true;
     private final Duration visibility;
     private final Duration handlerBudget;
+    private final long renewEveryMs;
     private final AtomicLong extensions = new AtomicLong();
     private final ScheduledExecutorService extender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "alerts-visibility");
@@ -55,6 +56,16 @@ public final class QueueWorkers implements AutoCloseable {
      * @param handlerBudget renewals stop after this (a hung handler lets its message come back)
      */
     public QueueWorkers(AlertQueue queue, Function<QueuedAlert, ResponseOutcome> responder, int count, Duration visibility, Duration handlerBudget) {
+        this(queue, responder, count, visibility, handlerBudget, visibility.dividedBy(3));
+    }
+
+    /**
+     * As above, renewing every {@code renewEvery} instead of every third of the visibility (tests
+     * renew often against a long visibility, so a busy machine cannot let the message reappear).
+     */
+    public QueueWorkers(AlertQueue queue, Function<QueuedAlert, ResponseOutcome> responder, int count, Duration visibility, Duration handlerBudget,
+                        Duration renewEvery) {
+        this.renewEveryMs = Math.max(1, renewEvery.toMillis());
         this.queue = queue;
         this.responder = responder;
         this.visibility = visibility;
@@ -103,7 +114,7 @@ public final class QueueWorkers implements AutoCloseable {
     }
 
     private void handle(AlertQueue.Delivery delivery) {
-        long every = Math.max(1, visibility.toMillis() / 3);
+        long every = renewEveryMs;
         long stopAt = System.nanoTime() + handlerBudget.toNanos();
         ScheduledFuture<?> keepHidden = extender.scheduleWithFixedDelay(() -> {
             if (System.nanoTime() > stopAt) {

@@ -127,13 +127,13 @@ public final class AlertIntake {
         Map<String, QueuedAlert> first = new LinkedHashMap<>();
         for (QueuedAlert q : accepted.alerts()) {
             AlertSignal a = q.alert();
-            first.putIfAbsent(AsciiNames.lower(a.targetResourceId()) + "|" + a.signal() + "|" + a.condition(), q);
+            first.putIfAbsent(appKey(a) + "|" + a.signal() + "|" + a.condition(), q);
         }
         int joined = accepted.alerts().size() - first.size();
         List<QueuedAlert> admitted = new ArrayList<>();
         int limited = 0;
         for (QueuedAlert q : first.values()) {
-            if (rateLimit.tryAcquire(AsciiNames.lower(q.alert().targetResourceId()) + "|" + q.alert().condition(), clock.instant())) {
+            if (rateLimit.tryAcquire(appKey(q.alert()) + "|" + q.alert().condition(), clock.instant())) {
                 admitted.add(q);
             } else {
                 limited++;
@@ -148,6 +148,12 @@ public final class AlertIntake {
                     + rateLimit.window() + " (INTAKE_APP_RATE_LIMIT); the app's open incident already has its note");
         }
         return new IntakeResult.Accepted(admitted, joined, limited);
+    }
+
+    /** The app an alert is about, for joining and rate limits: its id, or (named only by name) the workspace and the name. */
+    private static String appKey(AlertSignal a) {
+        String target = AsciiNames.lower(a.targetResourceId());
+        return AppByName.needsResolution(a) ? target + "#" + AppByName.appName(a).orElse("") : target;
     }
 
     private IntakeResult decide(byte[] body) {
@@ -177,7 +183,7 @@ public final class AlertIntake {
         if (reading.ignoredReason() != null) {
             return new IntakeResult.Ignored(reading.ignoredReason());
         }
-        var refusal = scope.refusal(reading.app());
+        var refusal = reading.app() == null ? scope.refusalBeforeResolution() : scope.refusal(reading.app());
         if (refusal.isPresent()) {
             return new IntakeResult.Ignored(refusal.get());
         }

@@ -185,8 +185,10 @@ final class CommonAlertParser {
         }
         candidates.addAll(configurationItems);
         ContainerAppId app = firstContainerApp(candidates, prefix, "data.essentials.configurationItems");
-        if (app == null) {
-            return Reading.ignored("log search alert does not name a container app in alertTargetIDs, a _ResourceId dimension or configurationItems (split the rule by _ResourceId)");
+        Map<String, String> dimensions = new LinkedHashMap<>(dims.get(0));
+        String target = app != null ? app.toString() : byNameTarget(candidates, dimensions, prefix, cp + "condition.allOf[0].dimensions");
+        if (target == null) {
+            return Reading.ignored(NO_APP_IN_LOG_ALERT);
         }
         JsonNode first = allOf.get(0);
         String fp = cp + "condition.allOf[0].";
@@ -194,9 +196,8 @@ final class CommonAlertParser {
         if (query == null || !MEMORY_LOG_QUERY.matcher(query).find()) {
             return Reading.ignored("log search alert query does not look for OOM kills, exit code 137 or restarts");
         }
-        Map<String, String> dimensions = new LinkedHashMap<>(dims.get(0));
         AlertSignal s = new AlertSignal(h.alertId(), h.rule(), AlertSignal.Signal.OOMKilledLog, h.condition(), h.firedAt(), h.resolvedAt(),
-                app.toString(), h.raw(), h.severity(),
+                target, h.raw(), h.severity(),
                 number(first, "metricValue", prefix, fp + "metricValue"),
                 threshold(first, prefix, fp + "threshold"),
                 cut(query),
@@ -217,8 +218,9 @@ final class CommonAlertParser {
         candidates.addAll(configurationItems);
         candidates.addAll(searchResultResourceIds(context));
         ContainerAppId app = firstContainerApp(candidates, prefix, "data.essentials.configurationItems");
-        if (app == null) {
-            return Reading.ignored("log search alert does not name a container app in alertTargetIDs, _ResourceId, configurationItems or its search results");
+        String target = app != null ? app.toString() : byNameTarget(candidates, dimensions, prefix, cp + "Dimensions");
+        if (target == null) {
+            return Reading.ignored(NO_APP_IN_LOG_ALERT);
         }
         String query = text(context, "SearchQuery", prefix, cp + "SearchQuery");
         if (query == null || !MEMORY_LOG_QUERY.matcher(query).find()) {
@@ -226,7 +228,7 @@ final class CommonAlertParser {
         }
         Double value = number(context, "ResultCount", prefix, cp + "ResultCount");
         AlertSignal s = new AlertSignal(h.alertId(), h.rule(), AlertSignal.Signal.OOMKilledLog, h.condition(), h.firedAt(), h.resolvedAt(),
-                app.toString(), h.raw(), h.severity(), value,
+                target, h.raw(), h.severity(), value,
                 threshold(context, prefix, cp + "Threshold"),
                 cut(query), dimensions,
                 instant(text(context, "SearchIntervalStartTimeUtc", prefix, cp + "SearchIntervalStartTimeUtc"), prefix, cp + "SearchIntervalStartTimeUtc"),
@@ -260,6 +262,56 @@ final class CommonAlertParser {
             }
         }
         return ids;
+    }
+
+    static final String NO_APP_IN_LOG_ALERT = "log search alert names no container app: no app id in alertTargetIDs, a _ResourceId"
+            + " dimension or configurationItems, and no ContainerAppName (or ContainerAppName_s) dimension; declare ContainerAppName"
+            + " (and EnvironmentName) as dimensions of the rule (docs/deploy.md, \"Log alert rules\")";
+
+    /** A Log Analytics workspace or a managed environment: what a workspace-scoped log alert names instead of the app. */
+    private static final Pattern WORKSPACE_OR_ENVIRONMENT = Pattern.compile(
+            "/subscriptions/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/resourceGroups/[A-Za-z0-9_().-]{1,90}"
+                    + "/providers/(microsoft\\.operationalinsights/workspaces|microsoft\\.app/managedEnvironments)/[A-Za-z0-9-]{1,63}",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The target of a log alert that names its app only by a ContainerAppName dimension (a rule scoped
+     * to a workspace, {@link AppByName}): the managed environment a {@code _ResourceId} dimension or
+     * configuration item names, else the workspace in {@code alertTargetIDs}. Null when no app name
+     * is there, or nothing says where to look for it.
+     *
+     * @throws InvalidAlertException when the app or environment name, or the workspace id, is malformed
+     */
+    private static String byNameTarget(List<String> candidates, Map<String, String> dimensions, String prefix, String field) {
+        for (Map.Entry<String, String> d : dimensions.entrySet()) {
+            boolean appDimension = AppByName.APP_NAME_DIMENSIONS.stream().anyMatch(n -> n.equalsIgnoreCase(d.getKey()));
+            boolean environmentDimension = AppByName.ENVIRONMENT_DIMENSIONS.stream().anyMatch(n -> n.equalsIgnoreCase(d.getKey()));
+            if (appDimension && !d.getValue().isBlank() && !AppByName.isAppName(d.getValue())) {
+                throw new InvalidAlertException(path(prefix, field), d.getKey() + " is not a container app name");
+            }
+            if (environmentDimension && !d.getValue().isBlank() && !AppByName.isEnvironmentName(d.getValue())) {
+                throw new InvalidAlertException(path(prefix, field), d.getKey() + " is not a managed environment name");
+            }
+        }
+        if (AppByName.appName(dimensions).isEmpty()) {
+            return null;
+        }
+        String workspace = null;
+        for (String c : candidates) {
+            String lower = AsciiNames.lower(c);
+            boolean environment = lower.contains("/providers/microsoft.app/managedenvironments/");
+            if (!environment && !lower.contains("/providers/microsoft.operationalinsights/workspaces/")) {
+                continue;
+            }
+            if (!WORKSPACE_OR_ENVIRONMENT.matcher(c).matches()) {
+                throw new InvalidAlertException(path(prefix, "data.essentials.alertTargetIDs"), "target is not a well-formed workspace or managed environment id");
+            }
+            if (environment) {
+                return c;
+            }
+            workspace = workspace == null ? c : workspace;
+        }
+        return workspace;
     }
 
     private static void resourceIdDimension(Map<String, String> dimensions, List<String> into) {

@@ -76,6 +76,44 @@ public record ScopeGuard(Set<String> subscriptions, boolean anySubscription, Set
         return Optional.empty();
     }
 
+    /**
+     * Why an alert whose app is known only by name (a workspace-scoped log alert, {@link AppByName})
+     * must be ignored at the door: only an unconfigured production guard refuses it there. The worker
+     * then looks for the app in {@link #armScopes} alone, so the app it finds is in scope.
+     */
+    public Optional<String> refusalBeforeResolution() {
+        if (!configured && production) {
+            return Optional.of(ALLOWED_SUBSCRIPTIONS + " is not set; in production every alert is ignored until it is");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The ARM scopes an app may be looked for in: each allowed subscription, narrowed to each allowed
+     * resource group when that list is set. When any subscription is allowed, {@code subscriptionWhenAny}
+     * (the subscription the alert itself names) stands for the list.
+     */
+    public java.util.List<String> armScopes(String subscriptionWhenAny) {
+        java.util.List<String> subs = new java.util.ArrayList<>();
+        if (anySubscription) {
+            if (subscriptionWhenAny != null) {
+                subs.add(AsciiNames.lower(subscriptionWhenAny));
+            }
+        } else {
+            subs.addAll(new java.util.TreeSet<>(subscriptions));
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String sub : subs) {
+            if (resourceGroups.isEmpty()) {
+                out.add("/subscriptions/" + sub);
+            }
+            for (String group : new java.util.TreeSet<>(resourceGroups)) {
+                out.add("/subscriptions/" + sub + "/resourceGroups/" + group);
+            }
+        }
+        return out;
+    }
+
     /** A line to log at start when the guard is open or unusable, else empty. */
     public Optional<String> warning() {
         if (!configured && production) {

@@ -36,6 +36,9 @@ public final class AdaptiveCard {
     /** Actions the card shows; the rest are in the ticket. */
     public static final int CARD_ACTIONS = 3;
 
+    /** The label of actions that buy time now (coloured apart from the fix). */
+    private static final String NOW_LABEL = io.oomresponder.diagnosis.Recommendation.Kind.NOW.label();
+
     /** Element ids in the order they are dropped when the message is too large. */
     public static final List<String> TRIM_ORDER = List.of("console", "systemLog", "findings", "steps", "gaps", "recurrence", "chart");
 
@@ -146,7 +149,14 @@ public final class AdaptiveCard {
         int i = 1;
         for (NoteContent.Action a : note.topActions(CARD_ACTIONS)) {
             List<ObjectNode> runs = new ArrayList<>();
-            runs.add(run(i++ + ". " + a.title(), null, "Bolder", null, false, false));
+            // The label says who acts and when: "Now" buys time, "Fix (owning team)" removes the cause.
+            if (a.kind() != null) {
+                runs.add(run(i + ". " + a.kind() + ": ", null, "Bolder", NOW_LABEL.equals(a.kind()) ? "Attention" : "Accent", false, false));
+                runs.add(run(a.title(), null, "Bolder", null, false, false));
+                i++;
+            } else {
+                runs.add(run(i++ + ". " + a.title(), null, "Bolder", null, false, false));
+            }
             if (a.detail() != null) {
                 runs.add(run(" — " + a.detail(), null, null, null, true, false));
             }

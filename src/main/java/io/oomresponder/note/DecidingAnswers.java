@@ -18,6 +18,9 @@ import java.util.Locale;
  */
 final class DecidingAnswers {
 
+    /** The share of the limit that marks memory pressure (flowchart step C's 90%). */
+    static final double PRESSURE = io.oomresponder.diagnosis.IncidentState.STILL_NEAR_LIMIT;
+
     /** At most this many answers (the card's reasoning line must stay one line on a phone). */
     static final int MAX = 3;
 
@@ -43,7 +46,7 @@ final class DecidingAnswers {
                 if (buffer) {
                     r.add("work piles up in the process: memory grows while served traffic does not");
                 } else if (f.trafficCorrelation() != null && Math.abs(f.trafficCorrelation()) <= NoteContent.IGNORES_TRAFFIC_CORRELATION) {
-                    r.add("traffic does not explain it (ρ " + rho(f.trafficCorrelation()) + ")");
+                    r.add("traffic does not explain it");
                 } else if (f.trafficCorrelation() == null) {
                     r.add("no traffic metric to compare with");
                 } else {
@@ -62,7 +65,7 @@ final class DecidingAnswers {
                     case STARTUP_OR_BACKGROUND_JOB -> r.add("the spikes come from start-up or a scheduled job, not from traffic");
                     default -> r.add(f.trafficCorrelation() == null ? "no traffic metric: the demand behind the peak is not measured"
                             : f.trafficCorrelation() >= NoteContent.FOLLOWS_TRAFFIC_CORRELATION
-                            ? "memory follows traffic (ρ " + rho(f.trafficCorrelation()) + ")"
+                            ? "memory follows traffic"
                             : "memory rises with demand, not steadily with time");
                 }
                 if (f.regrowthsAfterRestart() == null || f.regrowthsAfterRestart() == 0) {
@@ -70,28 +73,79 @@ final class DecidingAnswers {
                 }
             }
             case OTHER_CRASH_CAUSE -> {
-                if (f.peakToLimit() != null) {
-                    r.add("memory peaked at " + Quantities.percent(f.peakToLimit()) + " of the limit, far from it");
-                }
-                if (f.restarts() == null || f.restarts() == 0) {
-                    r.add("no container restarted in the window");
+                boolean restarted = f.restarts() != null && f.restarts() > 0;
+                if (Diagnosis.SIZED_TIGHT_HEADLINE.equals(diagnosis.headline())) {
+                    if (f.peakToLimit() != null) {
+                        r.add("memory sits flat near the limit (peak " + Quantities.percent(f.peakToLimit()) + " of it)");
+                    }
+                    r.add("no steady growth and no restart: neither a leak nor a traffic peak");
+                    r.add("a burst or slow growth would be killed");
                 } else {
-                    int other = f.nonOomExits() == null ? 0 : f.nonOomExits();
-                    r.add(other + " of " + f.restarts() + " restarts ended with another exit (exit code, probe or back-off)");
-                }
-                if (f.oomKills() != null) {
-                    r.add(f.oomKills() == 0 ? "no OOM kill in the logs" : f.oomKills() + " OOM kill(s) in the logs");
+                    if (f.peakToLimit() != null) {
+                        r.add("memory peaked at " + Quantities.percentAgainst(f.peakToLimit(), PRESSURE) + " of the limit"
+                                + (f.peakToLimit() < PRESSURE ? ", below the " + Quantities.percent(PRESSURE) + " that marks memory pressure" : ""));
+                    }
+                    if (!restarted) {
+                        r.add(f.restarts() == null ? "restarts unknown" : "no container restarted in the window");
+                    } else {
+                        int other = f.nonOomExits() == null ? 0 : f.nonOomExits();
+                        r.add(other + " of " + f.restarts() + " restarts ended with another exit (exit code, probe or back-off)");
+                    }
+                    if (f.oomKills() != null && restarted) {
+                        r.add(f.oomKills() == 0 ? "no OOM kill in the logs" : f.oomKills() + " OOM kill(s) in the logs");
+                    }
                 }
             }
             case INSUFFICIENT_EVIDENCE -> {
                 r.add(missing(f));
-                if (f.restarts() != null) {
-                    r.add(f.restarts() + " restart(s) seen, " + (f.oomKills() == null ? "?" : f.oomKills()) + " with OOM evidence in the logs");
-                }
+                r.add(f.restarts() == null ? "restarts unknown: no source of them answered"
+                        : f.restarts() + " restart(s) seen, " + (f.oomKills() == null ? "?" : f.oomKills()) + " with OOM evidence in the logs");
                 r.add("collect the missing evidence before changing the limit");
             }
         }
+        String jvm = jvmReason(diagnosis);
+        if (jvm != null) {
+            // The JVM's own memory decided: its reason comes first.
+            r.add(0, jvm);
+        }
         return r.size() > MAX ? List.copyOf(r.subList(0, MAX)) : List.copyOf(r);
+    }
+
+    /**
+     * The JVM node's deciding reason, from its numbers (issue 31), or null when the JVM's memory did
+     * not decide: the heap's floor climbing, what grows outside the heap, the heap sized past the
+     * container, or the Java OutOfMemoryError.
+     */
+    static String jvmReason(Diagnosis diagnosis) {
+        if (!diagnosis.path().contains("JVM") || diagnosis.causes().isEmpty()) {
+            return null;
+        }
+        java.util.Map<String, Object> n = diagnosis.steps().stream().filter(s -> "JVM".equals(s.node())).findFirst()
+                .map(io.oomresponder.diagnosis.DecisionStep::numbers).orElse(java.util.Map.of());
+        Double floorEnd = number(n.get("heapFloorEndBytes"));
+        Double floorStart = number(n.get("heapFloorStartBytes"));
+        Double heapLimit = number(n.get("heapLimitBytes"));
+        Diagnosis.Cause first = diagnosis.causes().get(0);
+        if (floorEnd != null && floorStart != null && heapLimit != null && first == Diagnosis.Cause.APPLICATION_LEAK) {
+            return "the heap's live memory climbs after every collection (from " + Quantities.bytes(floorStart) + " to "
+                    + Quantities.bytes(floorEnd) + ", " + Quantities.percent(floorEnd / heapLimit) + " of the heap limit)";
+        }
+        if (first == Diagnosis.Cause.OFF_HEAP_GROWTH && n.get("offHeapPartWords") != null) {
+            return "memory outside the heap grows: " + n.get("offHeapPartWords");
+        }
+        Double needs = number(n.get("jvmNeedsToContainer"));
+        if (first == Diagnosis.Cause.HEAP_SIZED_PAST_CONTAINER && needs != null) {
+            return "the heap limit with non-heap and buffers is " + Quantities.percent(needs) + " of the container limit";
+        }
+        Double errors = number(n.get("javaOutOfMemoryErrors"));
+        if (errors != null && errors > 0) {
+            return "the JVM threw java.lang.OutOfMemoryError: " + Redactor.redact(String.valueOf(n.get("javaOutOfMemoryErrorMessage")), 60);
+        }
+        return null;
+    }
+
+    private static Double number(Object o) {
+        return o instanceof Number x && !Double.isNaN(x.doubleValue()) ? x.doubleValue() : null;
     }
 
     /** What is missing, in the words the gaps section uses (see {@link NoteContent#derivedGaps}). */
@@ -119,9 +173,5 @@ final class DecidingAnswers {
 
     private static String times(int n) {
         return n + (n == 1 ? " time" : " times");
-    }
-
-    private static String rho(double r) {
-        return String.format(Locale.ROOT, "%.2f", r);
     }
 }

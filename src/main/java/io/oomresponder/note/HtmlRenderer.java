@@ -30,6 +30,23 @@ public final class HtmlRenderer {
         if (!n.reasons().isEmpty()) {
             h.append("<p><b>Why:</b> ").append(Markup.html(n.reasonLine())).append("</p>\n");
         }
+        h.append("<h3>What to do</h3>\n");
+        if (n.actions().isEmpty()) {
+            h.append("<p>No action recommended.</p>\n");
+        } else {
+            h.append("<ol>\n");
+            for (NoteContent.Action a : n.actions()) {
+                h.append("<li><b>").append(Markup.html(a.labelledTitle())).append("</b>");
+                if (a.detail() != null) {
+                    h.append(" — ").append(Markup.html(a.detail()));
+                }
+                if (a.command() != null) {
+                    h.append("<pre><code>").append(Markup.html(a.command())).append("</code></pre>");
+                }
+                h.append("</li>\n");
+            }
+            h.append("</ol>\n");
+        }
         h.append("<h3>Flowchart path</h3>\n<p>").append(Markup.html(n.pathLine())).append("</p>\n");
         if (!n.steps().isEmpty()) {
             h.append("<ol>\n");
@@ -38,23 +55,6 @@ public final class HtmlRenderer {
                         .append(Markup.html(s.answer()));
                 if (!s.numbers().isEmpty()) {
                     h.append("<br/><small>").append(Markup.html(s.numbers())).append("</small>");
-                }
-                h.append("</li>\n");
-            }
-            h.append("</ol>\n");
-        }
-        h.append("<h3>What to do</h3>\n");
-        if (n.actions().isEmpty()) {
-            h.append("<p>No action recommended.</p>\n");
-        } else {
-            h.append("<ol>\n");
-            for (NoteContent.Action a : n.actions()) {
-                h.append("<li><b>").append(Markup.html(a.title())).append("</b>");
-                if (a.detail() != null) {
-                    h.append(" — ").append(Markup.html(a.detail()));
-                }
-                if (a.command() != null) {
-                    h.append("<pre><code>").append(Markup.html(a.command())).append("</code></pre>");
                 }
                 h.append("</li>\n");
             }

@@ -32,8 +32,25 @@ public final class MarkdownRenderer {
         if (!n.reasons().isEmpty()) {
             md.append("**Why:** ").append(Markup.markdown(n.reasonLine())).append("\n\n");
         }
-        md.append("## Flowchart path\n\n").append(Markup.markdown(n.pathLine())).append("\n\n");
+        md.append("## What to do\n\n");
+        if (n.actions().isEmpty()) {
+            md.append("No action recommended.\n\n");
+        }
         int i = 1;
+        for (NoteContent.Action a : n.actions()) {
+            md.append(i++).append(". **").append(Markup.markdown(a.labelledTitle())).append("**");
+            if (a.detail() != null) {
+                md.append(" — ").append(Markup.markdown(a.detail()));
+            }
+            md.append('\n');
+            if (a.command() != null) {
+                md.append('\n').append(indent(Markup.markdownCodeBlock(a.command(), "sh"))).append('\n');
+            }
+        }
+        md.append('\n');
+
+        md.append("## Flowchart path\n\n").append(Markup.markdown(n.pathLine())).append("\n\n");
+        i = 1;
         for (NoteContent.Step s : n.steps()) {
             md.append(i++).append(". **").append(Markup.markdown(s.node())).append("** ").append(Markup.markdown(s.question()))
                     .append(" → ").append(Markup.markdown(s.answer()));
@@ -45,23 +62,6 @@ public final class MarkdownRenderer {
         if (!n.steps().isEmpty()) {
             md.append('\n');
         }
-
-        md.append("## What to do\n\n");
-        if (n.actions().isEmpty()) {
-            md.append("No action recommended.\n\n");
-        }
-        i = 1;
-        for (NoteContent.Action a : n.actions()) {
-            md.append(i++).append(". **").append(Markup.markdown(a.title())).append("**");
-            if (a.detail() != null) {
-                md.append(" — ").append(Markup.markdown(a.detail()));
-            }
-            md.append('\n');
-            if (a.command() != null) {
-                md.append('\n').append(indent(Markup.markdownCodeBlock(a.command(), "sh"))).append('\n');
-            }
-        }
-        md.append('\n');
 
         if (!n.findings().isEmpty()) {
             md.append("## Findings\n\n");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.oomresponder.diagnosis.DecisionStep;
 import io.oomresponder.diagnosis.Diagnosis;
 import io.oomresponder.diagnosis.Figures;
+import io.oomresponder.diagnosis.IncidentState;
 import io.oomresponder.diagnosis.Recommendation;
 import io.oomresponder.evidence.ConsoleLine;
 import io.oomresponder.evidence.EvidenceBundle;
@@ -115,8 +116,16 @@ public record NoteContent(
     public record Step(String node, String question, String answer, String numbers) {
     }
 
-    /** One thing to do; {@code command} is copyable, or null. */
-    public record Action(String title, String detail, String command) {
+    /**
+     * One thing to do; {@code kind} is its label ("Now", "Fix (owning team)", "Check", "Prevent"),
+     * {@code command} is copyable, or null.
+     */
+    public record Action(String kind, String title, String detail, String command) {
+
+        /** "Now: Raise the memory limit to 3Gi (mitigation)". */
+        public String labelledTitle() {
+            return kind == null ? title : kind + ": " + title;
+        }
     }
 
     /** One redacted log line. */
@@ -140,7 +149,7 @@ public record NoteContent(
         String appName = Redactor.redact(app.name(), 120);
         String revision = Redactor.redact(firstNonNull(alert.dimensions().get("revisionName"), app.latestRevision()), 160);
         String environment = app.environmentId() == null ? null : Redactor.redact(lastSegment(app.environmentId()), 120);
-        String headline = diagnosis.verdict().headline();
+        String headline = diagnosis.headline();
         String prefix = switch (context.kind()) {
             case NEW_INCIDENT -> "";
             case UPDATE -> "Update: ";
@@ -176,7 +185,7 @@ public record NoteContent(
                 alert.severity(), tone, status,
                 context.recurrence() == null ? null : Redactor.redact(context.recurrence(), 300),
                 context.previousNote() == null ? null : Redactor.redact(context.previousNote(), 200),
-                facts(bundle, f, reference, diagnosis), path, pathLine, reasons, steps, actions, findings, gaps,
+                facts(bundle, f, reference, IncidentState.of(bundle), context, diagnosis), path, pathLine, reasons, steps, actions, findings, gaps,
                 systemExcerpts(bundle.systemLogs()), consoleExcerpts(bundle.consoleLogs()),
                 PortalLinks.of(app.resourceId(), alert.id(), logQuery, bundle.window()),
                 logQuery, chartUrl, bundle.window().start(), bundle.window().end(),
@@ -184,9 +193,18 @@ public record NoteContent(
                 context.appTags().isEmpty() ? app.tags() : context.appTags());
     }
 
-    /** The first {@code n} actions (the card shows three). */
+    /**
+     * The first {@code n} actions (the card shows three), and the fix among them: when the first
+     * {@code n} are all "now" actions and a fix follows, the fix takes the last place, so the reader
+     * sees both what to do now and what the owning team must do.
+     */
     public List<Action> topActions(int n) {
-        return actions.subList(0, Math.min(n, actions.size()));
+        List<Action> top = new ArrayList<>(actions.subList(0, Math.min(n, actions.size())));
+        String fix = Recommendation.Kind.FIX.label();
+        if (n > 1 && top.size() == n && top.stream().noneMatch(a -> fix.equals(a.kind()))) {
+            actions.stream().filter(a -> fix.equals(a.kind())).findFirst().ifPresent(a -> top.set(n - 1, a));
+        }
+        return List.copyOf(top);
     }
 
     /** "app · revision · environment · Sev1 · high confidence (0.86)". */
@@ -239,7 +257,8 @@ public record NoteContent(
         List<String> gaps = new ArrayList<>();
         boolean metricsGapReported = bundle.gaps().stream().anyMatch(g -> g.source() != null && g.source().toLowerCase(Locale.ROOT).contains("metric"));
         Long limit = f.memoryLimitBytes() != null ? f.memoryLimitBytes() : bundle.app().memoryLimitBytes();
-        if (limit == null) {
+        boolean armGapReported = bundle.gaps().stream().anyMatch(g -> g.source() != null && g.source().toLowerCase(Locale.ROOT).startsWith("arm"));
+        if (limit == null && !armGapReported) {
             gaps.add("arm: the memory limit is unknown, so growth toward it cannot be judged");
         }
         if (f.peakWorkingSetBytes() == null && !metricsGapReported) {
@@ -276,8 +295,11 @@ public record NoteContent(
         };
     }
 
-    private static List<Fact> facts(EvidenceBundle bundle, Figures f, Instant reference, Diagnosis diagnosis) {
+    private static List<Fact> facts(EvidenceBundle bundle, Figures f, Instant reference, IncidentState state, NoteContext context,
+                                    Diagnosis diagnosis) {
         List<Fact> facts = new ArrayList<>();
+        facts.add(new Fact(IncidentLines.STILL_HAPPENING, IncidentLines.stillHappening(state.now(), context, reference)));
+        facts.add(new Fact(IncidentLines.USER_IMPACT, IncidentLines.userImpact(state.impact(), f.restarts())));
         Long limit = f.memoryLimitBytes() != null ? f.memoryLimitBytes() : bundle.app().memoryLimitBytes();
         facts.add(new Fact("Memory limit", limit == null ? "unknown" : Quantities.bytes(limit)));
         if (f.peakWorkingSetBytes() != null) {
@@ -290,21 +312,22 @@ public record NoteContent(
         }
         facts.addAll(jvmFacts(diagnosis));
         if (f.growthBytesPerHour() != null) {
-            String trend = f.trendStrength() != null ? " (trend " + String.format(Locale.ROOT, "%.2f", f.trendStrength()) + ")" : "";
-            facts.add(new Fact("Growth", Quantities.bytesPerHour(f.growthBytesPerHour()) + trend));
+            // The trend statistic stays in the details (the flowchart steps); the main text says the rate.
+            facts.add(new Fact("Growth", Quantities.bytesPerHour(f.growthBytesPerHour())));
         }
         if (f.projectedOomEarliest() != null) {
             facts.add(new Fact("Next OOM (projected)", projection(f.projectedOomEarliest(), f.projectedOomLatest(), reference)));
         }
-        String restarts = count(f.restarts(), "restart") + ", " + count(f.oomKills(), "OOM kill")
+        String restarts = f.restarts() == null ? "unknown (no source of restarts answered)" : count(f.restarts(), "restart") + ", " + count(f.oomKills(), "OOM kill")
                 + (f.regrowthsAfterRestart() != null && f.regrowthsAfterRestart() > 0 ? ", regrew " + f.regrowthsAfterRestart() + "×" : "")
                 + " in " + Quantities.duration(bundle.window().length());
         facts.add(new Fact("Restarts", restarts));
         if (f.trafficCorrelation() != null) {
             double r = f.trafficCorrelation();
+            // Plain words here; the correlation itself is in the flowchart steps (details).
             String words = r >= FOLLOWS_TRAFFIC_CORRELATION ? "memory follows traffic"
-                    : Math.abs(r) <= IGNORES_TRAFFIC_CORRELATION ? "memory does not follow traffic" : "weak link to traffic";
-            facts.add(new Fact("Traffic correlation", String.format(Locale.ROOT, "%.2f", r) + " (" + words + ")"));
+                    : Math.abs(r) <= IGNORES_TRAFFIC_CORRELATION ? "memory does not follow traffic" : "memory follows traffic only weakly";
+            facts.add(new Fact("Traffic", words));
         }
         Integer max = f.maxReplicas() != null ? f.maxReplicas() : bundle.app().scale() == null ? null : bundle.app().scale().maxReplicas();
         // Replicas are counted from working-set series: without them "0 of max 7" would contradict
@@ -415,7 +438,7 @@ public record NoteContent(
     }
 
     private static Action action(Recommendation r) {
-        return new Action(Redactor.redact(r.title(), 200), r.detail() == null ? null : Redactor.redact(r.detail(), 600),
+        return new Action(r.kind().label(), Redactor.redact(r.title(), 200), r.detail() == null ? null : Redactor.redact(r.detail(), 600),
                 r.command() == null ? null : Redactor.redact(r.command(), 1000));
     }
 

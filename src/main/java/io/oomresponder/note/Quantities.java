@@ -42,6 +42,21 @@ public final class Quantities {
         return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
     }
 
+    /**
+     * A share as a percent that never rounds across {@code threshold}: 0.897 against 0.9 is "89.7%",
+     * not "90%"; otherwise as {@link #percent}.
+     */
+    public static String percentAgainst(double fraction, double threshold) {
+        for (int decimals = 0; decimals <= 3; decimals++) {
+            String text = String.format(Locale.ROOT, "%." + decimals + "f", fraction * 100);
+            double shown = Double.parseDouble(text) / 100;
+            if ((shown >= threshold) == (fraction >= threshold)) {
+                return text + "%";
+            }
+        }
+        return String.format(Locale.ROOT, "%.4f%%", fraction * 100);
+    }
+
     /** A number with at most three decimals and no trailing zeros. */
     public static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {

@@ -27,26 +27,26 @@ public final class TextRenderer {
         if (!n.reasons().isEmpty()) {
             t.append("\nWHY   ").append(n.reasonLine()).append('\n');
         }
-        t.append("\nPATH  ").append(n.pathLine()).append('\n');
-        for (NoteContent.Step s : n.steps()) {
-            t.append("  ").append(s.node()).append("  ").append(s.question()).append(" -> ").append(s.answer()).append('\n');
-            if (!s.numbers().isEmpty()) {
-                t.append("     ").append(s.numbers()).append('\n');
-            }
-        }
         t.append("\nWHAT TO DO\n");
         if (n.actions().isEmpty()) {
             t.append("  No action recommended.\n");
         }
         int i = 1;
         for (NoteContent.Action a : n.actions()) {
-            t.append("  ").append(i++).append(". ").append(a.title());
+            t.append("  ").append(i++).append(". ").append(a.labelledTitle());
             if (a.detail() != null) {
                 t.append(" — ").append(a.detail());
             }
             t.append('\n');
             if (a.command() != null) {
                 t.append("     $ ").append(a.command().replace("\n", "\n       ")).append('\n');
+            }
+        }
+        t.append("\nPATH  ").append(n.pathLine()).append('\n');
+        for (NoteContent.Step s : n.steps()) {
+            t.append("  ").append(s.node()).append("  ").append(s.question()).append(" -> ").append(s.answer()).append('\n');
+            if (!s.numbers().isEmpty()) {
+                t.append("     ").append(s.numbers()).append('\n');
             }
         }
         section(t, "FINDINGS", n.findings());

@@ -13,6 +13,9 @@ import io.oomresponder.evidence.GatherTimings;
 import io.oomresponder.evidence.GatheredEvidence;
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.AlertSignal;
+import io.oomresponder.intake.AppByName;
+import io.oomresponder.intake.ContainerAppId;
+import io.oomresponder.evidence.AppResolution;
 import io.oomresponder.intake.QueuedAlert;
 import io.oomresponder.note.NoteContext;
 import io.oomresponder.note.NoteRenderer;
@@ -58,7 +61,7 @@ public final class Responder implements AutoCloseable {
     private final AlertIntake intake;
     private final ChartPublisher charts;
     private final Duration handlerBudget;
-    private final SinkCalls sinkCalls = new SinkCalls();
+    private final SinkCalls sinkCalls;
     private final AtomicLong renewals = new AtomicLong();
     private final AtomicLong unprocessable = new AtomicLong();
 
@@ -103,6 +106,17 @@ public final class Responder implements AutoCloseable {
     public Responder(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
                      Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, Duration handlerBudget,
                      ChartPublisher charts) {
+        this(evidence, store, renderer, sinks, redelivery, clock, storeMode, intake, handlerBudget, charts, SinkCalls.Deadline.REAL_TIME);
+    }
+
+    /**
+     * As above, with the moment the sinks' budget runs out chosen by the caller (tests run it out
+     * when they say instead of after real time).
+     */
+    public Responder(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
+                     Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, Duration handlerBudget,
+                     ChartPublisher charts, SinkCalls.Deadline sinkDeadline) {
+        this.sinkCalls = new SinkCalls(sinkDeadline);
         this.charts = charts;
         this.handlerBudget = Objects.requireNonNull(handlerBudget, "handlerBudget");
         this.intake = Objects.requireNonNull(intake, "intake");
@@ -225,8 +239,22 @@ public final class Responder implements AutoCloseable {
         return process(message, progress, saved, deliver, sinkNames, null, System.nanoTime());
     }
 
-    private AlertRun process(QueuedAlert message, Progress progress, EvidenceBundle saved, boolean deliver,
+    private AlertRun process(QueuedAlert incoming, Progress progress, EvidenceBundle saved, boolean deliver,
                              Set<String> sinkNames, ClaimHeartbeat heartbeat, long startedNanos) {
+        QueuedAlert about = incoming;
+        if (saved == null && AppByName.needsResolution(incoming.alert())) {
+            AlertSignal named = incoming.alert();
+            progress.stage("resolve", "log alert names app " + AppByName.appName(named).orElse("?") + " on " + named.targetResourceId()
+                    + "; looking it up in ARM");
+            AppResolution found = evidence.resolveApp(named);
+            if (!found.resolved()) {
+                return unresolved(incoming, found, deliver, sinkNames, progress);
+            }
+            progress.stage("resolve", "found " + found.appResourceId());
+            about = new QueuedAlert(incoming.dedupeKey(), AppByName.resolvedTo(named, ContainerAppId.parse(found.appResourceId())),
+                    incoming.receivedAt(), incoming.replay());
+        }
+        final QueuedAlert message = about;
         AlertSignal alert = message.alert();
         GatheredEvidence gathered;
         if (saved != null) {
@@ -306,6 +334,37 @@ public final class Responder implements AutoCloseable {
         String detail = receipts.size() + " sink(s) delivered" + (parked.isEmpty() ? "" : ", parked for " + parked);
         return new AlertRun(new ResponseOutcome(ResponseOutcome.Status.DELIVERED, detail),
                 bundle, timings, diagnosis, diagnoseMs, note, receipts, parked);
+    }
+
+    /**
+     * A log alert whose app could not be found: the note that says so (never silence), sent like a
+     * diagnosis note (a replay only shows it unless delivering; paging sinks get it only when named).
+     */
+    private AlertRun unresolved(QueuedAlert message, AppResolution found, boolean deliver, Set<String> sinkNames, Progress progress) {
+        RenderedNote note = UnresolvedAppNote.render(message.alert(), message.dedupeKey(), found);
+        progress.stage("resolve", "not found: " + found.problem());
+        LOG.warn("alert {}: {}", message.dedupeKey(), found.problem());
+        ResponseOutcome outcome = new ResponseOutcome(ResponseOutcome.Status.UNRESOLVED, found.problem());
+        if (!deliver) {
+            return new AlertRun(outcome, null, null, null, 0, note, List.of(), List.of());
+        }
+        // No app, so no tag routes: every sink, as for an alert that could not be processed; a replay as replays go.
+        List<Notifier> routed = !message.replay() ? sinks.all() : sinks.all().stream()
+                .filter(n -> sinkNames.isEmpty() ? !SinkRoutes.PAGING_SINKS.contains(n.name()) : sinkNames.contains(n.name())).toList();
+        Set<String> already = message.replay() ? Set.of() : store.deliveredSinks(note.dedupeKey());
+        List<Receipt> receipts = new ArrayList<>();
+        List<String> parked = new ArrayList<>();
+        for (SinkCalls.Result r : sinkCalls.sendAll(note, routed.stream().filter(n -> !already.contains(n.name())).toList(), handlerBudget,
+                (sink, receipt) -> recordDelivery(message, note, sink.name(), receipt))) {
+            if (r.delivered()) {
+                receipts.add(r.receipt());
+                progress.stage("delivery", r.sink().name() + ": delivered");
+            } else {
+                redelivery.park(note, r.sink().name(), r.failure());
+                parked.add(r.sink().name());
+            }
+        }
+        return new AlertRun(outcome, null, null, null, 0, note, receipts, parked);
     }
 
     /** Runs on the sink's thread as soon as it took the note, before anything else happens. */

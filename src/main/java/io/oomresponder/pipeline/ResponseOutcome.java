@@ -24,6 +24,8 @@ public record ResponseOutcome(Status status, String detail) {
         /** Nothing to do for this alert. */
         IGNORED,
         /** An open incident absorbed it and nothing material changed. */
-        QUIET
+        QUIET,
+        /** The alert named its app only by name and no single app was found; a note saying so was sent. */
+        UNRESOLVED
     }
 }

@@ -45,6 +45,18 @@ public final class UnprocessedAlertNote {
                 new String[]{"Fired", String.valueOf(alert.alert().firedAt())});
         String tries = "It failed on every delivery of the alerts queue and after " + redrives + " re-drive(s) from alerts-poison; it will not be tried again.";
         String why = "Last failure: " + reason;
+        return factNote(alertId, dedupeKey, app, alert == null ? null : alert.alert().severity(), title, facts, List.of(why), tries);
+    }
+
+    /**
+     * A note of facts and paragraphs, not about a diagnosis, in every form a sink takes (card, Markdown,
+     * HTML, text), every piece of text escaped for its form.
+     *
+     * @param paragraphs the paragraphs after the facts
+     * @param footnote   a last, subtle paragraph
+     */
+    static RenderedNote factNote(String alertId, String dedupeKey, String app, String severity, String title, List<String[]> facts,
+                                 List<String> paragraphs, String footnote) {
         StringBuilder md = new StringBuilder("## ").append(Markup.markdown(title)).append("\n\n");
         StringBuilder html = new StringBuilder("<h2>").append(Markup.html(title)).append("</h2><ul>");
         StringBuilder text = new StringBuilder(title).append('\n');
@@ -53,9 +65,15 @@ public final class UnprocessedAlertNote {
             html.append("<li><b>").append(f[0]).append(":</b> ").append(Markup.html(f[1])).append("</li>");
             text.append(f[0]).append(": ").append(f[1]).append('\n');
         }
-        md.append('\n').append(Markup.markdown(why)).append("\n\n").append(Markup.markdown(tries)).append('\n');
-        html.append("</ul><p>").append(Markup.html(why)).append("</p><p>").append(Markup.html(tries)).append("</p>");
-        text.append(why).append('\n').append(tries).append('\n');
+        html.append("</ul>");
+        for (String p : paragraphs) {
+            md.append('\n').append(Markup.markdown(p)).append('\n');
+            html.append("<p>").append(Markup.html(p)).append("</p>");
+            text.append(p).append('\n');
+        }
+        md.append('\n').append(Markup.markdown(footnote)).append('\n');
+        html.append("<p>").append(Markup.html(footnote)).append("</p>");
+        text.append(footnote).append('\n');
 
         ObjectNode card = Json.mapper().createObjectNode();
         card.put("type", "AdaptiveCard").put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json").put("version", "1.4");
@@ -65,12 +83,14 @@ public final class UnprocessedAlertNote {
         for (String[] f : facts) {
             factList.addObject().put("title", f[0]).put("value", Markup.cardMarkdown(f[1]));
         }
-        body.addObject().put("type", "TextBlock").put("text", Markup.cardMarkdown(why)).put("wrap", true);
-        body.addObject().put("type", "TextBlock").put("text", Markup.cardMarkdown(tries)).put("wrap", true).put("isSubtle", true);
+        for (String p : paragraphs) {
+            body.addObject().put("type", "TextBlock").put("text", Markup.cardMarkdown(p)).put("wrap", true);
+        }
+        body.addObject().put("type", "TextBlock").put("text", Markup.cardMarkdown(footnote)).put("wrap", true).put("isSubtle", true);
 
         // No summary: sinks read a summary as a diagnosis (NoteRenderer.content), and this note has none.
         return new RenderedNote(alertId, dedupeKey, null, RenderedNote.Kind.NEW_INCIDENT, false, app,
-                alert == null ? null : alert.alert().severity(), title, card, md.toString(), html.toString(), text.toString(), null, null);
+                severity, title, card, md.toString(), html.toString(), text.toString(), null, null);
     }
 
     private static String appName(String resourceId) {

@@ -32,16 +32,16 @@ final class AzureAlert {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter WINDOW_FORMAT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-    /** The rule's query on the resource-specific table (an environment whose logs go to Azure Monitor). */
+    /** The rule's query on the resource-specific table (an environment whose logs go to Azure Monitor), split by app name. */
     static final String OOM_QUERY = """
             ContainerAppSystemLogs
             | where Reason == "ContainerTerminated" and Log has "OOMKilled"
-            | summarize AggregatedValue = count() by _ResourceId, bin(TimeGenerated, 5m)""";
+            | summarize AggregatedValue = count() by ContainerAppName, _ResourceId, bin(TimeGenerated, 5m)""";
     /** The same on the {@code _CL} table (destination log-analytics); undocumented columns through column_ifexists. */
     static final String OOM_QUERY_CL = """
             ContainerAppSystemLogs_CL
             | where column_ifexists("Reason_s", "") == "ContainerTerminated" and Log_s has "OOMKilled"
-            | summarize AggregatedValue = count() by _ResourceId, bin(TimeGenerated, 5m)""";
+            | summarize AggregatedValue = count() by ContainerAppName_s, _ResourceId, bin(TimeGenerated, 5m)""";
 
     /** The query of the environment's table family (one family per environment; see EnvironmentLogs). */
     static String oomQuery(AppIdentity app) {
@@ -211,16 +211,29 @@ final class AzureAlert {
         String alertId = alertId(app, rnd);
         String ruleId = "/subscriptions/" + app.subscriptionId() + "/resourceGroups/" + app.resourceGroup()
                 + "/providers/microsoft.insights/scheduledqueryrules/" + rule;
-        String workspaceArmId = ("/subscriptions/" + app.subscriptionId() + "/resourcegroups/" + app.resourceGroup()
-                + "/providers/microsoft.operationalinsights/workspaces/log-" + app.environmentName()).toLowerCase(Locale.ROOT);
-        String appId = app.resourceId().toLowerCase(Locale.ROOT);
+        // The rule is scoped to the workspace the environment's logs go to. Splitting by a resource-id column
+        // does not change the target of a workspace-scoped rule: alertTargetIDs keep the workspace, and
+        // configurationItems come only from a declared _ResourceId/ResourceId/Resource/Computer dimension
+        // (Learn alerts-common-schema, configurationItems; scheduledQueryRules resourceIdColumn).
+        String workspaceArmId = io.oomresponder.simulator.azure.EnvironmentLogs.defaultWorkspaceResourceId(app.environmentId()).toLowerCase(Locale.ROOT);
+        boolean resourceSpecific = io.oomresponder.simulator.azure.EnvironmentLogs.azureMonitorByDefault(app.environmentName());
+        // Which dimensions the rule declares is the user's choice: with or without _ResourceId, varied by app and time.
+        boolean declaresResourceId = Math.floorMod(java.util.Objects.hash(app.appName(), firedAt.getNano()), 2) == 1;
+        // In these tables _ResourceId is the resource that sent the row: the managed environment for rows its
+        // diagnostic settings route (resource-specific); Microsoft does not say for the _CL tables, so the
+        // environment or an empty value.
+        String resourceIdValue = resourceSpecific || firedAt.getNano() % 3 != 0 ? app.environmentId().toLowerCase(Locale.ROOT) : "";
+        Map<String, String> dims = new LinkedHashMap<>();
+        dims.put(resourceSpecific ? "ContainerAppName" : "ContainerAppName_s", app.appName());
+        if (declaresResourceId) {
+            dims.put("_ResourceId", resourceIdValue);
+        }
         long count = in.systemLogs().stream()
                 .filter(e -> "ContainerTerminated".equals(e.reason()) && e.message() != null && e.message().contains("OOMKilled"))
                 .filter(e -> !e.time().isBefore(windowStart) && e.time().isBefore(windowEnd))
                 .count();
-        // A rule of API 2021-08-01+ split by _ResourceId makes the app the alert target (Learn alerts-types,
-        // "Monitor the same condition on multiple resources using splitting by dimensions").
-        ObjectNode essentials = essentials(alertId, rule, ruleId, "Sev2", "Log", "Log Alerts V2", appId, appId,
+        ObjectNode essentials = essentials(alertId, rule, ruleId, "Sev2", "Log", "Log Alerts V2", workspaceArmId,
+                declaresResourceId && !resourceIdValue.isEmpty() ? resourceIdValue : null,
                 AppIdentity.guid(rnd), firedAt, "Container Apps replicas killed for running out of memory");
         String query = oomQuery(app);
         ObjectNode criterion = JsonNodeFactory.instance.objectNode();
@@ -230,7 +243,8 @@ final class AzureAlert {
         criterion.put("operator", "GreaterThan");
         criterion.put("threshold", "0");
         criterion.put("timeAggregation", "Count");
-        criterion.putArray("dimensions").addObject().put("name", "_ResourceId").put("value", appId);
+        ArrayNode dimensionList = criterion.putArray("dimensions");
+        dims.forEach((k, v) -> dimensionList.addObject().put("name", k).put("value", v));
         criterion.put("metricValue", (double) Math.max(1, count));
         ObjectNode failing = criterion.putObject("failingPeriods");
         failing.put("numberOfEvaluationPeriods", 1);
@@ -257,7 +271,7 @@ final class AzureAlert {
         ObjectNode payload = envelope(essentials, context);
         AlertSignal normalised = new AlertSignal(alertId, rule, AlertSignal.Signal.OOMKilledLog, AlertSignal.Condition.Fired, firedAt,
                 null, app.resourceId(), null, "Sev2", (double) Math.max(1, count), "0", query,
-                Map.of("_ResourceId", appId), windowStart, windowEnd);
+                dims, windowStart, windowEnd);
         return new SimulatedAlert(payload, normalised);
     }
 
@@ -296,7 +310,10 @@ final class AzureAlert {
         e.put("monitorCondition", "Fired");
         e.put("monitoringService", monitoringService);
         e.putArray("alertTargetIDs").add(target);
-        e.putArray("configurationItems").add(configurationItem);
+        ArrayNode items = e.putArray("configurationItems");
+        if (configurationItem != null) {
+            items.add(configurationItem);
+        }
         e.put("originAlertId", originAlertId);
         e.put("firedDateTime", FIRED_FORMAT.format(firedAt));
         e.put("description", description);

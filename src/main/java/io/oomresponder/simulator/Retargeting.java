@@ -75,6 +75,18 @@ public final class Retargeting {
                 app, replicas, metrics, system, console, gaps);
     }
 
+    /**
+     * As {@link #retarget(EvidenceBundle, String, Instant)}, the app running in managed environment
+     * {@code environmentId} (its workspace customer id then derived by the simulator from the environment).
+     */
+    public static EvidenceBundle retarget(EvidenceBundle truth, String appResourceId, Instant firedAt, String environmentId) {
+        EvidenceBundle moved = retarget(truth, appResourceId, firedAt);
+        AppConfig a = moved.app();
+        AppConfig placed = a.withPlace(a.location(), Objects.requireNonNull(environmentId, "environmentId"), null, a.revisions());
+        return new EvidenceBundle(moved.schemaVersion(), moved.alert(), moved.window(), placed, moved.replicas(), moved.metrics(),
+                moved.systemLogs(), moved.consoleLogs(), moved.gaps());
+    }
+
     /** Replaces the scenario app's name where it appears as a word (revision "app--x", replica "app--x-y", "Container app ..."). */
     private static UnaryOperator<String> renaming(String from, String to) {
         if (from == null || from.equals(to)) {

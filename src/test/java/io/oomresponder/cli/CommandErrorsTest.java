@@ -30,6 +30,46 @@ class CommandErrorsTest {
     }
 
     @Test
+    void replayOfAnEvidenceBundleAsPayloadSaysToUseEvidence() {
+        CliRun.inProcess("replay", "--payload", leak.toString())
+                .failsWithOneLine(2, "--payload " + leak + ": this is an evidence bundle, not an alert payload: use --evidence " + leak);
+    }
+
+    @Test
+    void aMistypedOptionIsOneLineInTheReadmesFormWithASuggestion() {
+        CliRun run = CliRun.inProcess("demo", "--scenaro", "peak/spike");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("oom-responder demo: unknown option '--scenaro'; did you mean --scenario? (oom-responder demo --help lists the options)");
+    }
+
+    @Test
+    void aMistypedCommandGetsASuggestionAndAMissingOptionIsNamed() {
+        CliRun command = CliRun.inProcess("replya", "--payload", "x.json");
+        assertThat(command.exit()).isEqualTo(2);
+        assertThat(command.err().strip()).startsWith("oom-responder: unknown command 'replya'; did you mean replay?").doesNotContain("\n");
+
+        CliRun.inProcess("diagnose").failsWithOneLine(2, "oom-responder diagnose: missing required option: '--evidence=FILE|DIR'");
+    }
+
+    @Test
+    void aMistypedScenarioGetsASuggestionInEveryCommandThatTakesOne() {
+        CliRun.inProcess("demo", "--scenario", "leak/clasic", "--out", tmp.toString())
+                .failsWithOneLine(2, "oom-responder demo: unknown scenario 'leak/clasic'; did you mean leak/classic?");
+        CliRun.inProcess("replay", "--evidence", leak.toString(), "--simulate", "peak/spkie")
+                .failsWithOneLine(2, "oom-responder replay: unknown scenario 'peak/spkie'; did you mean peak/spike?");
+        CliRun.inProcess("simulate", "--scenario", "healty", "--seed", "1", "--out", tmp.resolve("x.json").toString())
+                .failsWithOneLine(2, "oom-responder simulate: unknown scenario 'healty'; did you mean healthy?");
+    }
+
+    @Test
+    void aScenarioNothingLikeAnyListsTheValidOnesInstead() {
+        assertThat(DidYouMean.unknownScenario("zzzzzz")).contains("valid: leak/classic").doesNotContain("did you mean");
+        assertThat(DidYouMean.closest("leak/clasic", io.oomresponder.simulator.ScenarioCatalog.names())).contains("leak/classic");
+        assertThat(DidYouMean.distance("ab", "ba")).isEqualTo(1);
+    }
+
+    @Test
     void replayOfAFolderAsPayloadSaysItIsAFolder() {
         CliRun.inProcess("replay", "--payload", tmp.toString()).failsWithOneLine(2, "is a folder; give one alert payload file");
     }

@@ -18,7 +18,7 @@ class DemoCommandTest {
         int exit = Main.run("demo", "--out", out.toString());
 
         assertThat(exit).isZero();
-        for (String f : new String[]{"alert.json", "bundle.json", "diagnosis.json", "card.json", "note.md", "chart.png", "timings.json"}) {
+        for (String f : new String[]{"alert.json", "bundle.json", "diagnosis.json", "card.json", "note.md", "note.txt", "chart.png", "timings.json"}) {
             assertThat(out.resolve(f)).as(f).exists().isNotEmptyFile();
         }
         JsonNode diagnosis = Json.mapper().readTree(out.resolve("diagnosis.json").toFile());

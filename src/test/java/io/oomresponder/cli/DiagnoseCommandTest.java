@@ -50,19 +50,23 @@ class DiagnoseCommandTest {
     }
 
     @Test
-    void textListsThePathWithQuestionsAnswersAndNumbers() {
+    void textIsTheNotesTextRenderingWithThePathQuestionsAnswersAndNumbers() {
         String out = run("diagnose", "--evidence", SharedFiles.example("peak-spike.json").toString());
 
-        assertThat(out).contains("Verdict: PEAK_DEMAND").contains("Path: A -> B -> C -> E -> F -> H -> J")
-                .contains("[C] Does memory grow toward the limit?").contains("numbers: memoryKills=")
+        assertThat(out).contains("PEAK DEMAND OVER THE MEMORY LIMIT IN CA-BILLING-WORKER").contains("verdict PEAK_DEMAND")
+                .contains("PATH  A → B → C → E → F → H → J").contains("C  Does memory grow toward the limit?")
+                .contains("memoryKills = ").contains("Still happening?").contains("User impact")
                 .contains("$ az containerapp update --name ca-billing-worker");
+        // The note's words, not raw doubles or the cause enum.
+        assertThat(out).doesNotContainPattern("\\d\\.\\d{6,}E\\d").doesNotContain("Causes: ");
+        assertThat(out.indexOf("WHAT TO DO")).as("what to do comes before the flowchart details").isLessThan(out.indexOf("PATH  "));
     }
 
     @Test
-    void markdownHasAStepTable() {
+    void markdownIsTheNotesMarkdownWithItsSteps() {
         String out = run("diagnose", "--evidence", SharedFiles.example("other-apperror.json").toString(), "--output", "markdown");
 
-        assertThat(out).contains("| step | question | answer | deciding numbers |").contains("| D |").contains("`OTHER_CRASH_CAUSE`");
+        assertThat(out).contains("## What to do").contains("## Flowchart path").contains("**D** ").contains("`OTHER_CRASH_CAUSE`");
     }
 
     @Test

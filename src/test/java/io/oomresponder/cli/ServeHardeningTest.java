@@ -5,6 +5,7 @@ import io.oomresponder.host.InMemoryAlertQueue;
 import io.oomresponder.host.LocalServer;
 import io.oomresponder.host.ServeAccess;
 import io.oomresponder.host.ServeLimits;
+import io.oomresponder.host.VirtualDeadlines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oomresponder.delivery.Notifier;
@@ -75,10 +76,14 @@ class ServeHardeningTest {
     }
 
     private LocalServer serve(ServeAccess access, ServeLimits limits, Responder responder) throws Exception {
+        return serve(access, limits, responder, LocalServer.DeadlineTimer.EVENT_LOOP);
+    }
+
+    private LocalServer serve(ServeAccess access, ServeLimits limits, Responder responder, LocalServer.DeadlineTimer deadlines) throws Exception {
         InMemoryAlertQueue queue = new InMemoryAlertQueue(1000, Duration.ofMillis(10));
         LocalServer server = new LocalServer(new InetSocketAddress("127.0.0.1", 0),
                 new AlertIntake(ScopeGuard.allowing(AlertSamples.SUBSCRIPTION), Clock.systemUTC()),
-                () -> responder, queue, access, limits, "oom-responder test");
+                () -> responder, queue, access, limits, "oom-responder test", deadlines);
         server.start();
         open.add(queue);
         open.add(0, server);
@@ -87,6 +92,19 @@ class ServeHardeningTest {
 
     private LocalServer serve(ServeAccess access, ServeLimits limits) throws Exception {
         return serve(access, limits, new Responder(new Settings(Map.of())));
+    }
+
+    /** A server whose connection deadlines pass only when the test advances {@code clock}. */
+    private LocalServer serve(ServeLimits limits, VirtualDeadlines clock) throws Exception {
+        return serve(ServeAccess.keyless(), limits, new Responder(new Settings(Map.of())), clock);
+    }
+
+    /** Writes {@code text} and waits until the server has read all of it. */
+    private static void writeAndAwaitRead(LocalServer s, Socket socket, String text) throws Exception {
+        long before = s.bytesReceived();
+        write(socket, text);
+        int n = text.getBytes(StandardCharsets.UTF_8).length;
+        awaitCondition(() -> s.bytesReceived() >= before + n);
     }
 
     private static ServeLimits limits(long headerMs, long bodyMs, int perClient, int replayThreads, int replayQueue) {
@@ -221,34 +239,59 @@ class ServeHardeningTest {
 
     // ---- 4. slow clients ---------------------------------------------------------------------------
 
+    /**
+     * Headers that keep trickling in, a piece every third of the deadline: each piece would reset an
+     * idle timeout, so only a deadline counted from the connection's start cuts them.
+     */
     @Test
     void headersThatTrickleAreCutAtTheHeaderDeadline() throws Exception {
-        LocalServer s = serve(ServeAccess.keyless(), limits(300, 60_000, 32, 2, 4));
+        VirtualDeadlines clock = new VirtualDeadlines();
+        LocalServer s = serve(limits(900, 60_000, 32, 2, 4), clock);
         Socket slow = connect(s, "127.0.0.1");
-        write(slow, "POST /api/alerts HTTP/1.1\r\nHost: x\r\nContent-Type: appl");
+        clock.awaitScheduled(1);
+        String[] pieces = {"POST /api/alerts HTTP/1.1\r\n", "Host: x\r\n", "Content-Type: appl"};
+        for (String piece : pieces) {
+            writeAndAwaitRead(s, slow, piece);
+            clock.advance(Duration.ofMillis(300));
+        }
+        // 900 ms since the connection opened, 300 ms since the last byte.
         String answer = readToClose(slow);
         assertThat(answer).startsWith("HTTP/1.1 408");
         assertThat(s.timedOut()).isEqualTo(1);
     }
 
+    /** A body that keeps trickling in after its headers, a piece every third of the deadline. */
     @Test
     void aBodyThatTricklesIsCutAtTheBodyDeadline() throws Exception {
-        LocalServer s = serve(ServeAccess.keyless(), limits(60_000, 300, 32, 2, 4));
+        VirtualDeadlines clock = new VirtualDeadlines();
+        LocalServer s = serve(limits(60_000, 900, 32, 2, 4), clock);
         Socket slow = connect(s, "127.0.0.1");
-        write(slow, "POST /api/alerts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"schemaId\":");
+        writeAndAwaitRead(s, slow, "POST /api/alerts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n");
+        clock.awaitScheduled(2); // the header deadline at the connection, the body deadline once the headers were in
+        for (String piece : new String[] {"{\"schemaId\":", "\"azureMonitor", "CommonAlertSchema\","}) {
+            writeAndAwaitRead(s, slow, piece);
+            clock.advance(Duration.ofMillis(300));
+        }
+        // 900 ms since the headers were in, 300 ms since the last byte.
         assertThat(readToClose(slow)).startsWith("HTTP/1.1 408");
+        assertThat(s.timedOut()).isEqualTo(1);
     }
 
     @Test
     void aKeptAliveConnectionThatGoesQuietIsClosedAtTheHeaderDeadlineWithoutAnUnaskedForAnswer() throws Exception {
-        LocalServer s = serve(ServeAccess.keyless(), limits(300, 60_000, 32, 2, 4));
+        VirtualDeadlines clock = new VirtualDeadlines();
+        LocalServer s = serve(limits(300, 60_000, 32, 2, 4), clock);
         Socket idle = connect(s, "127.0.0.1");
         write(idle, "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n");
+        clock.awaitScheduled(3); // connection, body (headers in), and again after the answer
+        clock.advance(Duration.ofMillis(300));
         String answer = readToClose(idle);
         assertThat(answer).startsWith("HTTP/1.1 200").doesNotContain("408");
         assertThat(s.timedOut()).as("an idle close is not a slow client").isZero();
 
         Socket silent = connect(s, "127.0.0.1");
+        clock.awaitScheduled(4);
+        clock.advance(Duration.ofMillis(300));
         assertThat(readToClose(silent)).as("connected, sent nothing: closed at the deadline").isEmpty();
     }
 

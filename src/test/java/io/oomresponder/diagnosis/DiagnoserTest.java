@@ -191,7 +191,10 @@ class DiagnoserTest {
 
         assertThat(d.verdict()).isEqualTo(INSUFFICIENT_EVIDENCE);
         assertThat(d.path()).containsExactly("A", "B");
-        assertThat(d.findings()).anyMatch(f -> f.contains("403 Forbidden"));
+        // The gap is the note's to show, once; the first action names it.
+        assertThat(d.findings()).noneMatch(f -> f.contains("403 Forbidden"));
+        assertThat(d.recommendations().get(0).title()).isEqualTo("Grant the responder read access to the app's resource group");
+        assertThat(d.recommendations().get(0).detail()).contains("metrics: 403 AuthorizationFailed");
     }
 
     @Test

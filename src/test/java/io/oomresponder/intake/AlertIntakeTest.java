@@ -45,10 +45,10 @@ class AlertIntakeTest {
         assertThat(accept(wrapped("alert-context-metric-dynamic-threshold.json")))
                 .isEqualTo(new IntakeResult.Ignored("alert target is not a container app (microsoft.compute/virtualmachines)"));
         assertThat(accept(wrapped("alert-context-log-search-v2.json")))
-                .isEqualTo(new IntakeResult.Ignored("log search alert does not name a container app in alertTargetIDs, a _ResourceId dimension or configurationItems (split the rule by _ResourceId)"));
+                .isEqualTo(new IntakeResult.Ignored(CommonAlertParser.NO_APP_IN_LOG_ALERT));
         for (String legacy : LEGACY_LOG_SAMPLES) {
             assertThat(accept(wrapped(legacy))).as(legacy + ": its times parse, so it is not refused")
-                    .isEqualTo(new IntakeResult.Ignored("log search alert does not name a container app in alertTargetIDs, _ResourceId, configurationItems or its search results"));
+                    .isEqualTo(new IntakeResult.Ignored(CommonAlertParser.NO_APP_IN_LOG_ALERT));
         }
     }
 

@@ -111,6 +111,33 @@ public final class AlertSamples {
         return envelope;
     }
 
+    /**
+     * A Log Alerts V2 alert of a rule scoped to the workspace, as Learn documents it: the workspace is
+     * the target, and the app is named only by the {@code appNameDimension} dimension
+     * ({@code ContainerAppName} in resource-specific tables, {@code ContainerAppName_s} in {@code _CL}
+     * ones); with {@code resourceId} non-null the rule also declares {@code _ResourceId}, which then
+     * is the configuration item.
+     */
+    public static ObjectNode workspaceScopedLogV2(String appNameDimension, String resourceId) {
+        ObjectNode envelope = containerAppLogV2();
+        ObjectNode essentials = (ObjectNode) envelope.at("/data/essentials");
+        ArrayNode items = Json.mapper().createArrayNode();
+        if (resourceId != null) {
+            items.add(resourceId);
+        }
+        essentials.set("configurationItems", items);
+        ObjectNode criterion = (ObjectNode) envelope.at("/data/alertContext/condition/allOf/0");
+        criterion.put("searchQuery", appNameDimension.endsWith("_s")
+                ? "ContainerAppSystemLogs_CL | where Log_s has 'OOMKilled' | summarize count() by ContainerAppName_s, _ResourceId"
+                : "ContainerAppSystemLogs | where Log has 'OOMKilled' | summarize count() by ContainerAppName, _ResourceId");
+        ArrayNode dims = criterion.putArray("dimensions");
+        dims.addObject().put("name", appNameDimension).put("value", "api-gateway");
+        if (resourceId != null) {
+            dims.addObject().put("name", "_ResourceId").put("value", resourceId);
+        }
+        return envelope;
+    }
+
     /** A legacy (monitoringService "Log Analytics") log alert with embedded search results naming the app. */
     public static ObjectNode containerAppLegacyLog() {
         ObjectNode envelope = full();

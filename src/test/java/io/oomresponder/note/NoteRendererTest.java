@@ -48,7 +48,7 @@ class NoteRendererTest {
         RenderedNote note = renderer.render(SampleDiagnoses.bundle("peak-spike.json"), SampleDiagnoses.peak(), NoteContext.newIncident());
         NoteContent content = NoteRenderer.content(note);
         assertThat(content.verdict()).isEqualTo("PEAK_DEMAND");
-        assertThat(content.facts()).extracting(NoteContent.Fact::label).contains("Memory limit", "Traffic correlation", "Replicas");
+        assertThat(content.facts()).extracting(NoteContent.Fact::label).contains("Memory limit", "Traffic", "Replicas", "Still happening?", "User impact");
         assertThat(content.consoleLog()).isNotEmpty();
     }
 

@@ -50,6 +50,15 @@ class RedactorTest {
     }
 
     @Test
+    void stripsInvisibleFormatCharactersThatCanHideOrSplitText() {
+        // Arabic letter mark, byte-order mark, word joiner, invisible operators, line and paragraph separators.
+        String line = "\u061Cok\uFEFF\u2061\u2028next\u2029line pass\u2060word=hunter2";
+        String redacted = Redactor.redact(line);
+        assertThat(redacted).doesNotContain("\u061C", "\uFEFF", "\u2060", "\u2061", "\u2028", "\u2029", "hunter2")
+                .isEqualTo("oknextline password=" + Redactor.MASK);
+    }
+
+    @Test
     void aSecretBeyondThePreCutNeverShowsEvenWhenRedactionShortensTheLine() {
         String token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0." + "s".repeat(3000);
         String line = ("password=" + "p".repeat(390) + " ").repeat(4) + "Bearer " + token;

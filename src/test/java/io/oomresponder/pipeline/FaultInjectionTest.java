@@ -8,6 +8,7 @@ import io.oomresponder.delivery.SinkHttpClient;
 import io.oomresponder.delivery.webhook.WebhookConfig;
 import io.oomresponder.delivery.webhook.WebhookNotifier;
 import io.oomresponder.evidence.EvidenceGap;
+import io.oomresponder.evidence.azure.AzureEvidenceSource;
 import io.oomresponder.intake.QueuedAlert;
 import io.oomresponder.simulator.azure.Fault;
 import io.oomresponder.simulator.azure.FakeEndpoint;
@@ -48,6 +49,8 @@ class FaultInjectionTest {
 
     private static final String WEBHOOK_SECRET = "fault-test-webhook-secret-0123456789";
     private static SimulatedApp app;
+    /** Deadlines for the hang cases: the source gives up after 4 s of a call that never answers. */
+    private static final Map<String, String> SHORT_DEADLINES = Map.of("EVIDENCE_SOURCE_TIMEOUT", "PT4S", "EVIDENCE_CALL_TIMEOUT", "PT1S");
     private static final AtomicInteger ALERTS = new AtomicInteger();
     private static final List<String> TALLY = new CopyOnWriteArrayList<>();
 
@@ -75,7 +78,8 @@ class FaultInjectionTest {
             cases.add(Arguments.of(e, "500 twice", Fault.status(500), false, false));
             cases.add(Arguments.of(e, "500 always", Fault.status(500), true, true));
             cases.add(Arguments.of(e, "403 always", Fault.status(403), true, true));
-            cases.add(Arguments.of(e, "hangs past the timeout", Fault.hang(Duration.ofSeconds(8)), true, true));
+            // Never answers while the test runs (the fake ends it when it closes): the source deadline must cut it.
+            cases.add(Arguments.of(e, "hangs past the timeout", Fault.hang(Duration.ofMinutes(10)), true, true));
             cases.add(Arguments.of(e, "+700 ms latency", Fault.delay(Duration.ofMillis(700)), true, false));
         }
         return cases.stream();
@@ -92,7 +96,11 @@ class FaultInjectionTest {
         }
         RecordingNotifier sink = new RecordingNotifier();
         QueuedAlert message = app.message(ALERTS.incrementAndGet());
-        try (Responder responder = app.responder(app.evidence(), memoryStore(), List.of(sink))) {
+        // Only a hang needs a deadline to trip, and it never ends by itself, so short deadlines cannot be
+        // missed by a slow machine there; every other case has deadlines no loaded machine comes near, so
+        // a gap can only come from the fault itself.
+        AzureEvidenceSource evidence = fault.kind() == Fault.Kind.HANG ? app.evidence(SHORT_DEADLINES) : app.evidence();
+        try (Responder responder = app.responder(evidence, memoryStore(), List.of(sink))) {
             AlertRun run = responder.run(message, Progress.SILENT);
 
             String source = endpoint.name().toLowerCase(Locale.ROOT);
@@ -148,6 +156,8 @@ class FaultInjectionTest {
         Deque<String> script = new ArrayDeque<>(answers);
         CountDownLatch lateArrived = new CountDownLatch((int) answers.stream().filter("late"::equals).count());
         List<Duration> waits = new CopyOnWriteArrayList<>();
+        // The retrying notifier reports each wait before a retry: the client has given up on the attempt before it.
+        CountDownLatch clientGaveUp = new CountDownLatch(1);
         try (LoopbackServer receiver = new LoopbackServer()) {
             receiver.on("POST /hook", r -> {
                 String next;
@@ -156,7 +166,9 @@ class FaultInjectionTest {
                 }
                 if (next.equals("late")) {
                     lateArrived.countDown(); // the receiver has recorded this request (before the handler runs)
-                    sleep(Duration.ofMillis(700)); // the fault itself: answer after the client gave up
+                    // The fault itself: answer only once the client has given up on this request (its
+                    // timeout passed and it is about to retry), however long that takes on this machine.
+                    await(clientGaveUp);
                     return LoopbackServer.Response.of(200, "");
                 }
                 int status = Integer.parseInt(next);
@@ -164,9 +176,14 @@ class FaultInjectionTest {
                         ? new LoopbackServer.Response(429, "slow down", Map.of("Retry-After", "1"))
                         : LoopbackServer.Response.of(status, status == 200 ? "" : "failure " + status);
             });
-            SinkHttpClient http = SinkHttpClient.create(Duration.ofMillis(400), app.clock);
+            // Every answer but the late one comes at once; 5 s leaves a loaded machine room for those, and the
+            // late one never comes before the client gives up, whatever the timeout.
+            SinkHttpClient http = SinkHttpClient.create(Duration.ofSeconds(5), app.clock);
             Notifier webhook = new RetryingNotifier(new WebhookNotifier(new WebhookConfig(receiver.uri("/hook"), WEBHOOK_SECRET), http),
-                    new RetryPolicy(4, Duration.ofMillis(20), Duration.ofMillis(100)), waits::add, () -> 0.5);
+                    new RetryPolicy(4, Duration.ofMillis(20), Duration.ofMillis(100)), w -> {
+                        waits.add(w);
+                        clientGaveUp.countDown();
+                    }, () -> 0.5);
             IncidentStore store = memoryStore();
             QueuedAlert message = app.message(ALERTS.incrementAndGet());
             try (Responder responder = app.responder(app.evidence(), store, List.of(webhook))) {
@@ -207,9 +224,9 @@ class FaultInjectionTest {
         return new InMemoryIncidentStore(IncidentPolicy.ofDefaults(), IncidentStore.DEFAULT_CLAIM_LEASE);
     }
 
-    private static void sleep(Duration d) {
+    private static void await(CountDownLatch latch) {
         try {
-            Thread.sleep(d.toMillis());
+            latch.await(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

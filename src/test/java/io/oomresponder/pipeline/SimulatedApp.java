@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One simulated app behind the fake Azure, with short evidence timeouts and retry delays so that
- * fault tests finish in seconds, and the helpers to build responders and distinct alerts for it.
+ * One simulated app behind the fake Azure, with short retry delays so that fault tests finish in
+ * seconds and evidence deadlines that only a fault meant to trip them trips, and the helpers to build responders and distinct alerts for it.
  */
 final class SimulatedApp implements AutoCloseable {
 
@@ -46,8 +46,10 @@ final class SimulatedApp implements AutoCloseable {
         azure = FakeAzure.start(List.of(incident.truth()), 0, clock);
         Map<String, String> values = new HashMap<>(azure.clientSettings());
         values.put("ALLOWED_SUBSCRIPTIONS", incident.truth().app().subscriptionId());
-        values.put("EVIDENCE_SOURCE_TIMEOUT", "PT4S");
-        values.put("EVIDENCE_CALL_TIMEOUT", "PT1S");
+        // Deadlines no loaded machine comes near: a test whose fault must trip one passes its own
+        // (evidence(overrides)) together with a fault that never ends by itself.
+        values.put("EVIDENCE_SOURCE_TIMEOUT", "PT60S");
+        values.put("EVIDENCE_CALL_TIMEOUT", "PT20S");
         values.put("EVIDENCE_RETRY_DELAY", "PT0.05S");
         values.put("EVIDENCE_RETRY_MAX_DELAY", "PT0.2S");
         values.putAll(extraSettings);
@@ -56,6 +58,11 @@ final class SimulatedApp implements AutoCloseable {
 
     AzureEvidenceSource evidence() {
         return AzureEvidenceSource.fromSettings(settings, clock);
+    }
+
+    /** An evidence source with some settings changed (e.g. short deadlines for a hang). */
+    AzureEvidenceSource evidence(Map<String, String> overrides) {
+        return AzureEvidenceSource.fromSettings(settings.with(overrides), clock);
     }
 
     AlertIntake intake() {

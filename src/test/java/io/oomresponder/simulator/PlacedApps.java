@@ -1,6 +1,5 @@
 package io.oomresponder.simulator;
 
-import io.oomresponder.evidence.AppConfig;
 import io.oomresponder.evidence.EvidenceBundle;
 
 import java.time.Instant;
@@ -19,13 +18,12 @@ public final class PlacedApps {
 
     /** As above from a given truth, its alert firing at {@code firedAt}. */
     public static EvidenceBundle place(EvidenceBundle truth, String subscription, String group, String name, String environmentId, Instant firedAt) {
-        String id = "/subscriptions/" + subscription + "/resourceGroups/" + group + "/providers/Microsoft.App/containerApps/" + name;
-        EvidenceBundle moved = Retargeting.retarget(truth, id, firedAt);
-        AppConfig a = moved.app();
-        // The workspace customer id is left for the simulator to derive from the environment.
-        AppConfig placed = a.withPlace(a.location(), environmentId, null, a.revisions());
-        return new EvidenceBundle(moved.schemaVersion(), moved.alert(), moved.window(), placed, moved.replicas(), moved.metrics(),
-                moved.systemLogs(), moved.consoleLogs(), moved.gaps());
+        return Retargeting.retarget(truth, appId(subscription, group, name), firedAt, environmentId);
+    }
+
+    /** A container app's ARM id. */
+    public static String appId(String subscription, String group, String name) {
+        return "/subscriptions/" + subscription + "/resourceGroups/" + group + "/providers/Microsoft.App/containerApps/" + name;
     }
 
     /** {@code /subscriptions/S/resourceGroups/G/providers/Microsoft.App/managedEnvironments/N}. */

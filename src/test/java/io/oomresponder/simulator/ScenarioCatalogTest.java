@@ -115,8 +115,11 @@ class ScenarioCatalogTest {
                 JsonNode criterion = incident.alertPayload().path("data").path("alertContext").path("condition").path("allOf").get(0);
                 if (alert.signal() == AlertSignal.Signal.OOMKilledLog) {
                     assertThat(essentials.path("monitoringService").asText()).isEqualTo("Log Alerts V2");
-                    assertThat(essentials.path("configurationItems").get(0).asText()).isEqualTo(bundle.app().resourceId().toLowerCase(Locale.ROOT));
-                    assertThat(criterion.path("dimensions").get(0).path("name").asText()).isEqualTo("_ResourceId");
+                    // Scoped to the workspace its environment's logs go to: the workspace is the target, the app only a name.
+                    assertThat(target).as(what).contains("/providers/microsoft.operationalinsights/workspaces/");
+                    assertThat(criterion.path("dimensions").get(0).path("name").asText()).as(what).startsWith("ContainerAppName");
+                    assertThat(criterion.path("dimensions").get(0).path("value").asText()).as(what).isEqualTo(bundle.app().name());
+                    assertThat(essentials.path("configurationItems").toString()).as(what).doesNotContain("/containerapps/");
                     assertThat(bundle.systemLogs()).as(what).anyMatch(e -> e.message().contains("OOMKilled")
                             && !e.time().isAfter(alert.firedAt()) && e.time().isAfter(alert.firedAt().minus(Duration.ofMinutes(10))));
                 } else {
@@ -160,17 +163,13 @@ class ScenarioCatalogTest {
     }
 
     @Test
-    void aWeekOfThirtyReplicasIsGeneratedQuickly() {
+    void aWeekOfThirtyReplicasIsGeneratedWithEveryMinuteOfEveryReplica() {
+        // How long it takes is bench scale's figure (it generates this bundle), not a test's.
         ScenarioOverrides week = new ScenarioOverrides(Duration.ofHours(168), 30);
-        ScenarioCatalog.generate("leak/classic", 1, week);
-        long started = System.nanoTime();
         SimulatedIncident incident = ScenarioCatalog.generate("leak/classic", 7, week);
-        long millis = (System.nanoTime() - started) / 1_000_000;
         EvidenceBundle b = incident.truth();
         assertThat(b.window().length()).isEqualTo(Duration.ofHours(168));
         assertThat(b.replicas()).hasSize(30);
         assertThat(b.series("WorkingSetBytes").get(0).points()).hasSize(168 * 60);
-        // The target is under 2 s; the bound leaves room for a machine shared by a whole team.
-        assertThat(millis).isLessThan(10_000);
     }
 }

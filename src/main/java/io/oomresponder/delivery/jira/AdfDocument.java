@@ -48,7 +48,7 @@ public final class AdfDocument {
         } else {
             ArrayNode actions = list(content, "orderedList");
             n.actions().forEach(a -> {
-                ObjectNode item = item(paragraph(text(a.title(), "strong"), a.detail() == null ? null : text(" — " + a.detail(), null)));
+                ObjectNode item = item(paragraph(text(a.labelledTitle(), "strong"), a.detail() == null ? null : text(" — " + a.detail(), null)));
                 if (a.command() != null) {
                     item.withArray("content").add(codeBlock(a.command(), "bash"));
                 }

@@ -92,7 +92,7 @@ public final class PagerDutyNotifier implements Notifier {
             details.put("path", content.pathLine());
             details.put("confidence", content.confidence());
             var actions = details.putArray("actions");
-            content.topActions(3).forEach(a -> actions.add(a.command() == null ? a.title() : a.title() + ": " + a.command()));
+            content.topActions(3).forEach(a -> actions.add(a.command() == null ? a.labelledTitle() : a.labelledTitle() + ": " + a.command()));
             if (!content.gaps().isEmpty()) {
                 details.put("evidence gaps", String.join("; ", content.gaps()));
             }

@@ -96,6 +96,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     private final int metricsTop;
     private final Optional<String> configuredWorkspace;
     private final DiagnosticSettingsReader diagnosticSettings;
+    private final AppResolver resolver;
     /** Where an app's logs are does not change between alerts; bounded, and forgotten after a day unused. */
     private final IdleBoundedMap<String, LogWorkspaces> workspaceByApp = new IdleBoundedMap<>(10_000, Duration.ofDays(1));
     /** Environments as last read (their workload profiles); bounded, and forgotten after a day unused. */
@@ -116,6 +117,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         this.metricsTop = settings.integer(EVIDENCE_METRICS_TOP, DEFAULT_METRICS_TOP);
         this.configuredWorkspace = settings.get(LOG_ANALYTICS_WORKSPACE_ID);
         this.diagnosticSettings = new DiagnosticSettingsReader(clients.armPipeline(), clients.endpoints().resourceManager());
+        this.resolver = new AppResolver(clients, diagnosticSettings, io.oomresponder.intake.ScopeGuard.fromSettings(settings));
         int threads = settings.integer(EVIDENCE_THREADS, DEFAULT_THREADS);
         if (threads < 1) {
             throw new IllegalArgumentException("setting " + EVIDENCE_THREADS + " must be at least 1, was " + threads);
@@ -143,6 +145,12 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         long t0 = System.nanoTime();
         clients.warmUp(subscriptionIds);
         return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** Finds the app of a workspace-scoped log alert through ARM ({@link AppResolver}). */
+    @Override
+    public io.oomresponder.evidence.AppResolution resolveApp(AlertSignal alert) {
+        return resolver.resolve(alert);
     }
 
     @Override

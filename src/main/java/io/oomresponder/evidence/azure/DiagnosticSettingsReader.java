@@ -60,19 +60,8 @@ final class DiagnosticSettingsReader {
             if (workspace.isBlank()) {
                 continue;
             }
-            boolean sendsSystem = false;
-            boolean sendsConsole = false;
-            for (JsonNode log : p.path("logs")) {
-                if (!log.path("enabled").asBoolean(false)) {
-                    continue;
-                }
-                String category = log.path("category").asText("");
-                String group = log.path("categoryGroup").asText("");
-                // "allLogs" holds every category; whether "audit" holds these two is not documented, so it does not count.
-                boolean all = group.equalsIgnoreCase("allLogs");
-                sendsSystem |= all || category.equalsIgnoreCase(SYSTEM_CATEGORY);
-                sendsConsole |= all || category.equalsIgnoreCase(CONSOLE_CATEGORY);
-            }
+            boolean sendsSystem = sends(p, SYSTEM_CATEGORY);
+            boolean sendsConsole = sends(p, CONSOLE_CATEGORY);
             if (!sendsSystem && !sendsConsole) {
                 continue;
             }
@@ -89,6 +78,55 @@ final class DiagnosticSettingsReader {
                     + SYSTEM_CATEGORY + " or " + CONSOLE_CATEGORY + " to a Log Analytics workspace");
         }
         return new LogWorkspaces(system, console, TableFamily.RESOURCE_SPECIFIC, "diagnostic settings");
+    }
+
+    /** Whether a diagnostic setting's enabled logs include this category. */
+    private static boolean sends(JsonNode settingProperties, String category) {
+        for (JsonNode log : settingProperties.path("logs")) {
+            if (!log.path("enabled").asBoolean(false)) {
+                continue;
+            }
+            // "allLogs" holds every category; whether "audit" holds these two is not documented, so it does not count.
+            if (log.path("categoryGroup").asText("").equalsIgnoreCase("allLogs") || log.path("category").asText("").equalsIgnoreCase(category)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The ARM ids of the workspaces the environment's diagnostic settings send its system logs to
+     * (what a log alert rule is scoped to), in the settings' order; empty when none does.
+     */
+    List<String> systemLogWorkspaceResourceIds(String environmentId, Context context) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode setting : get(environmentId + "/providers/Microsoft.Insights/diagnosticSettings", DIAGNOSTIC_SETTINGS_API, context).path("value")) {
+            JsonNode p = setting.path("properties");
+            String workspace = p.path("workspaceId").asText("");
+            if (!workspace.isBlank() && sends(p, SYSTEM_CATEGORY) && out.stream().noneMatch(workspace::equalsIgnoreCase)) {
+                out.add(workspace);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The ARM id of the workspace with this customer id among the subscription's workspaces
+     * (Workspaces - List, api-version {@value #WORKSPACE_API}), or empty: a {@code log-analytics}
+     * environment names only the customer id, and the workspace may live in another subscription.
+     */
+    java.util.Optional<String> workspaceResourceIdOf(String customerId, String subscriptionId, Context context) {
+        for (JsonNode ws : get("/subscriptions/" + subscriptionId + "/providers/Microsoft.OperationalInsights/workspaces", WORKSPACE_API, context).path("value")) {
+            if (customerId.equalsIgnoreCase(ws.path("properties").path("customerId").asText(""))) {
+                return java.util.Optional.of(ws.path("id").asText());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The customer id (what the query API takes) of the workspace with this ARM id; cached, it never changes. */
+    String workspaceCustomerId(String workspaceResourceId, Context context) {
+        return customerIdByWorkspace.computeIfAbsent(workspaceResourceId.toLowerCase(Locale.ROOT), w -> customerId(workspaceResourceId, context));
     }
 
     private String customerId(String workspaceResourceId, Context context) {

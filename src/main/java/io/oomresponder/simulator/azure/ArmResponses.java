@@ -225,6 +225,17 @@ final class ArmResponses {
         return body;
     }
 
+    /**
+     * Workspaces - List ({@code GET /subscriptions/{s}/providers/Microsoft.OperationalInsights/workspaces}):
+     * {@code value} only, no {@code nextLink} (Learn REST, WorkspaceListResult).
+     */
+    static ObjectNode workspaces(List<EnvironmentLogs.DiagnosticSetting> inSubscription, String location) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode value = body.putArray("value");
+        inSubscription.forEach(w -> value.add(workspace(w, location)));
+        return body;
+    }
+
     /** {@code GET} a Log Analytics workspace: its {@code properties.customerId} is what the query API takes. */
     static ObjectNode workspace(EnvironmentLogs.DiagnosticSetting setting, String location) {
         ObjectNode ws = Json.mapper().createObjectNode();

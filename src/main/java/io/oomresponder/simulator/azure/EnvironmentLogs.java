@@ -55,6 +55,17 @@ public record EnvironmentLogs(String destination, List<DiagnosticSetting> settin
         return Math.floorMod(environmentName.toLowerCase(Locale.ROOT).hashCode(), 2) != 0;
     }
 
+    /**
+     * The ARM id of the workspace an environment's logs go to by default: {@code law-<environment>} in
+     * the environment's resource group, whichever the destination (for log-analytics it is the
+     * workspace whose customer id the environment names). Simulated log alerts are scoped to it.
+     */
+    public static String defaultWorkspaceResourceId(String environmentId) {
+        String[] seg = environmentId.split("/");
+        return "/subscriptions/" + seg[2] + "/resourceGroups/" + seg[4]
+                + "/providers/Microsoft.OperationalInsights/workspaces/law-" + seg[seg.length - 1].toLowerCase(Locale.ROOT);
+    }
+
     /** The default for an environment: the destination follows its name, so both kinds occur across scenarios. */
     static EnvironmentLogs defaultFor(String environmentId, String workspaceCustomerId) {
         String[] seg = environmentId.split("/");
@@ -62,8 +73,7 @@ public record EnvironmentLogs(String destination, List<DiagnosticSetting> settin
         if (!azureMonitorByDefault(name)) {
             return new EnvironmentLogs(LOG_ANALYTICS, List.of());
         }
-        String workspace = "/subscriptions/" + seg[2] + "/resourceGroups/" + seg[4]
-                + "/providers/Microsoft.OperationalInsights/workspaces/law-" + name;
+        String workspace = defaultWorkspaceResourceId(environmentId);
         return new EnvironmentLogs(AZURE_MONITOR, List.of(new DiagnosticSetting("send-to-" + "law-" + name, workspace,
                 workspaceCustomerId, true, true, true)));
     }

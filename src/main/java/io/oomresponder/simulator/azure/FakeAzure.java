@@ -311,6 +311,12 @@ public final class FakeAzure implements AutoCloseable {
                 if (ContainerAppsListResponder.handles(seg)) {
                     return appsList.respond(seg, query);
                 }
+                if (seg.size() == 5 && seg.get(0).equalsIgnoreCase("subscriptions") && seg.get(2).equalsIgnoreCase("providers")
+                        && seg.get(3).equalsIgnoreCase("Microsoft.OperationalInsights") && seg.get(4).equalsIgnoreCase("workspaces")) {
+                    String subscription = seg.get(1);
+                    return ArmResponses.workspaces(world.workspaces().stream()
+                            .filter(w -> w.workspaceResourceId().split("/")[2].equalsIgnoreCase(subscription)).toList(), FakeAzureWorld.DEFAULT_LOCATION);
+                }
                 return arm(seg, empty);
             }
         }

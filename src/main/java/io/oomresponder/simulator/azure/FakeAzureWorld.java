@@ -67,8 +67,27 @@ public final class FakeAzureWorld {
 
     /** The workspace with this ARM id that some diagnostic setting names, with the setting. */
     Optional<EnvironmentLogs.DiagnosticSetting> workspace(String workspaceResourceId) {
-        return environmentLogs.values().stream().flatMap(l -> l.settings().stream())
-                .filter(s -> s.workspaceResourceId().equalsIgnoreCase(workspaceResourceId)).findFirst();
+        return workspaces().stream().filter(s -> s.workspaceResourceId().equalsIgnoreCase(workspaceResourceId)).findFirst();
+    }
+
+    /**
+     * Every Log Analytics workspace the environments write to, once each: those their diagnostic
+     * settings name, and for a {@code log-analytics} environment the workspace of its customer id
+     * ({@link EnvironmentLogs#defaultWorkspaceResourceId}). Each is given as a setting that sends both logs.
+     */
+    List<EnvironmentLogs.DiagnosticSetting> workspaces() {
+        Map<String, EnvironmentLogs.DiagnosticSetting> out = new LinkedHashMap<>();
+        for (EvidenceBundle b : apps.values()) {
+            String env = b.app().environmentId();
+            EnvironmentLogs logs = environmentLogs(env);
+            if (logs.resourceSpecificTables()) {
+                logs.settings().forEach(st -> out.putIfAbsent(key(st.workspaceResourceId()), st));
+            } else {
+                String id = EnvironmentLogs.defaultWorkspaceResourceId(env);
+                out.putIfAbsent(key(id), new EnvironmentLogs.DiagnosticSetting("log-analytics", id, b.app().workspaceId(), true, true, true));
+            }
+        }
+        return List.copyOf(out.values());
     }
 
     /** The effective truth for this container app id (case-insensitive, as ARM ids are). */

@@ -177,11 +177,12 @@ class AzureEvidenceFaultsTest {
 
     @Test
     void aHangingMetricsCallTimesOutIntoAGapWhileTheRestArrives() {
-        fake.faults().failAlways(FakeEndpoint.METRICS, Fault.hang(Duration.ofSeconds(30)));
+        // Never answers while the test runs (the fake ends it when it closes), so only the source deadline
+        // can end it; the other calls get that deadline's 8 s, which no loaded machine comes near on loopback.
+        fake.faults().failAlways(FakeEndpoint.METRICS, Fault.hang(Duration.ofMinutes(10)));
         Map<String, String> s = new HashMap<>(settings);
-        s.put("EVIDENCE_CALL_TIMEOUT", "PT1S");
         s.put("EVIDENCE_MAX_RETRIES", "0");
-        s.put("EVIDENCE_SOURCE_TIMEOUT", "PT3S");
+        s.put("EVIDENCE_SOURCE_TIMEOUT", "PT8S");
         GatheredEvidence g;
         try (AzureEvidenceSource impatient = AzureEvidenceSource.fromSettings(new Settings(s), clock())) {
             g = impatient.gatherTimed(truth.alert());
@@ -191,7 +192,7 @@ class AzureEvidenceFaultsTest {
         assertThat(g.bundle().metrics()).isEmpty();
         assertThat(g.bundle().replicas()).hasSize(2);
         assertThat(g.bundle().systemLogs()).isNotEmpty();
-        assertThat(g.timings().gatherMs()).as("bounded by the source timeout").isLessThan(6_000);
+        assertThat(g.bundle().gaps()).as("the hang was cut at the source deadline").anySatisfy(gap -> assertThat(gap.detail()).contains("timed out after 8000 ms"));
     }
 
     @Test
