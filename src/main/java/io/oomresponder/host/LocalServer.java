@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,7 +15,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -32,6 +34,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.WriteTimeoutException;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.oomresponder.functions.ReplayAnswer;
@@ -79,6 +84,11 @@ public final class LocalServer implements AutoCloseable {
     static final int HTTP_THREADS = 8;
     /** Requests waiting for one of those threads before new ones get 503. */
     static final int HTTP_BACKLOG = 256;
+    /** Bytes taken from a connection per read: what one read can add to the requests waiting on it. */
+    static final int READ_BYTES = 8192;
+    /** Unflushed answer bytes above which a connection is not read until they drain below {@link #UNFLUSHED_LOW_BYTES}. */
+    static final int UNFLUSHED_HIGH_BYTES = 64 * 1024;
+    static final int UNFLUSHED_LOW_BYTES = 32 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
 
@@ -96,6 +106,8 @@ public final class LocalServer implements AutoCloseable {
     private final Map<InetAddress, Integer> openPerClient = new ConcurrentHashMap<>();
     private final AtomicLong refusedConnections = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong writeTimedOut = new AtomicLong();
+    private final AtomicLong droppedPipelined = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
     private final DeadlineTimer deadlineTimer;
     private Channel listening;
@@ -145,16 +157,22 @@ public final class LocalServer implements AutoCloseable {
         Routes routes = new Routes();
         ServerBootstrap bootstrap = new ServerBootstrap().group(acceptor, io).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 128)
+                // Reads are asked for (InOrder): a connection is read only while it has no request in hand and its
+                // unflushed answers are under the high water mark, so a client that never reads stops being read.
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BYTES))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(UNFLUSHED_LOW_BYTES, UNFLUSHED_HIGH_BYTES))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         Deadlines deadlines = new Deadlines();
                         ch.pipeline().addLast(cap)
+                                .addLast(new WriteTimeoutHandler(limits.writeTimeout().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(deadlines.bytesIn())
                                 .addLast(new HttpServerCodec(4096, 8192, 8192))
                                 .addLast(deadlines)
                                 .addLast(new BoundedBody())
-                                .addLast(routes);
+                                .addLast(new InOrder(routes));
                     }
                 });
         try {
@@ -206,6 +224,16 @@ public final class LocalServer implements AutoCloseable {
 
     public long timedOut() {
         return timedOut.get();
+    }
+
+    /** Connections closed because the client did not take an answer within {@link ServeLimits#writeTimeout()}. */
+    public long writeTimedOut() {
+        return writeTimedOut.get();
+    }
+
+    /** Pipelined requests dropped because {@link ServeLimits#maxPipelinedRequests()} were already waiting on their connection. */
+    public long droppedPipelined() {
+        return droppedPipelined.get();
     }
 
     // ---- routing (on the request or replay threads) ---------------------------------------------
@@ -273,7 +301,8 @@ public final class LocalServer implements AutoCloseable {
             body.set("delivery", Json.mapper().valueToTree(ready.deliveryHealth()));
         }
         body.put("scope", intake.scope().describe());
-        body.putObject("connections").put("refusedOverPerClientCap", refusedConnections.get()).put("timedOut", timedOut.get());
+        body.putObject("connections").put("refusedOverPerClientCap", refusedConnections.get()).put("timedOut", timedOut.get())
+                .put("writeTimedOut", writeTimedOut.get()).put("droppedPipelinedRequests", droppedPipelined.get());
         body.putObject("replays").put("running", replays.getActiveCount()).put("waiting", replays.getQueue().size());
         AlertReconciler.Report last = reconcile.get();
         if (last != null) {
@@ -314,15 +343,14 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /** Writes the answer; closes the connection after it unless the client keeps it alive. */
-    private static void send(ChannelHandlerContext ctx, HttpAnswer answer, boolean keepAlive) {
+    private static ChannelFuture send(ChannelHandlerContext ctx, HttpAnswer answer, boolean keepAlive) {
         FullHttpResponse res = response(answer);
         if (keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(res);
-        } else {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            return ctx.writeAndFlush(res);
         }
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
     // ---- the pipeline of one connection ---------------------------------------------------------
@@ -453,22 +481,28 @@ public final class LocalServer implements AutoCloseable {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            HttpAnswer answer = HttpAnswer.error(413, "request body is larger than " + AlertIntake.MAX_BODY_BYTES + " bytes", "body");
             // Keep reading (and discarding, under the body deadline) so the client sees the 413 rather than a reset.
             boolean keepAlive = oversized instanceof HttpRequest && HttpUtil.isKeepAlive(oversized)
                     && !(oversized instanceof io.netty.handler.codec.http.FullHttpMessage);
-            send(ctx, answer, keepAlive);
+            // Answered in its turn (InOrder), after the requests before it on the connection.
+            ctx.fireChannelRead(new Oversized(keepAlive));
         }
     }
 
-    /** Hands each complete request to its pool; answers from there. */
-    @ChannelHandler.Sharable
-    private final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+    /** A request whose body is over the limit: answered 413 in its turn. */
+    private record Oversized(boolean keepAlive) {
+        HttpAnswer answer() {
+            return HttpAnswer.error(413, "request body is larger than " + AlertIntake.MAX_BODY_BYTES + " bytes", "body");
+        }
+    }
+
+    /** Parses a complete request and answers it on its pool; {@code answered} runs with the answer's write. */
+    private final class Routes {
+        /** Answers one request; the returned future completes when the answer is written (or failed). */
+        void answer(ChannelHandlerContext ctx, FullHttpRequest msg, java.util.function.Consumer<ChannelFuture> answered) {
             boolean keepAlive = HttpUtil.isKeepAlive(msg);
             if (msg.decoderResult().isFailure()) {
-                send(ctx, HttpAnswer.error(400, "malformed HTTP request", null), false);
+                answered.accept(send(ctx, HttpAnswer.error(400, "malformed HTTP request", null), false));
                 return;
             }
             Request request;
@@ -479,7 +513,7 @@ public final class LocalServer implements AutoCloseable {
                 request = new Request(msg.method().name(), uri.getPath() == null ? "" : uri.getPath(), uri.getRawQuery(), headers,
                         ByteBufUtil.getBytes(msg.content()));
             } catch (Exception e) {
-                send(ctx, HttpAnswer.error(400, "malformed request target", null), false);
+                answered.accept(send(ctx, HttpAnswer.error(400, "malformed request target", null), false));
                 return;
             }
             boolean replay = isReplay(request);
@@ -492,17 +526,127 @@ public final class LocalServer implements AutoCloseable {
                         LOG.error("request failed", e);
                         answer = HttpAnswer.error(500, "internal error; see the server's logs", null);
                     }
-                    send(ctx, answer, keepAlive);
+                    answered.accept(send(ctx, answer, keepAlive));
                 });
             } catch (RejectedExecutionException e) {
-                send(ctx, replay
+                answered.accept(send(ctx, replay
                         ? busy(429, "too many replays running; retry later", 30)
-                        : busy(503, "too many requests waiting; retry later", 5), keepAlive);
+                        : busy(503, "too many requests waiting; retry later", 5), keepAlive));
+            }
+        }
+    }
+
+    /**
+     * One connection's requests, answered one at a time in the order they came (HTTP/1.1 pipelining).
+     * A request is taken up only when the previous answer is written; at most
+     * {@link ServeLimits#MAX_PIPELINED_REQUESTS} wait behind it, and more are dropped, the connection
+     * closing after the last kept one is answered (the client retries the rest, RFC 9112 section 9.3.2).
+     * The connection is read only while nothing is in hand and its unflushed answers are under the high
+     * water mark: a client that sends without reading is no longer read, and the write deadline
+     * ({@link WriteTimeoutHandler}) closes it when it takes nothing.
+     */
+    private final class InOrder extends ChannelInboundHandlerAdapter {
+        private final Routes routes;
+        private final java.util.ArrayDeque<Object> waiting = new java.util.ArrayDeque<>();
+        private boolean answering;
+        private boolean closeAfterWaiting;
+
+        InOrder(Routes routes) {
+            this.routes = routes;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.read();
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof FullHttpRequest) && !(msg instanceof Oversized)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (closeAfterWaiting || waiting.size() >= limits.maxPipelinedRequests()) {
+                droppedPipelined.incrementAndGet();
+                closeAfterWaiting = true;
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            waiting.add(msg);
+            next(ctx);
+        }
+
+        private void next(ChannelHandlerContext ctx) {
+            if (answering || !ctx.channel().isActive()) {
+                return;
+            }
+            Object request = waiting.poll();
+            if (request == null) {
+                if (closeAfterWaiting) {
+                    ctx.close();
+                } else {
+                    readIfIdle(ctx);
+                }
+                return;
+            }
+            answering = true;
+            java.util.function.Consumer<ChannelFuture> answered = written -> written.addListener(f -> ctx.executor().execute(() -> {
+                answering = false;
+                if (!f.isSuccess() || !ctx.channel().isActive()) {
+                    drop();
+                    return;
+                }
+                next(ctx);
+            }));
+            if (request instanceof Oversized o) {
+                answered.accept(send(ctx, o.answer(), o.keepAlive()));
+                return;
+            }
+            try {
+                routes.answer(ctx, (FullHttpRequest) request, answered);
+            } finally {
+                ReferenceCountUtil.release(request);
+            }
+        }
+
+        private void readIfIdle(ChannelHandlerContext ctx) {
+            if (!answering && waiting.isEmpty() && !closeAfterWaiting && ctx.channel().isActive() && ctx.channel().isWritable()) {
+                ctx.read();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            // A read that completed no request (partial headers, a body being discarded after 413): read on.
+            readIfIdle(ctx);
+            ctx.fireChannelReadComplete();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            readIfIdle(ctx);
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            drop();
+            ctx.fireChannelInactive();
+        }
+
+        private void drop() {
+            Object r;
+            while ((r = waiting.poll()) != null) {
+                ReferenceCountUtil.release(r);
             }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof WriteTimeoutException) {
+                writeTimedOut.incrementAndGet();
+            }
             LOG.debug("connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
         }

@@ -459,13 +459,16 @@ public record NoteContent(
     }
 
     private static List<Excerpt> consoleExcerpts(List<ConsoleLine> lines) {
+        // Before picking: a key block's body lines are known only from the lines around them.
+        java.util.Set<ConsoleLine> keyBlocks = PrivateKeyBlocks.within(lines);
         List<ConsoleLine> picked = lines.stream()
                 .filter(l -> l.message() != null && !l.message().isBlank())
                 .filter(l -> "stderr".equalsIgnoreCase(l.stream()) || INTERESTING_CONSOLE.matcher(l.message()).find())
                 .sorted(Comparator.comparing(ConsoleLine::time, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .toList();
         return newest(picked, MAX_CONSOLE_LINES).stream()
-                .map(l -> new Excerpt(l.time(), Redactor.redact(l.replica(), 120), Redactor.redact(oneLine(l.message()))))
+                .map(l -> new Excerpt(l.time(), Redactor.redact(l.replica(), 120),
+                        keyBlocks.contains(l) ? Redactor.MASK + " (private key block)" : Redactor.redact(oneLine(l.message()))))
                 .toList();
     }
 

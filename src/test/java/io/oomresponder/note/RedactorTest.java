@@ -50,6 +50,14 @@ class RedactorTest {
     }
 
     @Test
+    void aPasswordWithAnAtSignIsMaskedUpToTheLastAtOfTheAuthority() {
+        // Before issue 26 the mask stopped at the first @ and "ssw0rd" stayed visible.
+        String redacted = Redactor.redact("amqp connect amqp://svc:p@ssw0rd@rabbit.internal:5672/vhost refused");
+        assertThat(redacted).doesNotContain("ssw0rd").contains("@rabbit.internal:5672/vhost refused");
+        assertThat(Redactor.redact("redis://:hunter2pw@cache:6379")).doesNotContain("hunter2pw");
+    }
+
+    @Test
     void stripsInvisibleFormatCharactersThatCanHideOrSplitText() {
         // Arabic letter mark, byte-order mark, word joiner, invisible operators, line and paragraph separators.
         String line = "\u061Cok\uFEFF\u2061\u2028next\u2029line pass\u2060word=hunter2";

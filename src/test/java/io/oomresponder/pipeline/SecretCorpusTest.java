@@ -83,9 +83,18 @@ public class SecretCorpusTest {
     }
 
     @Test
-    void theCorpusHasAtLeastSixtySecretShapesAndTheIssuesOwn() {
+    void theCorpusHasAtLeastOneHundredFiftySecretShapesAndTheIssuesOwn() {
         List<Case> cases = secrets();
-        assertThat(cases).hasSizeGreaterThanOrEqualTo(60);
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(150);
+        // Issue 26's shapes.
+        assertThat(cases).extracting(Case::line).anyMatch(l -> l.contains("https://outlook.office.com/webhook/") && l.contains("/IncomingWebhook/"))
+                .anyMatch(l -> l.contains("curl -sS -u admin:")).anyMatch(l -> l.contains("mysql -h db.internal -u app -p"))
+                .anyMatch(l -> l.contains("password: correct horse battery staple")).anyMatch(l -> l.startsWith("{\"name\":\"DB_PASSWORD\",\"value\":"))
+                .anyMatch(l -> l.startsWith("Authorization: OAuth ")).anyMatch(l -> l.contains("Authorization: SSWS "))
+                .anyMatch(l -> l.contains("Authorization: Splunk ")).anyMatch(l -> l.startsWith("authorization: Key "))
+                .anyMatch(l -> l.contains("\\u0026sig=")).anyMatch(l -> l.contains("redis://:")).anyMatch(l -> l.contains("amqp://svc:") && l.contains("@rabbit"))
+                .anyMatch(l -> l.startsWith("PGPASSWORD=")).anyMatch(l -> l.startsWith("dbpassword=")).anyMatch(l -> l.startsWith("accesstoken:"))
+                .anyMatch(l -> l.startsWith("clientsecret="));
         assertThat(cases).extracting(Case::line).anyMatch(l -> l.startsWith("DB_PASSWORD=")).anyMatch(l -> l.startsWith("POSTGRES_PASSWORD: "))
                 .anyMatch(l -> l.startsWith("AZURE_CLIENT_SECRET=")).anyMatch(l -> l.startsWith("JIRA_API_TOKEN="))
                 .anyMatch(l -> l.startsWith("ADO_PAT=")).anyMatch(l -> l.startsWith("AWS_SECRET_ACCESS_KEY="))
@@ -112,7 +121,7 @@ public class SecretCorpusTest {
             }
         }
         assertThat(changed).as("ordinary lines that were changed").isEmpty();
-        assertThat(resource("ordinary-log-lines.txt")).hasSizeGreaterThanOrEqualTo(50);
+        assertThat(resource("ordinary-log-lines.txt")).hasSizeGreaterThanOrEqualTo(100);
     }
 
     @Test
@@ -160,6 +169,38 @@ public class SecretCorpusTest {
         }
         System.out.printf("secret corpus: %d secrets, each absent from %s%n", cases.size(), checked);
         assertThat(checked.values()).allMatch(n -> n == cases.size());
+    }
+
+    @Test
+    void aPrivateKeyLoggedOneLinePerRecordIsMaskedWholeInEveryRendering() throws Exception {
+        SimulatedIncident leak = ScenarioCatalog.generate("leak/classic", 11);
+        EvidenceBundle truth = leak.truth();
+        String[] body = {"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKB",
+                "xIuOAdqvUVFhcbBa4QcwzgmpusheKDtIg3BpusGJm0jYjMMxJJa9v5NRlC7tq9Iz",
+                "wPlTIrAu9hp4qMSB5ZXcUWQs0OZjT3sPqFsRo7Nsi2Ws3XsbqG9eGI5u6JRc0Z9K"};
+        List<ConsoleLine> console = new ArrayList<>();
+        Instant t = truth.alert().firedAt().minusSeconds(300);
+        List<String> keyLines = new ArrayList<>();
+        keyLines.add("-----BEGIN PRIVATE KEY-----");
+        keyLines.addAll(List.of(body));
+        keyLines.add("-----END PRIVATE KEY-----");
+        for (int i = 0; i < keyLines.size(); i++) {
+            console.add(new ConsoleLine(t.plusSeconds(i), "rev", "replica-1", "app", "stderr", keyLines.get(i)));
+            // Another replica's lines in between belong to no block.
+            console.add(new ConsoleLine(t.plusSeconds(i), "rev", "replica-2", "app", "stderr", "replica-2 line " + i + " MIIEvQIB is not a key here"));
+        }
+        console.add(new ConsoleLine(t.plusSeconds(30), "rev", "replica-1", "app", "stderr", "after the block: connection reset"));
+        EvidenceBundle bundle = new EvidenceBundle(truth.schemaVersion(), truth.alert(), truth.window(), truth.app(), truth.replicas(),
+                truth.metrics(), truth.systemLogs(), console, truth.gaps());
+        RenderedNote note = new NoteRenderer(false).render(bundle, new Diagnoser().diagnose(bundle), NoteContext.newIncident());
+        Map<String, String> renderings = Map.of("text", note.text(), "markdown", note.markdown(), "html", note.html(),
+                "adaptive card", note.card().toString(), "summary JSON", Json.mapper().writeValueAsString(note.summary()));
+        renderings.forEach((what, r) -> {
+            for (String b : body) {
+                assertThat(r).as("%s must not carry the key's body", what).doesNotContain(b.substring(0, 20));
+            }
+            assertThat(r).as(what).contains("private key block", "replica-2 line 3", "after the block: connection reset");
+        });
     }
 
     /** The scenario's bundle with each case as a stderr console line and a warning system event. */
