@@ -319,26 +319,13 @@ public final class MemoryChart {
             plot.setDataset(HEAP_DATASET, heapLines);
             plot.setRenderer(HEAP_DATASET, heapRenderer);
             if (heap.limitBytes() > 0) {
-                ValueMarker heapLimit = new ValueMarker(heap.limitBytes() / unit, HEAP_TEAL,
-                        new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
-                heapLimit.setLabel("heap limit " + Quantities.bytes((long) heap.limitBytes()));
-                heapLimit.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-                heapLimit.setLabelPaint(HEAP_TEAL);
-                heapLimit.setLabelBackgroundColor(new Color(255, 255, 255, 0));
-                heapLimit.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
-                heapLimit.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-                plot.addRangeMarker(heapLimit, Layer.FOREGROUND);
+                plot.addRangeMarker(levelMarker(heap.limitBytes() / unit, "heap limit " + Quantities.bytes((long) heap.limitBytes()), HEAP_TEAL,
+                        new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f), false), Layer.FOREGROUND);
             }
         }
         if (limitBytes != null) {
-            ValueMarker limit = new ValueMarker(limitBytes / unit, LIMIT_RED, new BasicStroke(2f));
-            limit.setLabel("limit " + Quantities.bytes(limitBytes));
-            limit.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-            limit.setLabelPaint(LIMIT_RED);
-            limit.setLabelBackgroundColor(new Color(255, 255, 255, 0));
-            limit.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-            limit.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-            plot.addRangeMarker(limit, Layer.FOREGROUND);
+            plot.addRangeMarker(levelMarker(limitBytes / unit, "limit " + Quantities.bytes(limitBytes), LIMIT_RED, new BasicStroke(2f), true),
+                    Layer.FOREGROUND);
         }
         if (axisEnd.isAfter(end)) {
             ValueMarker now = new ValueMarker(end.toEpochMilli(), new Color(0x99, 0x99, 0x99), new BasicStroke(1f));
@@ -472,6 +459,18 @@ public final class MemoryChart {
             String t = String.valueOf(s.dimensions().get("poolType")).toLowerCase(Locale.ROOT);
             return t.contains("heap") && !t.contains("non");
         }
+    }
+
+    /** A labelled horizontal line (a limit); the label sits above the line, or below it when {@code above} is false. */
+    private static ValueMarker levelMarker(double value, String label, Color colour, BasicStroke stroke, boolean above) {
+        ValueMarker m = new ValueMarker(value, colour, stroke);
+        m.setLabel(label);
+        m.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
+        m.setLabelPaint(colour);
+        m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        m.setLabelAnchor(above ? RectangleAnchor.TOP_LEFT : RectangleAnchor.BOTTOM_LEFT);
+        m.setLabelTextAnchor(above ? TextAnchor.BOTTOM_LEFT : TextAnchor.TOP_LEFT);
+        return m;
     }
 
     private static Double valueBefore(TimeSeries ws, Instant t, Long limitBytes, double unit) {

@@ -20,8 +20,9 @@ import java.util.Map;
  * sawtooth (the floor after each young collection is the live set), every pool has its own series,
  * and collections come more often and take longer as the free heap shrinks.
  * <ul>
- * <li>{@link Case#HEAP_LEAK}: the live set (the heap's floor) climbs toward the heap limit while
- * the working set sits flat near the container limit (committed heap held); no restart yet.</li>
+ * <li>{@link Case#HEAP_LEAK}: the live set (the heap's floor) climbs toward the heap limit; committed
+ * heap follows it (40% kept free) until it reaches the heap limit and is held there, so the working
+ * set levels off near the container limit while the heap keeps filling; no restart yet.</li>
  * <li>{@link Case#OFF_HEAP}: heap used is flat; direct buffers, threads or metaspace grow
  * (the seed picks which) until the kernel kills the container (exit 137), then grow again.</li>
  * <li>{@link Case#HEAP_PAST_CONTAINER}: a healthy heap whose limit, with non-heap and buffers,
@@ -45,6 +46,8 @@ final class JvmBehaviour implements Behaviour {
     enum OffHeapPart { DIRECT_BUFFERS, THREADS, METASPACE }
 
     private static final double MIB = 1 << 20;
+    /** -XX:MinHeapFreeRatio's default (40%): the heap is expanded to keep this share of it free after a collection. */
+    static final double MIN_HEAP_FREE_RATIO = 0.40;
 
     private final ModelParameters p;
     private final Case jcase;
@@ -199,7 +202,7 @@ final class JvmBehaviour implements Behaviour {
             case HEAP_LEAK -> {
                 // Replicas started at different times: the oldest ends the window near the heap limit.
                 j.live = heapMax * (0.42 - 0.1 * age);
-                j.committed = heapMax * (0.93 + 0.07 * r.rnd.nextDouble());
+                j.committed = Math.min(heapMax, j.live / (1 - MIN_HEAP_FREE_RATIO));
             }
             case OUT_OF_MEMORY_ERROR -> {
                 j.live = liveBase + (heapMax * 0.9 - liveBase) * age * 0.8;
@@ -243,7 +246,9 @@ final class JvmBehaviour implements Behaviour {
         double free = Math.max(heapMax * 0.005, heapMax - live);
         // The collector shrinks the young generation as the free heap shrinks: more, longer collections.
         double young = Math.max(heapMax * 0.004, Math.min(youngBytes, free * 0.7));
-        j.committed = Math.min(heapMax, Math.max(j.committed, live + young * 1.2));
+        // The collector expands the heap to keep MinHeapFreeRatio of it free (and room for the young
+        // generation), up to the heap limit; it never gives committed heap back.
+        j.committed = Math.min(heapMax, Math.max(j.committed, Math.max(live + young * 1.2, live / (1 - MIN_HEAP_FREE_RATIO))));
         double allocation = youngBytes * (2 + 3 * relative);
         double youngGcs = Math.max(0, Math.round(allocation / young * (1 + 0.12 * r.gaussian())));
         double occupancy = live / heapMax;

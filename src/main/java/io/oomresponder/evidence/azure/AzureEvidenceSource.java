@@ -388,30 +388,28 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             QueryTimeInterval span = new QueryTimeInterval(window.start().atOffset(ZoneOffset.UTC), window.end().atOffset(ZoneOffset.UTC));
             String resourceUri = resourceUri(id.resourceId());
             for (MetricGroup group : MetricsEvidenceReader.GROUPS) {
-                MetricsQueryOptions options = new MetricsQueryOptions()
-                        .setMetricNamespace(NAMESPACE)
-                        .setTimeInterval(span)
-                        .setGranularity(window.grain())
-                        .setAggregations(group.aggregations())
-                        .setFilter(group.filter())
-                        .setTop(metricsTop);
-                calls.put(group, call(METRICS, () -> MetricsEvidenceReader.series(clients.metrics()
-                        .queryResourceWithResponse(resourceUri, group.metrics(), options, context).getValue())));
+                calls.put(group, metricsCall(resourceUri, group, span, window, metricsTop));
             }
             for (MetricGroup group : MetricsEvidenceReader.JAVA_GROUPS) {
-                MetricsQueryOptions options = new MetricsQueryOptions()
-                        .setMetricNamespace(NAMESPACE)
-                        .setTimeInterval(span)
-                        .setGranularity(window.grain())
-                        .setAggregations(group.aggregations())
-                        .setFilter(group.filter())
-                        .setTop(metricsTop * MetricsEvidenceReader.JAVA_TOP_FACTOR);
                 calls.put(group, app.handle((a, e) -> e != null || ArmEvidenceReader.javaMetricsEnabled(a))
-                        .thenCompose(ask -> ask ? call(METRICS, () -> MetricsEvidenceReader.series(clients.metrics()
-                                .queryResourceWithResponse(resourceUri, group.metrics(), options, context).getValue()))
+                        .thenCompose(ask -> ask ? metricsCall(resourceUri, group, span, window, metricsTop * MetricsEvidenceReader.JAVA_TOP_FACTOR)
                                 : CompletableFuture.completedFuture(List.<MetricSeries>of())));
             }
             return calls;
+        }
+
+        /** One per-resource metrics call: the group's metrics, aggregations and split, at the window's grain. */
+        private CompletableFuture<List<MetricSeries>> metricsCall(String resourceUri, MetricGroup group, QueryTimeInterval span,
+                                                                 EvidenceWindow window, int top) {
+            MetricsQueryOptions options = new MetricsQueryOptions()
+                    .setMetricNamespace(NAMESPACE)
+                    .setTimeInterval(span)
+                    .setGranularity(window.grain())
+                    .setAggregations(group.aggregations())
+                    .setFilter(group.filter())
+                    .setTop(top);
+            return call(METRICS, () -> MetricsEvidenceReader.series(clients.metrics()
+                    .queryResourceWithResponse(resourceUri, group.metrics(), options, context).getValue()));
         }
 
         /**
