@@ -115,6 +115,39 @@ public final class Markup {
         return b.toString();
     }
 
+    /**
+     * Text for a ServiceNow journal or multi-line field (work notes, description). ServiceNow renders
+     * text between {@code [code]} and {@code [/code]} in journal fields as HTML ("Journal field type",
+     * ServiceNow docs), so a log line carrying {@code [code]<a href=…>[/code]} would become live markup.
+     * The bracket of every {@code [code]} / {@code [/code]} tag (any case, spaces allowed) becomes a
+     * full-width bracket: the reader sees the text, ServiceNow sees no tag. Everything else is plain text there.
+     */
+    public static String serviceNowJournal(String text) {
+        if (text == null || text.indexOf('[') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c == '[' && opensCodeTag(text, i + 1) ? '\uFF3B' : c);
+        }
+        return out.toString();
+    }
+
+    private static boolean opensCodeTag(String text, int i) {
+        int n = text.length();
+        while (i < n && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        if (i < n && text.charAt(i) == '/') {
+            i++;
+        }
+        while (i < n && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return text.regionMatches(true, i, "code", 0, 4);
+    }
+
     /** A URL safe to put in a link: only http(s) URLs pass, anything else (javascript:, data:) becomes null. */
     public static String safeUrl(String url) {
         if (url == null) {

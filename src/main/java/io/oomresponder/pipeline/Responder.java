@@ -154,7 +154,31 @@ public final class Responder implements AutoCloseable {
      * @throws RuntimeException when it fails in a way a retry may fix (the queue retries, then poisons)
      */
     public ResponseOutcome respond(QueuedAlert message) {
-        return run(message, Progress.SILENT).outcome();
+        AlertRun run = run(message, Progress.SILENT);
+        if (run.bundle() != null) {
+            logFailedSources(message.alert().targetResourceId(), run.bundle().gaps());
+        }
+        return run.outcome();
+    }
+
+    /**
+     * One WARN line per evidence source that failed, with the gap's own sentence (e.g. "could not
+     * sign in to Azure: ...; run `az login` ..."). The Azure SDK's own lines for the same failure
+     * (token cache, retry policy, MSAL: about 25 ERROR lines per alert when not signed in) are
+     * turned off in simplelogger.properties; this line says it once.
+     */
+    static void logFailedSources(String app, java.util.List<io.oomresponder.evidence.EvidenceGap> gaps) {
+        // Per source, the parts that failed grouped by reason: "container app, revisions, replicas: could not sign in ...".
+        java.util.Map<String, java.util.Map<String, java.util.List<String>>> bySource = new java.util.LinkedHashMap<>();
+        for (io.oomresponder.evidence.EvidenceGap gap : gaps) {
+            String detail = gap.detail();
+            int colon = detail.indexOf(": ");
+            String what = colon < 0 ? "" : detail.substring(0, colon);
+            String reason = colon < 0 ? detail : detail.substring(colon + 2);
+            bySource.computeIfAbsent(gap.source(), s -> new java.util.LinkedHashMap<>()).computeIfAbsent(reason, r -> new java.util.ArrayList<>()).add(what);
+        }
+        bySource.forEach((source, reasons) -> LOG.warn("evidence for {}: {} failed: {}", app, source, reasons.entrySet().stream()
+                .map(e -> String.join(", ", e.getValue()) + ": " + e.getKey()).collect(java.util.stream.Collectors.joining("; "))));
     }
 
     /** Handles one queued alert and returns everything it produced. */

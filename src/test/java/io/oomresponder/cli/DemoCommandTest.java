@@ -48,7 +48,7 @@ class DemoCommandTest {
 
         assertThat(exit).isZero();
         JsonNode gaps = Json.mapper().readTree(out.resolve("bundle.json").toFile()).get("gaps");
-        assertThat(gaps).as("one gap per metrics group, from the collector itself").hasSize(3)
+        assertThat(gaps).as("one gap per metrics group, from the collector itself").hasSize(4)
                 .allSatisfy(g -> assertThat(g.get("code").asText()).isEqualTo("AuthorizationFailed"));
         assertThat(Json.mapper().readTree(out.resolve("diagnosis.json").toFile()).get("verdict").asText()).isEqualTo("INSUFFICIENT_EVIDENCE");
         assertThat(Files.readString(out.resolve("note.md"))).contains("HTTP 403 AuthorizationFailed").contains("Monitoring Reader");

@@ -11,6 +11,7 @@ import io.oomresponder.delivery.Receipt;
 import io.oomresponder.delivery.SinkHttpClient;
 import io.oomresponder.delivery.SinkSettings;
 import io.oomresponder.json.Json;
+import io.oomresponder.note.Markup;
 import io.oomresponder.note.RenderedNote;
 
 import java.net.URI;
@@ -66,7 +67,7 @@ public final class ServiceNowNotifier implements Notifier {
             if (note.kind() == RenderedNote.Kind.RESOLUTION && config.resolveOnResolved()) {
                 update.put("state", STATE_RESOLVED);
                 update.put("close_code", config.closeCode());
-                update.put("close_notes", note.title());
+                update.put("close_notes", Markup.serviceNowJournal(note.title()));
             }
             http.send(NAME, note.alertId(), "update incident", json(URI.create(base + "/" + sysId))
                     .method("PATCH", HttpRequest.BodyPublishers.ofString(update.toString())).build());
@@ -74,8 +75,8 @@ public final class ServiceNowNotifier implements Notifier {
         }
 
         ObjectNode create = Json.mapper().createObjectNode();
-        create.put("short_description", cut(note.title(), MAX_SHORT_DESCRIPTION_CHARS));
-        create.put("description", note.text());
+        create.put("short_description", cut(Markup.serviceNowJournal(note.title()), MAX_SHORT_DESCRIPTION_CHARS));
+        create.put("description", Markup.serviceNowJournal(note.text()));
         create.put("correlation_id", correlation);
         create.put("correlation_display", "oom-responder");
         String level = level(note.severity());
@@ -85,7 +86,7 @@ public final class ServiceNowNotifier implements Notifier {
         if (config.assignmentGroup() != null) {
             create.put("assignment_group", config.assignmentGroup());
         }
-        create.put("work_notes", "Azure alert " + note.alertId());
+        create.put("work_notes", Markup.serviceNowJournal("Azure alert " + note.alertId()));
         var created = http.send(NAME, note.alertId(), "create incident", json(URI.create(base))
                 .POST(HttpRequest.BodyPublishers.ofString(create.toString())).build());
         JsonNode incident = JsonBodies.parse(NAME, note.alertId(), "create incident", created.body()).path("result");
@@ -111,8 +112,9 @@ public final class ServiceNowNotifier implements Notifier {
                 .header("Authorization", BasicAuth.header(config.user(), config.password()));
     }
 
+    /** The note's text, with ServiceNow's journal markup ([code]) neutralised: work notes are a journal field. */
     private static String workNotes(RenderedNote note) {
-        return note.text() == null ? note.title() : note.text();
+        return Markup.serviceNowJournal(note.text() == null ? note.title() : note.text());
     }
 
     /** Sev0/Sev1 → 1 (high), Sev2 → 2, otherwise 3. */

@@ -511,7 +511,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             } catch (TimeoutException e) {
                 cancel(source);
                 gaps.add(new EvidenceGap(source, what + ": timed out after " + sourceTimeout.toMillis() + " ms"));
-                LOG.warn("alert {}: {} {} timed out after {} ms", alert.id(), source, what, sourceTimeout.toMillis());
+                LOG.debug("alert {}: {} {} timed out after {} ms", alert.id(), source, what, sourceTimeout.toMillis());
                 return null;
             } catch (ExecutionException e) {
                 gap(source, what, e.getCause());
@@ -529,7 +529,8 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             String code = serviceError(error).map(AzureServiceError::code).orElse(null);
             String reason = AzureSignIn.failure(error, source, code).orElseGet(() -> reason(error));
             gaps.add(new EvidenceGap(source, what + ": " + reason, code));
-            LOG.warn("alert {}: {} {} unavailable: {}", alert.id(), source, what, reason);
+            // DEBUG: the gap is the record; the queue path logs one WARN per failed source (Responder.logFailedSources).
+            LOG.debug("alert {}: {} {} unavailable: {}", alert.id(), source, what, reason);
         }
 
         private void cancel(String source) {

@@ -39,12 +39,15 @@ final class MetricsEvidenceReader {
      * One call per set of dimensions, each metric split by every dimension it has among
      * revisionName and podName. Source: Learn "Supported metrics for Microsoft.App/containerApps":
      * WorkingSetBytes, RestartCount, Requests and UsageNanoCores have revisionName and podName;
-     * Replicas has revisionName only; MemoryPercentage (preview) has podName only.
+     * Replicas has revisionName only; MemoryPercentage (preview) has podName only. Requests is asked
+     * for a second time split by statusCodeCategory alone (app-wide): the note's impact line (5xx
+     * share before and during the restarts) reads that view.
      */
     static final List<MetricGroup> GROUPS = List.of(
             new MetricGroup(List.of("WorkingSetBytes", "RestartCount", "Requests", "UsageNanoCores"), List.of("revisionName", "podName")),
             new MetricGroup(List.of("Replicas"), List.of("revisionName")),
-            new MetricGroup(List.of("MemoryPercentage"), List.of("podName")));
+            new MetricGroup(List.of("MemoryPercentage"), List.of("podName")),
+            new MetricGroup(List.of("Requests"), List.of("statusCodeCategory")));
 
     /**
      * The Java metrics (Learn "Java metrics for Java apps in Azure Container Apps"), one call per
@@ -133,9 +136,9 @@ final class MetricsEvidenceReader {
     }
 
     /**
-     * revisionname/PodName/... become the bundle's revisionName/podName, and the Java metrics'
-     * dimensions their reference spelling (poolName, poolType, gcName, threadState, daemon,
-     * container); other names pass through.
+     * revisionname/PodName/statuscodecategory become the bundle's revisionName/podName/statusCodeCategory,
+     * and the Java metrics' dimensions their reference spelling (poolName, poolType, gcName,
+     * threadState, daemon, container); other names pass through.
      */
     static Map<String, String> dimensions(Map<String, String> metadata) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -146,6 +149,7 @@ final class MetricsEvidenceReader {
             String key = switch (k.toLowerCase(Locale.ROOT)) {
                 case "revisionname" -> "revisionName";
                 case "podname", "replicaname" -> "podName";
+                case "statuscodecategory" -> "statusCodeCategory";
                 case "poolname" -> "poolName";
                 case "pooltype" -> "poolType";
                 case "gcname" -> "gcName";

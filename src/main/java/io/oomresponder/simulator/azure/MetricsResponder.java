@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  */
 final class MetricsResponder {
 
+    /** The Requests dimension of the HTTP status class. */
+    static final String STATUS_CODE_CATEGORY = "statusCodeCategory";
+
     /** The service's default number of time series per metric when {@code top} is absent. */
     static final int DEFAULT_TOP = 10;
 
@@ -171,8 +174,16 @@ final class MetricsResponder {
         List<String> split = def.dimensions().stream()
                 .filter(d -> filter.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(d))).toList();
         Map<Map<String, String>, List<MetricSeries>> groups = new LinkedHashMap<>();
+        // The model holds Requests twice: per replica (all status classes together) and app-wide per
+        // statusCodeCategory. A split by status class reads the second view, any other query the first;
+        // the status view has no replica, so a split by both finds no series (docs/azure-contract.md).
+        boolean byStatus = split.stream().anyMatch(d -> d.equalsIgnoreCase(STATUS_CODE_CATEGORY) || d.equalsIgnoreCase("statusCode"));
         for (MetricSeries s : truth.series(def.name())) {
             if (!matchesFilter(s, filter, def)) {
+                continue;
+            }
+            if (s.dimensions().containsKey(STATUS_CODE_CATEGORY) != byStatus
+                    || byStatus && split.stream().anyMatch(d -> !s.dimensions().containsKey(d))) {
                 continue;
             }
             Map<String, String> key = new LinkedHashMap<>();

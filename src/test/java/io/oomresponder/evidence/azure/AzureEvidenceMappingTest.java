@@ -112,7 +112,7 @@ class AzureEvidenceMappingTest {
         GatheredAgainstTruth.assertMetricsMatch(truth, gathered);
 
         List<RecordedRequest> metricCalls = fake.requests(FakeEndpoint.METRICS);
-        assertThat(metricCalls).as("one per-resource call per group of dimensions").hasSize(3)
+        assertThat(metricCalls).as("one per-resource call per group of dimensions").hasSize(MetricsEvidenceReader.GROUPS.size())
                 .allSatisfy(c -> assertThat(c.rawPath()).isEqualTo(truth.app().resourceId() + "/providers/Microsoft.Insights/metrics"))
                 .allSatisfy(c -> assertThat(c.rawQuery()).contains("timespan=").contains("metricnamespace=Microsoft.App/containerApps"));
     }

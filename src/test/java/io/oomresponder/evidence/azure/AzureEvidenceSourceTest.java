@@ -80,7 +80,7 @@ class AzureEvidenceSourceTest {
 
             assertThat(b.gaps()).isEmpty();
             assertThat(b.window().start()).isEqualTo(java.time.Instant.parse("2026-10-11T12:04:00Z"));
-            assertThat(fake.requests(FakeEndpoint.METRICS)).as("three groups, first pass and widened pass").hasSize(6);
+            assertThat(fake.requests(FakeEndpoint.METRICS)).as("every group, first pass and widened pass").hasSize(2 * MetricsEvidenceReader.GROUPS.size());
             assertThat(fake.requests(FakeEndpoint.LOGS)).as("first pass and widened pass").hasSize(4);
             GatheredAgainstTruth.assertMetricsMatch(truth, b);
         }
@@ -94,7 +94,7 @@ class AzureEvidenceSourceTest {
             EvidenceBundle b = source.gather(truth.alert());
 
             assertThat(b.window().start()).isEqualTo(java.time.Instant.parse("2026-10-12T06:15:00Z"));
-            assertThat(fake.requests(FakeEndpoint.METRICS)).as("one call per group of dimensions").hasSize(3);
+            assertThat(fake.requests(FakeEndpoint.METRICS)).as("one call per group of dimensions").hasSize(MetricsEvidenceReader.GROUPS.size());
         }
     }
 
@@ -111,7 +111,7 @@ class AzureEvidenceSourceTest {
             assertThat(second.bundle().app().workspaceId()).isEqualTo(truth.app().workspaceId());
             assertThat(fake.requests(FakeEndpoint.ARM)).noneMatch(r -> r.rawPath().contains("/managedEnvironments/"));
             // app, revisions, replicas, three metrics groups, two log queries: no environment read.
-            assertThat(second.timings().calls()).isEqualTo(8);
+            assertThat(second.timings().calls()).isEqualTo(5 + MetricsEvidenceReader.GROUPS.size());
         }
     }
 }

@@ -83,10 +83,16 @@ class MetricsByDimensionTest {
         assertThat(filterByMetrics).containsOnly(
                 Map.entry("WorkingSetBytes,RestartCount,Requests,UsageNanoCores", "revisionName eq '*' and podName eq '*'"),
                 Map.entry("Replicas", "revisionName eq '*'"),
-                Map.entry("MemoryPercentage", "podName eq '*'"));
+                Map.entry("MemoryPercentage", "podName eq '*'"),
+                Map.entry("Requests", "statusCodeCategory eq '*'"));
         assertThat(b.series("Replicas")).isNotEmpty().allSatisfy(s -> assertThat(s.dimensions()).containsOnlyKeys("revisionName"));
         assertThat(b.series("MemoryPercentage")).isNotEmpty().allSatisfy(s -> assertThat(s.dimensions()).containsOnlyKeys("podName"));
         assertThat(b.series("WorkingSetBytes")).isNotEmpty().allSatisfy(s -> assertThat(s.dimensions()).containsOnlyKeys("revisionName", "podName"));
+        // Requests twice: per replica, and app-wide per status class (the note's impact line).
+        assertThat(b.series("Requests")).filteredOn(s -> s.podName() == null)
+                .allSatisfy(s -> assertThat(s.dimensions()).containsOnlyKeys("statusCodeCategory"));
+        assertThat(b.series("Requests")).filteredOn(s -> s.podName() != null).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.dimensions()).containsOnlyKeys("revisionName", "podName"));
         GatheredAgainstTruth.assertMetricsMatch(truth, b);
     }
 
