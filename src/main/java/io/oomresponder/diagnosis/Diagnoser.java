@@ -88,6 +88,10 @@ public final class Diagnoser {
                 RegrowthNode.Outcome f = visit(path, steps, RegrowthNode.decide(a, m, e), RegrowthNode.Outcome::step);
                 end = f.leak() ? conclude(path, steps, LeakOrBufferNode.decide(a, m, f))
                         : conclude(path, steps, PeakDemandNode.decide(a, b, m, e));
+                if (f.leak()) {
+                    // A queue scale rule or a log line about a queue is metadata: a question in the note, never a ranking.
+                    findings.addAll(LeakOrBufferNode.questions(bundle, LeakOrBufferNode.bufferSignals(bundle, a.app(), m.segments())));
+                }
             }
         }
         GrowthPattern g = m.growth();

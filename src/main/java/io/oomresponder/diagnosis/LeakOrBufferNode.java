@@ -24,13 +24,11 @@ final class LeakOrBufferNode {
 
     /** Memory growing while served requests fall, at least this strongly (negative rank correlation), is a backlog signal. */
     static final double BACKLOG_RHO = 0.5;
-    /** Console lines about a backlog that make one buffering signal. */
+    /** Console lines about a queue or backlog that raise the buffering question. */
     static final int BACKLOG_LINES = 1;
-    /** Growth reaching less than this share of its rise halfway through a segment speeds up: a buffering signal. */
-    static final double ACCELERATING_HALFWAY_SHARE = 0.42;
-    /** KEDA scaler types that read a queue or stream. */
+        /** KEDA scaler types that read a queue or stream: they raise a question in the note, never a ranking. */
     static final List<String> QUEUE_SCALERS = List.of("servicebus", "queue", "kafka", "eventhub", "rabbitmq", "redis-streams", "nats");
-    /** Buffering signals (of four) needed to rank UNBOUNDED_BUFFERING first. */
+    /** Measured buffering signals (of three) needed to rank UNBOUNDED_BUFFERING first. */
     static final int BUFFER_SIGNALS_NEEDED = 2;
 
     private LeakOrBufferNode() {
@@ -47,7 +45,8 @@ final class LeakOrBufferNode {
             }
         }
         OomProjection projection = OomProjection.of(a.app(), m.open(), earlierGrowth, a.limit());
-        int bufferSignals = bufferSignals(a.bundle(), a.app(), m.segments());
+        BufferSignals signals = bufferSignals(a.bundle(), a.app(), m.segments());
+        int bufferSignals = signals.count();
         List<Diagnosis.Cause> causes = bufferSignals >= BUFFER_SIGNALS_NEEDED
                 ? List.of(Diagnosis.Cause.UNBOUNDED_BUFFERING, Diagnosis.Cause.APPLICATION_LEAK)
                 : List.of(Diagnosis.Cause.APPLICATION_LEAK, Diagnosis.Cause.UNBOUNDED_BUFFERING);
@@ -60,11 +59,19 @@ final class LeakOrBufferNode {
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("bufferSignals", bufferSignals);
         g.put("bufferSignalsNeeded", BUFFER_SIGNALS_NEEDED);
+        g.put("queueBacklogMetric", signals.backlog().metric());
+        g.put("queueBacklogMannKendallZ", signals.backlog().measured() ? Narrative.round(signals.backlog().trend().mannKendallZ()) : null);
+        g.put("queueBacklogStart", Narrative.round(signals.backlog().first()));
+        g.put("queueBacklogEnd", Narrative.round(signals.backlog().last()));
+        g.put("servedRequestsMannKendallZ", Narrative.round(signals.servedZ()));
+        g.put("medianSegmentTrafficCorrelation", Narrative.round(signals.medianSegmentRho()));
+        g.put("segmentsSpeedingUp", signals.accelerating());
+        g.put("segmentsTestedForSpeedUp", signals.testable());
         putProjection(g, projection);
         DecisionStep step = new DecisionStep("G", "Leak or unbounded buffer?", (causes.get(0) == Diagnosis.Cause.UNBOUNDED_BUFFERING
-                ? "Unbounded buffering is the likelier form: " + bufferSignals + " of 4 buffering signals (a queue scale rule, backlog lines in the logs, served requests falling while memory rises, growth speeding up) agree (≥ " + BUFFER_SIGNALS_NEEDED + " needed)."
+                ? "Unbounded buffering is the likelier form: " + bufferSignals + " of 3 measured buffering signals agree (≥ " + BUFFER_SIGNALS_NEEDED + " needed): " + signalText(signals) + "."
                 : "An application leak: memory grows with process age, not with the work arriving (" + bufferSignals
-                + " of 4 buffering signals, fewer than " + BUFFER_SIGNALS_NEEDED + ").")
+                + " of 3 measured buffering signals, fewer than " + BUFFER_SIGNALS_NEEDED + ": " + signalText(signals) + ").")
                 + (projection == null ? "" : " Next OOM expected " + Narrative.range(projection) + " (" + projection.replica() + ")."), g);
         return new Conclusion(step, Diagnosis.Verdict.LEAK_SUSPECTED, causes, conf, projection,
                 ScalePressure.of(a.app(), a.maxReplicas()), false);
@@ -84,6 +91,14 @@ final class LeakOrBufferNode {
         return new Conclusion(step, Diagnosis.Verdict.LEAK_SUSPECTED, causes, conf, projection, null, false);
     }
 
+    private static String signalText(BufferSignals s) {
+        return (s.backlog().measured() ? "queue backlog (" + s.backlog().metric() + ") " + (s.backlog().grows() ? "grew" : "did not grow")
+                + " (Mann–Kendall Z " + Narrative.num(s.backlog().trend().mannKendallZ()) + ")" : "no queue backlog metric")
+                + "; served requests " + (s.servedFalls() ? "fell" : "did not fall") + " while memory rose (window Z "
+                + Narrative.num(s.servedZ()) + ", segment ρ " + Narrative.num(s.medianSegmentRho()) + ")"
+                + "; growth sped up in " + s.accelerating() + " of " + s.testable() + " segment(s) tested";
+    }
+
     private static void putProjection(Map<String, Object> numbers, OomProjection projection) {
         numbers.put("projectedOomEarliest", projection == null ? null : projection.earliest().toString());
         numbers.put("projectedOomLatest", projection == null || projection.latest() == null ? null : projection.latest().toString());
@@ -91,34 +106,19 @@ final class LeakOrBufferNode {
     }
 
     /**
-     * Unbounded buffering rather than a leak, when at least {@link #BUFFER_SIGNALS_NEEDED} of four
-     * independent signals agree: a scale rule on a queue or stream ({@link #QUEUE_SCALERS}), console lines about a backlog (at least {@link #BACKLOG_LINES}
-     * lines naming a queue, backlog, buffer or pending work), served requests falling while memory
-     * rises (median Spearman ρ of the growing segments ≤ −{@link #BACKLOG_RHO}, or the window's
-     * served requests falling significantly, Mann–Kendall Z ≤ −{@link GrowthPattern#Z_RISING}), and growth that
-     * speeds up as the backlog builds (median share of the rise reached halfway through a growing
-     * segment below {@link #ACCELERATING_HALFWAY_SHARE}; steady growth is near 0.5). A keyword
-     * alone never decides.
+     * The buffering signals, all measured: the queue's own backlog grows ({@link QueueBacklog}),
+     * served requests fall while memory rises (median Spearman ρ of the growing segments ≤
+     * −{@link #BACKLOG_RHO}, or the window's served requests falling significantly, Mann–Kendall
+     * Z ≤ −{@link GrowthPattern#Z_RISING}), and growth that speeds up as a backlog builds (in more
+     * than half of the growing segments long enough to split, the second half's slope is above the
+     * first half's beyond both 95% intervals). A scale rule on a queue or a log line about one is
+     * metadata, not a measurement: it only raises a question ({@link #questions}).
      */
-    static int bufferSignals(EvidenceBundle bundle, AppTimelines app, List<List<MemorySegment>> segments) {
-        int lines = 0;
-        int backlogLines = 0;
-        for (var l : bundle.consoleLogs()) {
-            if (lines++ > 2000 || backlogLines >= BACKLOG_LINES) {
-                break;
-            }
-            if (l.message() == null) {
-                continue;
-            }
-            String msg = l.message().toLowerCase(Locale.ROOT);
-            if (msg.contains("backlog") || msg.contains("queue") || msg.contains("buffer") || msg.contains("pending")) {
-                backlogLines++;
-            }
-        }
+    static BufferSignals bufferSignals(EvidenceBundle bundle, AppTimelines app, List<List<MemorySegment>> segments) {
         double[] rhos = new double[64];
-        double[] halves = new double[64];
         int n = 0;
-        int nh = 0;
+        int testable = 0;
+        int accelerating = 0;
         for (List<MemorySegment> segs : segments) {
             for (MemorySegment s : segs) {
                 if (!GrowthPattern.grows(s)) {
@@ -127,23 +127,97 @@ final class LeakOrBufferNode {
                 if (!Double.isNaN(s.rhoTraffic()) && n < rhos.length) {
                     rhos[n++] = s.rhoTraffic();
                 }
-                if (!Double.isNaN(s.halfwayRiseShare()) && nh < halves.length) {
-                    halves[nh++] = s.halfwayRiseShare();
+                int speeds = speedsUp(app, s);
+                if (speeds >= 0) {
+                    testable++;
+                    accelerating += speeds;
                 }
             }
         }
-        int signals = backlogLines >= BACKLOG_LINES ? 1 : 0;
-        // The app scales on a queue: it takes work from a queue and can hold a backlog of it.
-        if (bundle.app().scale() != null && bundle.app().scale().rules() != null) {
-            signals += bundle.app().scale().rules().stream().anyMatch(r -> r.type() != null
-                    && QUEUE_SCALERS.stream().anyMatch(q -> r.type().toLowerCase(Locale.ROOT).contains(q))) ? 1 : 0;
+        QueueBacklog backlog = QueueBacklog.of(bundle, app.grid());
+        RobustTrend served = servedTrend(app);
+        double medianRho = TrafficRelation.median(rhos, n);
+        boolean servedFalls = n > 0 && medianRho <= -BACKLOG_RHO || served.mannKendallZ() <= -GrowthPattern.Z_RISING;
+        boolean accelerates = testable > 0 && accelerating * 2 > testable;
+        return new BufferSignals(backlog, servedFalls, medianRho, served.mannKendallZ(), accelerating, testable, accelerates);
+    }
+
+    /**
+     * The measured buffering signals.
+     *
+     * @param accelerating growing segments whose second half climbs faster than their first beyond both 95% intervals
+     * @param testable     growing segments long enough to compare their halves
+     */
+    record BufferSignals(QueueBacklog backlog, boolean servedFalls, double medianSegmentRho, double servedZ,
+                         int accelerating, int testable, boolean accelerates) {
+        int count() {
+            return (backlog.grows() ? 1 : 0) + (servedFalls ? 1 : 0) + (accelerates ? 1 : 0);
         }
-        // Memory rising while served requests fall: work is piling up inside the process.
-        boolean servedFalls = n > 0 && TrafficRelation.median(rhos, n) <= -BACKLOG_RHO
-                || servedTrend(app).mannKendallZ() <= -GrowthPattern.Z_RISING;
-        signals += servedFalls ? 1 : 0;
-        signals += nh > 0 && TrafficRelation.median(halves, nh) < ACCELERATING_HALFWAY_SHARE ? 1 : 0;
-        return signals;
+    }
+
+    /**
+     * 1 when the segment's second half climbs faster than its first beyond both slopes' 95%
+     * intervals, 0 when not, −1 when a half is too short to measure (fewer than
+     * {@link GrowthPattern#MIN_GROWTH_POINTS} points or {@link GrowthPattern#MIN_GROWTH_SPAN_MINUTES}).
+     */
+    static int speedsUp(AppTimelines app, MemorySegment s) {
+        ReplicaTimeline r = null;
+        for (ReplicaTimeline x : app.replicas()) {
+            if (x.name().equals(s.replica())) {
+                r = x;
+                break;
+            }
+        }
+        if (r == null) {
+            return -1;
+        }
+        int mid = (s.from() + s.to()) / 2;
+        double step = app.grid().stepMinutes();
+        RobustTrend early = RobustTrend.of(r.workingSetBytes(), s.from(), mid, step);
+        RobustTrend late = RobustTrend.of(r.workingSetBytes(), mid, s.to(), step);
+        if (!early.known() || !late.known() || early.points() < GrowthPattern.MIN_GROWTH_POINTS
+                || late.points() < GrowthPattern.MIN_GROWTH_POINTS || early.spanMinutes() < GrowthPattern.MIN_GROWTH_SPAN_MINUTES
+                || late.spanMinutes() < GrowthPattern.MIN_GROWTH_SPAN_MINUTES) {
+            return -1;
+        }
+        return late.slopeLowPerMinute() > early.slopeHighPerMinute() ? 1 : 0;
+    }
+
+    /**
+     * Questions metadata raises for the note, never a ranking: a scale rule on a queue or stream, or
+     * console lines naming a queue, backlog, buffer or pending work, while no measured signal
+     * says the work piles up.
+     */
+    static List<String> questions(EvidenceBundle bundle, BufferSignals signals) {
+        List<String> out = new ArrayList<>();
+        String rule = null;
+        if (bundle.app().scale() != null && bundle.app().scale().rules() != null) {
+            for (var r : bundle.app().scale().rules()) {
+                if (r.type() != null && QUEUE_SCALERS.stream().anyMatch(q -> r.type().toLowerCase(Locale.ROOT).contains(q))) {
+                    rule = r.type();
+                    break;
+                }
+            }
+        }
+        int lines = 0;
+        int backlogLines = 0;
+        for (var l : bundle.consoleLogs()) {
+            if (lines++ > 2000 || backlogLines >= BACKLOG_LINES) {
+                break;
+            }
+            String msg = l.message() == null ? "" : l.message().toLowerCase(Locale.ROOT);
+            if (msg.contains("backlog") || msg.contains("queue") || msg.contains("buffer") || msg.contains("pending")) {
+                backlogLines++;
+            }
+        }
+        if ((rule != null || backlogLines >= BACKLOG_LINES) && signals.count() < BUFFER_SIGNALS_NEEDED) {
+            out.add("Question: " + (rule != null ? "the app scales on a queue (" + rule + " rule)" : "its console mentions a queue or pending work")
+                    + (signals.backlog().measured() ? ", and the queue's backlog (" + signals.backlog().metric() + ") "
+                    + (signals.backlog().grows() ? "grew" : "did not grow") + " over the window" : ", but no queue backlog metric was gathered")
+                    + ". Does the app hold received work in memory without a bound? Only " + signals.count() + " of 3 measured buffering signals agree ("
+                    + BUFFER_SIGNALS_NEEDED + " needed), so a leak ranks first.");
+        }
+        return out;
     }
 
     /** The trend of the requests all replicas served, over the whole window. */

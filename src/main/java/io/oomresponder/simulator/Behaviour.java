@@ -88,6 +88,19 @@ interface Behaviour {
         return List.of();
     }
 
+    /**
+     * Messages per minute by which the backlog waiting in the app's own queue grows, or −1 when the
+     * behaviour has no queue of its own (the model may still give the app an unrelated one).
+     */
+    default double queueBacklogGrowthPerMinute() {
+        return -1;
+    }
+
+    /** The name of the behaviour's own queue, or null. */
+    default String queueName() {
+        return null;
+    }
+
     /** Health probes of the container. */
     default List<ProbeSpec> probes() {
         return List.of();

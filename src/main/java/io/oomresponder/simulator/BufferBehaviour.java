@@ -1,10 +1,7 @@
 package io.oomresponder.simulator;
 
-import io.oomresponder.evidence.ScaleSettings;
-
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Unbounded buffering: a downstream got slow, the app keeps accepting work and holds it in memory.
@@ -24,6 +21,10 @@ final class BufferBehaviour implements Behaviour {
     private final String queueName;
     private final String downstream;
     private final AlertKind alertKind;
+    /** Whether the app logs its backlog at all (vague: apps differ). */
+    private final boolean logsPending;
+    /** Messages per minute the backlog left waiting in the queue grows by (the app takes the rest into memory). */
+    private final double queueGrowthPerMinute;
 
     BufferBehaviour(ModelParameters p) {
         this.p = p;
@@ -39,6 +40,21 @@ final class BufferBehaviour implements Behaviour {
         this.downstream = List.of("https://ledger.internal/v1/entries", "https://search.internal/_bulk",
                 "https://crm.partner.example/api/contacts", "https://warehouse.internal/ingest").get(p.rnd().nextInt(4));
         this.alertKind = p.rnd().nextDouble() < 0.3 ? AlertKind.OOM_LOG : AlertKind.RESTART_COUNT;
+        this.logsPending = p.rnd().nextBoolean();
+        // Work arrives faster than the slow downstream takes it: the deficit piles up, part in the
+        // app's memory and part in the queue (how much a client library leaves in the queue varies).
+        double arrivals = p.requestsPerReplicaMinute() * p.replicas();
+        this.queueGrowthPerMinute = arrivals * p.between(0.02, 0.2) * p.between(0.2, 0.9);
+    }
+
+    @Override
+    public double queueBacklogGrowthPerMinute() {
+        return queueGrowthPerMinute;
+    }
+
+    @Override
+    public String queueName() {
+        return queueName;
     }
 
     @Override
@@ -70,21 +86,20 @@ final class BufferBehaviour implements Behaviour {
     public void console(ReplicaState r, int minute, ConsoleWriter out) {
         if (r.rnd.nextInt(20) == 0 && r.accumulated > 0) {
             long pending = Math.round(r.accumulated / bytesPerMessage);
-            out.write(r, minute, r.rnd.nextInt(60), "stdout", String.format(Locale.ROOT,
+            int second = r.rnd.nextInt(60);
+            // Drawn whether or not the app logs it, so the replica's other draws stay where they were.
+            String line = String.format(Locale.ROOT,
                     "WARN  dispatcher: %d messages pending in memory (%.1f MB), POST %s p99=%.1fs, retrying with backoff",
-                    pending, r.accumulated / 1_048_576.0, downstream, 8 + 25 * r.rnd.nextDouble()));
+                    pending, r.accumulated / 1_048_576.0, downstream, 8 + 25 * r.rnd.nextDouble());
+            if (logsPending) {
+                out.write(r, minute, second, "stdout", line);
+            }
         }
     }
 
     @Override
     public int restartsBefore(ReplicaState replica, long ageMinutes) {
         return replica.rnd.nextInt(3);
-    }
-
-    @Override
-    public List<ScaleSettings.Rule> extraScaleRules() {
-        return List.of(new ScaleSettings.Rule("queue-scaler", "azure-servicebus",
-                Map.of("queueName", queueName, "messageCount", "500", "namespace", "sb-" + p.app().appName())));
     }
 
     @Override

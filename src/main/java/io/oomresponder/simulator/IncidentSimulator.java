@@ -48,6 +48,8 @@ final class IncidentSimulator {
     /** Memory's own slow wander (AR(1)): persistence per minute and innovation sd as a share of the limit. */
     static final double WANDER_PERSISTENCE = 0.95;
     static final double WANDER_SD = 0.0025;
+    /** Salt of the stream that gives the app a queue (which service, its backlog, whether it logs about it). */
+    private static final long QUEUE_SALT = 0x0DEC_AF51_7E55_AB1EL;
     /** Salt of the stream that places the app in ARM (tags, workload profile). */
     private static final long PLACEMENT_SALT = 0x5A17_C0DE_1234_5678L;
 
@@ -105,6 +107,7 @@ final class IncidentSimulator {
         private final List<RestartRecord> restartRecords = new ArrayList<>();
         private final String latestRevision;
         private final int appReplicas;
+        private final QueueWorkload queue;
 
         Run(Scenario scenario, long seed, ScenarioOverrides overrides, SplittableRandom root) {
             this.scenario = scenario;
@@ -138,6 +141,13 @@ final class IncidentSimulator {
             this.parameters = drawn;
             this.behaviour = built;
             this.latestRevision = layOutReplicas(root.split());
+            // A stream of its own, so that giving the app a queue does not shift the scenario model's draws.
+            SplittableRandom q = new SplittableRandom(seed ^ QUEUE_SALT ^ ((long) scenario.scenarioName().hashCode() << 16));
+            double growth = behaviour.queueBacklogGrowthPerMinute();
+            this.queue = growth >= 0 ? QueueWorkload.draw(q, app.appName(), behaviour.queueName(), growth)
+                    : q.nextDouble() < QueueWorkload.UNRELATED_QUEUE_SHARE
+                    ? QueueWorkload.draw(q, app.appName(), List.of("orders", "invoices", "events", "thumbnails").get(q.nextInt(4)), 0)
+                    : QueueWorkload.NONE;
         }
 
         /** Creates revisions and replicas; returns the latest revision's name. */
@@ -220,6 +230,11 @@ final class IncidentSimulator {
             }
             for (ReplicaState r : replicas) {
                 dropSamples(r);
+            }
+            if (queue.present() && queue.logsAboutQueue) {
+                for (ReplicaState r : replicas) {
+                    consoleLines.add(new ConsoleLine(times[r.firstMinute].plusSeconds(5), r.revision, r.name, "app", "stdout", queue.connectLine()));
+                }
             }
             systemLogs.sort(Comparator.comparing(SystemLogEvent::time));
             consoleLines.sort(Comparator.comparing(ConsoleLine::time));
@@ -403,6 +418,9 @@ final class IncidentSimulator {
             rules.add(new ScaleSettings.Rule("http-scaler", "http",
                     Map.of("concurrentRequests", String.valueOf(List.of(10, 20, 30, 50, 100).get(rnd.nextInt(5))))));
             rules.addAll(behaviour.extraScaleRules());
+            if (queue.present()) {
+                rules.add(queue.rule());
+            }
             // A stream of its own: placing the app in ARM must not shift the scenario model's draws.
             ArmPlacement placement = ArmPlacement.draw(app, new SplittableRandom(seed ^ PLACEMENT_SALT ^ ((long) scenario.scenarioName().hashCode() << 32) ^ app.resourceId().hashCode()));
             return new AppConfig(app.resourceId(), app.appName(), app.resourceGroup(), app.subscriptionId(), latestRevision,
@@ -460,6 +478,9 @@ final class IncidentSimulator {
                 series.addAll(behaviour.runtimeSeries(r, times));
             }
             series.addAll(requestsByStatus());
+            if (queue.present()) {
+                series.addAll(queue.metrics(times));
+            }
             for (RevisionInfo revision : revisions) {
                 MetricPoint[] count = new MetricPoint[minutes];
                 boolean any = false;

@@ -26,7 +26,8 @@ final class SyntheticIncidents {
     static SyntheticIncident unboundedBuffer() {
         SyntheticIncident s = SyntheticIncident.of();
         s.traffic = (r, t) -> 320 - 0.1 * t;
-        s.memory = (r, t, age, q) -> 0.3 * GIB + age * 0.009 * GIB;
+        // The backlog grows faster the longer the downstream stalls: growth speeds up.
+        s.memory = (r, t, age, q) -> 0.3 * GIB + age * (double) age * 0.000049 * GIB;
         s.consoleLines.add(new io.oomresponder.evidence.ConsoleLine(SyntheticIncident.START.plusSeconds(3600), "shop-api--abc123",
                 "shop-api--abc123-pod0", "app", "stdout", "WARN pending queue backlog growing: 48213 messages buffered"));
         return s;

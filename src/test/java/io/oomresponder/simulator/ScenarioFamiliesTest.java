@@ -89,7 +89,8 @@ class ScenarioFamiliesTest {
             double[] total = v.totalRequests();
             int tenth = total.length / 10;
             assertThat(mean(total, total.length - tenth, total.length)).isLessThanOrEqualTo(mean(total, 0, tenth) * 1.1);
-            assertThat(v.bundle.consoleLogs()).anyMatch(c -> c.message().contains("pending in memory"));
+            // It takes its work from a queue (which service, and whether it logs its backlog, vary by seed).
+            assertThat(v.bundle.app().scale().rules()).anyMatch(r -> r.type().startsWith("azure-"));
         });
     }
 
