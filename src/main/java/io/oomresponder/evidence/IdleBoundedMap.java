@@ -12,7 +12,9 @@ import java.util.function.LongSupplier;
  * A small thread-safe cache for a long-running process ({@code serve}): at most {@code maxEntries},
  * least recently used first out, and entries unused for {@code idle} are dropped. Used for the
  * per-subscription ARM clients and the per-app lookups of the evidence source, which otherwise grow
- * with every subscription and app ever seen.
+ * with every subscription and app ever seen. {@link #expiringAfterWrite} makes one whose entries
+ * live a bounded time from when they were put, however often they are read (for facts that can
+ * change, such as where an environment sends its logs).
  */
 public final class IdleBoundedMap<K, V> {
 
@@ -22,7 +24,9 @@ public final class IdleBoundedMap<K, V> {
     private final int maxEntries;
     private final long idleNanos;
     private final LongSupplier nanoTime;
-    private final LinkedHashMap<K, Entry<V>> map = new LinkedHashMap<>(16, 0.75f, true);
+    /** False: a read does not renew an entry (its lifetime runs from the put). */
+    private final boolean renewOnRead;
+    private final LinkedHashMap<K, Entry<V>> map;
 
     public IdleBoundedMap(int maxEntries, Duration idle) {
         this(maxEntries, idle, System::nanoTime);
@@ -30,6 +34,21 @@ public final class IdleBoundedMap<K, V> {
 
     /** @param nanoTime the time source (tests pass a fake one) */
     public IdleBoundedMap(int maxEntries, Duration idle, LongSupplier nanoTime) {
+        this(maxEntries, idle, nanoTime, true);
+    }
+
+    /**
+     * A cache whose entries are dropped {@code lifetime} after they were put, even when read often;
+     * at most {@code maxEntries}, oldest first out.
+     */
+    public static <K, V> IdleBoundedMap<K, V> expiringAfterWrite(int maxEntries, Duration lifetime, LongSupplier nanoTime) {
+        return new IdleBoundedMap<>(maxEntries, lifetime, nanoTime, false);
+    }
+
+    private IdleBoundedMap(int maxEntries, Duration idle, LongSupplier nanoTime, boolean renewOnRead) {
+        this.renewOnRead = renewOnRead;
+        // Access order when reads renew (least recently used first), insertion order otherwise (oldest put first).
+        this.map = new LinkedHashMap<>(16, 0.75f, renewOnRead);
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);
         }
@@ -45,13 +64,17 @@ public final class IdleBoundedMap<K, V> {
         if (e == null) {
             return null;
         }
-        map.put(key, new Entry<>(e.value(), now));
+        if (renewOnRead) {
+            map.put(key, new Entry<>(e.value(), now));
+        }
         return e.value();
     }
 
     public synchronized void put(K key, V value) {
         long now = nanoTime.getAsLong();
-        map.put(key, new Entry<>(Objects.requireNonNull(value, "value"), now));
+        Objects.requireNonNull(value, "value");
+        map.remove(key); // a put is the newest entry in either order
+        map.put(key, new Entry<>(value, now));
         evictIdle(now);
         while (map.size() > maxEntries) {
             Iterator<K> eldest = map.keySet().iterator();
@@ -78,7 +101,7 @@ public final class IdleBoundedMap<K, V> {
         return map.size();
     }
 
-    /** Access order puts the least recently used first: drop from the front while idle. */
+    /** The front is the least recently used (or the oldest put): drop from there while stale. */
     private void evictIdle(long now) {
         for (Iterator<Map.Entry<K, Entry<V>>> it = map.entrySet().iterator(); it.hasNext(); ) {
             if (now - it.next().getValue().usedAt() <= idleNanos) {

@@ -144,6 +144,27 @@ public final class MetricSeries {
         return new MetricSeries(name, aggregation, unit, dimensions, times.shifted(seconds), values);
     }
 
+    /**
+     * The samples from {@code start} (inclusive) to {@code end} (exclusive), as the metrics API would
+     * have answered for that window at the same grain; this series itself when all are inside.
+     */
+    public MetricSeries within(Instant start, Instant end) {
+        long from = start.getEpochSecond();
+        long to = end.getEpochSecond();
+        int first = 0;
+        while (first < values.length && times.epochSecond(first) < from) {
+            first++;
+        }
+        int last = first;
+        while (last < values.length && times.epochSecond(last) < to) {
+            last++;
+        }
+        if (first == 0 && last == values.length) {
+            return this;
+        }
+        return new MetricSeries(name, aggregation, unit, dimensions, times.range(first, last), Arrays.copyOfRange(values, first, last));
+    }
+
     /** The same samples under other dimensions (e.g. a replay retargeted to another app's revision). */
     public MetricSeries withDimensions(Map<String, String> other) {
         return new MetricSeries(name, aggregation, unit, other, times, values);
@@ -267,6 +288,17 @@ public final class MetricSeries {
         long epochSecond(int i) {
             Objects.checkIndex(i, size);
             return irregular == null ? start + grain * i : irregular[i];
+        }
+
+        /** Samples {@code from} (inclusive) to {@code to} (exclusive). */
+        SampleTimes range(int from, int to) {
+            if (to <= from) {
+                return regular(0, 0, 0);
+            }
+            if (irregular == null) {
+                return regular(start + grain * from, grain, to - from);
+            }
+            return of(Arrays.copyOfRange(irregular, from, to), to - from);
         }
 
         SampleTimes shifted(long seconds) {

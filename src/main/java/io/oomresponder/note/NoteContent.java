@@ -174,7 +174,8 @@ public record NoteContent(
         gaps.addAll(derivedGaps(bundle, diagnosis, f));
         List<String> reasons = DecidingAnswers.of(diagnosis, f, reference);
 
-        String logQuery = context.logQuery() != null ? context.logQuery() : LogQueries.systemLogQuery(app.name(), bundle.window());
+        String logQuery = context.logQuery() != null ? context.logQuery() : LogQueries.systemLogQuery(app.name(),
+                app.environmentId() == null ? null : lastSegment(app.environmentId()), bundle.window());
         String chartUrl = Markup.safeUrl(context.chartUrl());
         return new NoteContent(
                 alert.id() == null ? alert.dedupeKey() : alert.id(),

@@ -38,4 +38,25 @@ class IdleBoundedMapTest {
         assertThat(map.size()).isEqualTo(1);
         assertThat(map.computeIfAbsent("client-1", k -> "rebuilt")).isEqualTo("rebuilt");
     }
+
+    @Test
+    void anEntryExpiringAfterWriteGoesAtItsLifetimeHoweverOftenItIsReadAndAPutRenewsIt() {
+        IdleBoundedMap<String, String> env = IdleBoundedMap.expiringAfterWrite(3, Duration.ofMinutes(15), now::get);
+        env.put("env-1", "workspace-a");
+        env.put("env-2", "workspace-b");
+        for (int i = 0; i < 14; i++) {
+            now.addAndGet(Duration.ofMinutes(1).toNanos());
+            assertThat(env.get("env-1")).isEqualTo("workspace-a");
+        }
+        env.put("env-2", "workspace-c"); // read again at minute 14
+        now.addAndGet(Duration.ofMinutes(2).toNanos());
+
+        assertThat(env.get("env-1")).as("put 16 min ago, read every minute").isNull();
+        assertThat(env.get("env-2")).as("put 2 min ago").isEqualTo("workspace-c");
+        env.put("env-3", "x");
+        env.put("env-4", "y");
+        env.put("env-5", "z");
+        assertThat(env.get("env-2")).as("oldest put goes first when full").isNull();
+        assertThat(env.size()).isEqualTo(3);
+    }
 }

@@ -169,7 +169,7 @@ class InfraValidationTest {
     void committedInfraPassesEveryCheck() throws Exception {
         Run run = validate(List.of());
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("infra: valid").contains("10 .bicep files");
+        assertThat(run.output()).contains("infra: valid").contains("11 .bicep files");
     }
 
     @Test
@@ -328,7 +328,7 @@ class InfraValidationTest {
                 .contains("WEBHOOK_URL: webhookUrl").contains("WEBHOOK_SECRET: webhookSecret").contains("EVENTGRID_TOPIC_KEY: eventGridTopicKey")
                 .contains("@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/");
         Run run = validate(List.of());
-        assertThat(run.output()).containsPattern("\\b32 app settings\\b");
+        assertThat(run.output()).containsPattern("\\b33 app settings\\b");
     }
 
     @Test

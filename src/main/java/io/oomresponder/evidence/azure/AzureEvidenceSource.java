@@ -64,9 +64,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * group, carrying Azure's error code and message) and the rest goes on, so {@link #gather} never
  * throws for Azure trouble.
  *
- * <p>The dependency that cannot be avoided: without {@code LOG_ANALYTICS_WORKSPACE_ID} the logs wait
- * for the managed environment (which names the workspace). The critical path is then three calls
- * deep. The metrics go through ARM with the app's resource id, so they start at once.
+ * <p>One round, never two: metrics and logs are read at once over the widest window the gather may
+ * need ({@link EvidenceWindowPolicy#widened}); whether to widen is then judged on the initial
+ * window's slice, and the bundle keeps the slice of the window it uses, the same samples and rows a
+ * query over that window returns (both windows end at the same time, and the queries keep the
+ * newest rows). Only the dependency that cannot be avoided remains: the logs wait for the workspace,
+ * which the environment names (its own workspace, or through its diagnostic settings, read beside
+ * it), and the environment is named by the app. The first gather for an environment is thus at
+ * most four calls deep (app, diagnostic settings, workspace, logs); the environment, its workspaces
+ * and each app's environment id are remembered, the first two for {@link #ENVIRONMENT_LIFETIME}
+ * (where an environment sends its logs can change), so a later alert's logs start at once and its
+ * critical path is the app's revisions then their replicas.
  */
 public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable {
 
@@ -89,6 +97,14 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
 
     private static final String NAMESPACE = "Microsoft.App/containerApps";
 
+    /**
+     * How long an environment as read (its workload profiles, where it sends its logs) and the
+     * workspaces found for it are used before being read again: long enough for an alert storm in
+     * one environment to read them once, short enough that a changed log destination or diagnostic
+     * setting is followed within minutes (and at once when the remembered workspace fails).
+     */
+    public static final Duration ENVIRONMENT_LIFETIME = Duration.ofMinutes(15);
+
     private final AzureClients clients;
     private final EvidenceWindowPolicy windows;
     private final Clock clock;
@@ -97,10 +113,12 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     private final Optional<String> configuredWorkspace;
     private final DiagnosticSettingsReader diagnosticSettings;
     private final AppResolver resolver;
-    /** Where an app's logs are does not change between alerts; bounded, and forgotten after a day unused. */
-    private final IdleBoundedMap<String, LogWorkspaces> workspaceByApp = new IdleBoundedMap<>(10_000, Duration.ofDays(1));
-    /** Environments as last read (their workload profiles); bounded, and forgotten after a day unused. */
-    private final IdleBoundedMap<String, ManagedEnvironment> environmentById = new IdleBoundedMap<>(1_000, Duration.ofDays(1));
+    /** An app's environment is set when the app is created and never changes; bounded, forgotten after a day unused. */
+    private final IdleBoundedMap<String, String> environmentIdByApp = new IdleBoundedMap<>(10_000, Duration.ofDays(1));
+    /** Environments as last read, each for {@link #ENVIRONMENT_LIFETIME} (by lower-case id). */
+    private final IdleBoundedMap<String, ManagedEnvironment> environmentById;
+    /** Where each environment's logs can be read, each for {@link #ENVIRONMENT_LIFETIME} (by lower-case id). */
+    private final IdleBoundedMap<String, LogWorkspaces> workspacesByEnvironment;
     private final ThreadPoolExecutor executor;
 
     /**
@@ -110,6 +128,13 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
      * @param clock    "now", which only caps the window's end
      */
     public AzureEvidenceSource(AzureClients clients, Settings settings, Clock clock) {
+        this(clients, settings, clock, System::nanoTime);
+    }
+
+    /** @param nanoTime what the environment cache's lifetime is measured on (tests pass a fake one) */
+    AzureEvidenceSource(AzureClients clients, Settings settings, Clock clock, java.util.function.LongSupplier nanoTime) {
+        this.environmentById = IdleBoundedMap.expiringAfterWrite(1_000, ENVIRONMENT_LIFETIME, nanoTime);
+        this.workspacesByEnvironment = IdleBoundedMap.expiringAfterWrite(1_000, ENVIRONMENT_LIFETIME, nanoTime);
         this.clients = Objects.requireNonNull(clients, "clients");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.windows = EvidenceWindowPolicy.from(settings);
@@ -174,8 +199,11 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     List.of(), List.of(), gaps), GatherTimings.none(elapsedMs(started)));
         }
         Gather g = new Gather(alert, id.get());
-        EvidenceBundle bundle = g.run(window);
-        return new GatheredEvidence(bundle, new GatherTimings(elapsedMs(started), g.ledger.calls(), g.ledger.sumOfCallMs()));
+        EvidenceBundle bundle = g.run(window, windows.widened(alert, clock.instant()).orElse(window));
+        List<String> path = g.ledger.criticalPath().stream().map(c -> c.what() + " " + (c.startNanos() - started) / 1_000_000L + "-"
+                + (c.endNanos() - started) / 1_000_000L + " ms").toList();
+        return new GatheredEvidence(bundle, new GatherTimings(elapsedMs(started), g.ledger.calls(), g.ledger.sumOfCallMs(),
+                g.ledger.dependentRoundTrips(), path));
     }
 
     @Override
@@ -196,6 +224,8 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         private final ContainerAppsApiManager arm;
         private final Map<String, List<FutureTask<?>>> tasks = new ConcurrentHashMap<>();
         private final List<EvidenceGap> gaps = Collections.synchronizedList(new ArrayList<>());
+        /** Whether the environment came from memory (then read again if it lacks the app's workload profile). */
+        private volatile boolean environmentRemembered;
         /** The workspace whose system events were read (AppConfig.workspaceId). */
         private final java.util.concurrent.atomic.AtomicReference<String> systemAnsweredFrom = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -206,7 +236,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             this.arm = clients.arm(id.subscriptionId());
         }
 
-        EvidenceBundle run(EvidenceWindow window) {
+        EvidenceBundle run(EvidenceWindow initial, EvidenceWindow widest) {
             Instant deadline = Instant.now().plus(sourceTimeout);
 
             // ARM: the app and its revisions at once; replicas of each active revision in parallel.
@@ -219,18 +249,29 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     .exceptionallyCompose(e -> app.thenApply(a -> Optional.ofNullable(ArmEvidenceReader.latestRevision(a)).map(List::of).orElse(List.of())));
             CompletableFuture<List<Replica>> replicas = activeRevisions.thenCompose(this::replicasOf);
 
-            // The managed environment declares the app's workload profile and (unless configured or
-            // remembered) names the workspace. It is read once and remembered, and read again when
-            // the app names a profile the remembered one lacks or its logs could not be read.
-            CompletableFuture<ManagedEnvironment> environment = app.thenCompose(this::environmentOf);
+            // The app's environment: remembered from an earlier gather of this app, or named by the app.
+            String appKey = lower(id.resourceId());
+            String knownEnvironmentId = environmentIdByApp.get(appKey);
+            CompletableFuture<String> environmentId = knownEnvironmentId != null ? CompletableFuture.completedFuture(knownEnvironmentId)
+                    : app.thenApply(a -> {
+                        String e = ArmEvidenceReader.environmentId(a);
+                        if (e == null) {
+                            throw new MissingPrerequisite("the app names no managed environment");
+                        }
+                        environmentIdByApp.put(appKey, e);
+                        return e;
+                    });
+            // The environment declares the app's workload profile and (unless configured or remembered)
+            // where its logs go; read again when the app names a profile the remembered one lacks.
+            CompletableFuture<ManagedEnvironment> environment = environmentId.thenCompose(this::environmentOf);
+            CompletableFuture<ManagedEnvironment> profiled = app.thenCombine(environment, (a, env) -> a)
+                    .thenCompose(a -> environment.thenCompose(env -> !environmentRemembered || ArmEvidenceReader.declares(env, a.workloadProfileName())
+                            ? CompletableFuture.completedFuture(env) : readEnvironment(ArmEvidenceReader.environmentId(a))));
 
-            // Workspaces: remembered from an earlier gather of this app, configured
-            // (LOG_ANALYTICS_WORKSPACE_ID, the environment then only says which table family), or
-            // found through the environment: its own workspace (destination log-analytics) or its
-            // diagnostic settings (destination azure-monitor). Remembering them lets the logs start
-            // at once on every alert after the first for an app.
-            String key = id.resourceId().toLowerCase(java.util.Locale.ROOT);
-            LogWorkspaces known = workspaceByApp.get(key);
+            // Workspaces: remembered for the environment, configured (LOG_ANALYTICS_WORKSPACE_ID, the
+            // environment then only says which table family), or found through the environment: its own
+            // workspace (destination log-analytics) or its diagnostic settings (destination azure-monitor).
+            LogWorkspaces known = knownEnvironmentId == null ? null : workspacesByEnvironment.get(lower(knownEnvironmentId));
             CompletableFuture<LogWorkspaces> workspace;
             if (known != null) {
                 workspace = CompletableFuture.completedFuture(known);
@@ -242,13 +283,8 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                 // The diagnostic settings need only the environment's id, so they are read beside the
                 // environment rather than after it: one ARM round trip less before the logs for an
                 // azure-monitor environment, one unused call for a log-analytics one (first gather only).
-                CompletableFuture<LogWorkspaces> fromSettings = app.thenCompose(a -> call(ARM, () -> {
-                    String envId = ArmEvidenceReader.environmentId(a);
-                    if (envId == null) {
-                        throw new MissingPrerequisite("the app names no managed environment");
-                    }
-                    return diagnosticSettings.workspacesOf(envId, context);
-                }));
+                CompletableFuture<LogWorkspaces> fromSettings = environmentId.thenCompose(envId -> call(ARM,
+                        () -> diagnosticSettings.workspacesOf(envId, context)));
                 workspace = environment.exceptionally(e -> {
                             throw new MissingPrerequisite("workspace unknown: " + (app.isCompletedExceptionally() ? "container app" : "managed environment")
                                     + " unavailable and " + LOG_ANALYTICS_WORKSPACE_ID + " not set");
@@ -256,68 +292,102 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                         .thenCompose(env -> workspacesOf(env, fromSettings));
             }
             workspace = workspace.thenApply(ws -> {
-                if (ws.family() != null) {
-                    workspaceByApp.put(key, ws);
+                String envId = valueOrNull(environmentId);
+                if (ws.family() != null && envId != null) {
+                    workspacesByEnvironment.put(lower(envId), ws);
                 }
                 return ws;
             });
 
-            Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(window, app);
-            CompletableFuture<List<SystemLogEvent>> system = workspace.thenCompose(ws -> systemEventsIn(ws, window));
-            CompletableFuture<List<ConsoleLine>> console = workspace.thenCompose(ws -> consoleLinesIn(ws, window));
+            // Metrics and logs over the widest window, at once: no second round when the window widens.
+            Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(widest, app);
+            // The log queries also filter on the app's environment (issue 26): one workspace may hold the
+            // logs of same-named apps in several environments. Unknown (no filter) when it could not be read.
+            CompletableFuture<String> environmentName = environmentId.handle((envId, e) -> e != null ? null : EvidenceQueries.environmentName(envId));
+            CompletableFuture<List<SystemLogEvent>> system = workspace.thenCombine(environmentName, (ws, env) -> new Object[]{ws, env})
+                    .thenCompose(p -> systemEventsIn((LogWorkspaces) p[0], (String) p[1], widest));
+            CompletableFuture<List<ConsoleLine>> console = workspace.thenCombine(environmentName, (ws, env) -> new Object[]{ws, env})
+                    .thenCompose(p -> consoleLinesIn((LogWorkspaces) p[0], (String) p[1], widest));
 
             ContainerApp appResult = await(ARM, "container app", app, deadline);
             List<Revision> revisionResult = await(ARM, "revisions", revisions, deadline);
             List<Replica> replicaResult = await(ARM, "replicas", replicas, deadline);
             // Without the app there is no environment to ask; the app's gap says so already.
-            ManagedEnvironment environmentResult = appResult == null ? null : await(ARM, "managed environment", environment, deadline);
-            List<MetricSeries> metricResult = awaitMetrics(metrics, deadline, "", true);
+            ManagedEnvironment environmentResult = appResult == null ? null : await(ARM, "managed environment", profiled, deadline);
+            Map<MetricGroup, List<MetricSeries>> metricResults = new java.util.LinkedHashMap<>();
+            for (var call : metrics.entrySet()) {
+                metricResults.put(call.getKey(), await(METRICS, call.getKey().label(), call.getValue(), deadline));
+            }
             LogWorkspaces workspaceResult = await(LOGS, "workspace", workspace, deadline);
             // Without a workspace both queries fail for the same reason; one gap says it.
             List<SystemLogEvent> systemResult = workspaceResult == null ? null : await(LOGS, "system events", system, deadline);
             List<ConsoleLine> consoleResult = workspaceResult == null ? null : await(LOGS, "console lines", console, deadline);
             if (systemResult == null && consoleResult == null) {
                 // Perhaps the environment moved to another workspace: ask ARM again next time.
-                workspaceByApp.remove(key);
-                if (appResult != null && ArmEvidenceReader.environmentId(appResult) != null) {
-                    environmentById.remove(ArmEvidenceReader.environmentId(appResult).toLowerCase(java.util.Locale.ROOT));
+                String envId = valueOrNull(environmentId);
+                if (envId != null) {
+                    workspacesByEnvironment.remove(lower(envId));
+                    environmentById.remove(lower(envId));
                 }
             }
 
-            EvidenceWindow used = window;
-            Long limit = appResult == null ? null : AppConfigs.limitBytes(appResult);
-            if (windows.growthBeganBeforeWindow(workingSetMaxima(metricResult), limit)) {
-                Optional<EvidenceWindow> wider = windows.widened(alert, clock.instant());
-                if (wider.isPresent()) {
-                    LOG.info("alert {}: memory was already high and rising at the window start; widening to {}", alert.id(), wider.get().start());
-                    Instant secondDeadline = Instant.now().plus(sourceTimeout);
-                    Map<MetricGroup, CompletableFuture<List<MetricSeries>>> m2 = metricsIn(wider.get(), app);
-                    CompletableFuture<List<SystemLogEvent>> s2 = workspaceResult == null ? null : systemEventsIn(workspaceResult, wider.get());
-                    CompletableFuture<List<ConsoleLine>> c2 = workspaceResult == null ? null : consoleLinesIn(workspaceResult, wider.get());
-                    // All or nothing: a widened window with a group missing would mix two windows.
-                    List<MetricSeries> wideMetrics = awaitMetrics(m2, secondDeadline, " (widened window)", false);
-                    if (wideMetrics != null) {
-                        used = wider.get();
-                        metricResult = wideMetrics;
-                        if (s2 != null) {
-                            List<SystemLogEvent> ws = await(LOGS, "system events (widened window)", s2, secondDeadline);
-                            systemResult = ws != null ? ws : systemResult;
-                            List<ConsoleLine> wc = await(LOGS, "console lines (widened window)", c2, secondDeadline);
-                            consoleResult = wc != null ? wc : consoleResult;
-                        }
-                    }
+            // Widen when growth began before the initial window, judged on that window's slice as a
+            // first pass over it would have; otherwise keep the initial window's slice.
+            EvidenceWindow used = initial;
+            if (!widest.equals(initial)) {
+                List<MetricSeries> firstPass = within(metricResults, initial);
+                Long limit = appResult == null ? null : AppConfigs.limitBytes(appResult);
+                if (windows.growthBeganBeforeWindow(workingSetMaxima(firstPass), limit)) {
+                    LOG.info("alert {}: memory was already high and rising at the window start; widening to {}", alert.id(), widest.start());
+                    used = widest;
+                } else {
+                    requeryCutGroups(metricResults, initial, deadline);
                 }
             }
+            List<MetricSeries> metricResult = within(metricResults, used);
+            EvidenceWindow window = used;
+            systemResult = systemResult == null ? null : systemResult.stream().filter(e -> inWindow(e.time(), window)).toList();
+            consoleResult = consoleResult == null ? null : consoleResult.stream().filter(l -> inWindow(l.time(), window)).toList();
 
             String answered = systemAnsweredFrom.get() != null ? systemAnsweredFrom.get()
                     : workspaceResult == null || workspaceResult.system().isEmpty() ? null : workspaceResult.system().get(0);
             AppConfig appConfig = appConfig(appResult, environmentResult, revisionResult, answered);
             return new EvidenceBundle(EvidenceBundle.SCHEMA_VERSION, alert, used, appConfig,
                     replicaResult == null ? List.of() : replicaResult,
-                    metricResult == null ? List.of() : metricResult,
+                    metricResult,
                     systemResult == null ? List.of() : systemResult,
                     consoleResult == null ? List.of() : consoleResult,
                     List.copyOf(gaps));
+        }
+
+        /**
+         * A group whose wide answer holds {@code metricsTop} series of one metric may have been cut by
+         * {@code top} (the widest window can hold more replicas than the initial one): asked again over
+         * the initial window, so the bundle has what a query over it returns. Rare: an app that had
+         * that many replicas in a day.
+         */
+        private void requeryCutGroups(Map<MetricGroup, List<MetricSeries>> results, EvidenceWindow initial, Instant deadline) {
+            Map<MetricGroup, CompletableFuture<List<MetricSeries>>> again = new java.util.LinkedHashMap<>();
+            for (var r : results.entrySet()) {
+                if (r.getValue() != null && mayBeCut(r.getKey(), r.getValue())) {
+                    again.put(r.getKey(), metricsCall(r.getKey(), initial));
+                }
+            }
+            for (var call : again.entrySet()) {
+                LOG.info("alert {}: {} may have been cut at {} series over the widest window; asked again over the initial one",
+                        alert.id(), call.getKey().label(), metricsTop);
+                results.put(call.getKey(), await(METRICS, call.getKey().label(), call.getValue(), deadline));
+            }
+        }
+
+        private boolean mayBeCut(MetricGroup group, List<MetricSeries> series) {
+            Map<String, Integer> perMetric = new java.util.HashMap<>();
+            for (MetricSeries s : series) {
+                if (perMetric.merge(s.name() + "/" + s.aggregation(), 1, Integer::sum) >= top(group)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private CompletableFuture<List<Replica>> replicasOf(List<String> revisionNames) {
@@ -335,21 +405,23 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     .thenApply(v -> perRevision.stream().flatMap(f -> f.join().stream()).toList());
         }
 
-        private CompletableFuture<ManagedEnvironment> environmentOf(ContainerApp app) {
-            Optional<String[]> env = ArmEvidenceReader.environmentParts(ArmEvidenceReader.environmentId(app));
+        /** The environment as remembered (for {@link #ENVIRONMENT_LIFETIME}), or read. */
+        private CompletableFuture<ManagedEnvironment> environmentOf(String environmentId) {
+            ManagedEnvironment known = environmentById.get(lower(environmentId));
+            environmentRemembered = known != null;
+            return known != null ? CompletableFuture.completedFuture(known) : readEnvironment(environmentId);
+        }
+
+        private CompletableFuture<ManagedEnvironment> readEnvironment(String environmentId) {
+            Optional<String[]> env = ArmEvidenceReader.environmentParts(environmentId);
             if (env.isEmpty()) {
                 return CompletableFuture.failedFuture(new MissingPrerequisite("the app names no managed environment"));
-            }
-            String envKey = ArmEvidenceReader.environmentId(app).toLowerCase(java.util.Locale.ROOT);
-            ManagedEnvironment known = environmentById.get(envKey);
-            if (known != null && ArmEvidenceReader.declares(known, app.workloadProfileName())) {
-                return CompletableFuture.completedFuture(known);
             }
             String[] e = env.get();
             ContainerAppsApiManager envArm = clients.arm(e[0]);
             return call(ARM, () -> {
                 ManagedEnvironment read = envArm.managedEnvironments().getByResourceGroupWithResponse(e[1], e[2], context).getValue();
-                environmentById.put(envKey, read);
+                environmentById.put(lower(environmentId), read);
                 return read;
             });
         }
@@ -385,59 +457,41 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
          */
         private Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metricsIn(EvidenceWindow window, CompletableFuture<ContainerApp> app) {
             Map<MetricGroup, CompletableFuture<List<MetricSeries>>> calls = new java.util.LinkedHashMap<>();
-            QueryTimeInterval span = new QueryTimeInterval(window.start().atOffset(ZoneOffset.UTC), window.end().atOffset(ZoneOffset.UTC));
-            String resourceUri = resourceUri(id.resourceId());
             for (MetricGroup group : MetricsEvidenceReader.GROUPS) {
-                calls.put(group, metricsCall(resourceUri, group, span, window, metricsTop));
+                calls.put(group, metricsCall(group, window));
             }
             for (MetricGroup group : MetricsEvidenceReader.JAVA_GROUPS) {
                 calls.put(group, app.handle((a, e) -> e != null || ArmEvidenceReader.javaMetricsEnabled(a))
-                        .thenCompose(ask -> ask ? metricsCall(resourceUri, group, span, window, metricsTop * MetricsEvidenceReader.JAVA_TOP_FACTOR)
-                                : CompletableFuture.completedFuture(List.<MetricSeries>of())));
+                        .thenCompose(ask -> ask ? metricsCall(group, window) : CompletableFuture.completedFuture(List.<MetricSeries>of())));
             }
             return calls;
         }
 
-        /** One per-resource metrics call: the group's metrics, aggregations and split, at the window's grain. */
-        private CompletableFuture<List<MetricSeries>> metricsCall(String resourceUri, MetricGroup group, QueryTimeInterval span,
-                                                                 EvidenceWindow window, int top) {
+        /** Series per metric a call may return: Java groups hold one per pool, buffer pool, collector or thread state per replica. */
+        private int top(MetricGroup group) {
+            return MetricsEvidenceReader.JAVA_GROUPS.contains(group) ? metricsTop * MetricsEvidenceReader.JAVA_TOP_FACTOR : metricsTop;
+        }
+
+        private CompletableFuture<List<MetricSeries>> metricsCall(MetricGroup group, EvidenceWindow window) {
+            QueryTimeInterval span = new QueryTimeInterval(window.start().atOffset(ZoneOffset.UTC), window.end().atOffset(ZoneOffset.UTC));
             MetricsQueryOptions options = new MetricsQueryOptions()
                     .setMetricNamespace(NAMESPACE)
                     .setTimeInterval(span)
                     .setGranularity(window.grain())
                     .setAggregations(group.aggregations())
                     .setFilter(group.filter())
-                    .setTop(top);
+                    .setTop(top(group));
             return call(METRICS, () -> MetricsEvidenceReader.series(clients.metrics()
-                    .queryResourceWithResponse(resourceUri, group.metrics(), options, context).getValue()));
+                    .queryResourceWithResponse(resourceUri(id.resourceId()), group.metrics(), options, context).getValue()));
         }
 
-        /**
-         * The series of every group that answered, with one gap per group that did not. With
-         * {@code partial} false, null unless every group answered (the gaps are still recorded).
-         */
-        private List<MetricSeries> awaitMetrics(Map<MetricGroup, CompletableFuture<List<MetricSeries>>> calls, Instant deadline,
-                                                String suffix, boolean partial) {
-            List<MetricSeries> out = new ArrayList<>();
-            boolean complete = true;
-            for (var call : calls.entrySet()) {
-                List<MetricSeries> series = await(METRICS, call.getKey().label() + suffix, call.getValue(), deadline);
-                if (series == null) {
-                    complete = false;
-                } else {
-                    out.addAll(series);
-                }
-            }
-            return complete || partial ? out : null;
-        }
-
-        private CompletableFuture<List<SystemLogEvent>> systemEventsIn(LogWorkspaces ws, EvidenceWindow window) {
-            return call(LOGS, () -> firstAnswer(ws.system(), ws.families(), family -> EvidenceQueries.systemEvents(id.name(), family),
+        private CompletableFuture<List<SystemLogEvent>> systemEventsIn(LogWorkspaces ws, String environment, EvidenceWindow window) {
+            return call(LOGS, () -> firstAnswer(ws.system(), ws.families(), family -> EvidenceQueries.systemEvents(id.name(), environment, family),
                     LogsEvidenceReader::systemEvents, window, systemAnsweredFrom));
         }
 
-        private CompletableFuture<List<ConsoleLine>> consoleLinesIn(LogWorkspaces ws, EvidenceWindow window) {
-            return call(LOGS, () -> firstAnswer(ws.console(), ws.families(), family -> EvidenceQueries.consoleAroundRestarts(id.name(), family),
+        private CompletableFuture<List<ConsoleLine>> consoleLinesIn(LogWorkspaces ws, String environment, EvidenceWindow window) {
+            return call(LOGS, () -> firstAnswer(ws.console(), ws.families(), family -> EvidenceQueries.consoleAroundRestarts(id.name(), environment, family),
                     LogsEvidenceReader::consoleLines, window, new java.util.concurrent.atomic.AtomicReference<>()));
         }
 
@@ -552,6 +606,37 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     ArmEvidenceReader.tags(app), app.workloadProfileName(),
                     ArmEvidenceReader.workloadProfile(app.workloadProfileName(), environment));
         }
+    }
+
+    /** Every group's series that answered, cut to the window; a series left without a sample is left out, as the service leaves it out. */
+    private static List<MetricSeries> within(Map<MetricGroup, List<MetricSeries>> results, EvidenceWindow window) {
+        List<MetricSeries> out = new ArrayList<>();
+        for (List<MetricSeries> group : results.values()) {
+            if (group == null) {
+                continue;
+            }
+            for (MetricSeries s : group) {
+                MetricSeries cut = s.within(window.start(), window.end());
+                if (cut.hasAnyValue()) {
+                    out.add(cut);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** As the query's timespan: from the start (inclusive) to the end (exclusive); a row without a time is kept. */
+    private static boolean inWindow(Instant t, EvidenceWindow window) {
+        return t == null || !t.isBefore(window.start()) && t.isBefore(window.end());
+    }
+
+    /** The value of a finished future, or null while it runs or when it failed (never throws). */
+    private static <T> T valueOrNull(CompletableFuture<T> future) {
+        return future.isDone() && !future.isCompletedExceptionally() ? future.join() : null;
+    }
+
+    private static String lower(String id) {
+        return id.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static List<MetricSeries> workingSetMaxima(List<MetricSeries> series) {

@@ -27,9 +27,10 @@ final class CallTimingPolicy implements HttpPipelinePolicy {
         return Mono.defer(() -> {
             long start = System.nanoTime();
             java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
+            String what = CallLedger.what(context.getHttpRequest().getUrl());
             Runnable record = () -> {
                 if (recorded.compareAndSet(false, true)) {
-                    ledger.record(System.nanoTime() - start);
+                    ledger.record(what, start, System.nanoTime());
                 }
             };
             // Recorded before the response travels downstream (doFinally would run after the
@@ -47,11 +48,12 @@ final class CallTimingPolicy implements HttpPipelinePolicy {
         if (ledger == null) {
             return next.processSync();
         }
+        String what = CallLedger.what(context.getHttpRequest().getUrl());
         long start = System.nanoTime();
         try {
             return next.processSync();
         } finally {
-            ledger.record(System.nanoTime() - start);
+            ledger.record(what, start, System.nanoTime());
         }
     }
 

@@ -80,8 +80,11 @@ class AzureEvidenceSourceTest {
 
             assertThat(b.gaps()).isEmpty();
             assertThat(b.window().start()).isEqualTo(java.time.Instant.parse("2026-10-11T12:04:00Z"));
-            assertThat(fake.requests(FakeEndpoint.METRICS)).as("every group, first pass and widened pass").hasSize(2 * MetricsEvidenceReader.GROUPS.size());
-            assertThat(fake.requests(FakeEndpoint.LOGS)).as("first pass and widened pass").hasSize(4);
+            // One round: every group and both queries over the widest window at once, none again once it widened.
+            assertThat(fake.requests(FakeEndpoint.METRICS)).as("every group, once").hasSize(MetricsEvidenceReader.GROUPS.size())
+                    .allSatisfy(r -> assertThat(java.net.URLDecoder.decode(r.rawQuery(), java.nio.charset.StandardCharsets.UTF_8))
+                            .contains("timespan=2026-10-11T12:04"));
+            assertThat(fake.requests(FakeEndpoint.LOGS)).as("system events and console lines, once").hasSize(2);
             GatheredAgainstTruth.assertMetricsMatch(truth, b);
         }
     }
@@ -95,6 +98,62 @@ class AzureEvidenceSourceTest {
 
             assertThat(b.window().start()).isEqualTo(java.time.Instant.parse("2026-10-12T06:15:00Z"));
             assertThat(fake.requests(FakeEndpoint.METRICS)).as("one call per group of dimensions").hasSize(MetricsEvidenceReader.GROUPS.size());
+        }
+    }
+
+    /**
+     * Metrics and logs are read over the widest window up front; a gather that does not widen keeps
+     * the initial window's slice, which must be exactly what queries over the initial window return.
+     */
+    @Test
+    void aGatherThatDoesNotWidenHasExactlyWhatQueriesOverItsWindowReturn() {
+        for (EvidenceBundle example : List.of(appError, peak)) {
+            EvidenceBundle truth = fake.world().app(example.app().resourceId()).orElseThrow();
+            EvidenceBundle sliced;
+            EvidenceBundle asked;
+            EvidenceBundle whole;
+            try (AzureEvidenceSource wide = source(truth, Map.of("EVIDENCE_LOOKBACK", "PT2H", "EVIDENCE_MAX_LOOKBACK", "PT24H"));
+                 AzureEvidenceSource narrow = source(truth, Map.of("EVIDENCE_LOOKBACK", "PT2H", "EVIDENCE_MAX_LOOKBACK", "PT2H"));
+                 AzureEvidenceSource day = source(truth, Map.of("EVIDENCE_LOOKBACK", "PT24H", "EVIDENCE_MAX_LOOKBACK", "PT24H"))) {
+                sliced = wide.gather(truth.alert());
+                asked = narrow.gather(truth.alert());
+                whole = day.gather(truth.alert());
+            }
+            // Not vacuous: the widest window holds samples the initial one does not.
+            assertThat(whole.metrics().stream().mapToInt(m -> m.size()).sum())
+                    .isGreaterThan(asked.metrics().stream().mapToInt(m -> m.size()).sum());
+            assertThat(sliced.window()).isEqualTo(asked.window());
+            assertThat(sliced.gaps()).isEmpty();
+            com.fasterxml.jackson.databind.JsonNode slicedMetrics = Json.mapper().valueToTree(sliced.metrics());
+            com.fasterxml.jackson.databind.JsonNode askedMetrics = Json.mapper().valueToTree(asked.metrics());
+            assertThat(slicedMetrics).as(example.app().name()).isEqualTo(askedMetrics);
+            assertThat(sliced.systemLogs()).isEqualTo(asked.systemLogs());
+            assertThat(sliced.consoleLogs()).isEqualTo(asked.consoleLogs());
+            assertThat(sliced.metrics()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theEnvironmentAndItsWorkspacesAreReadAgainOnceTheirLifetimeHasPassed() {
+        EvidenceBundle truth = fake.world().app(appError.app().resourceId()).orElseThrow();
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        Map<String, String> s = new HashMap<>(fake.clientSettings());
+        s.put("EVIDENCE_RETRY_DELAY", "PT0.05S");
+        Settings settings = new Settings(s);
+        try (AzureEvidenceSource source = new AzureEvidenceSource(AzureClients.from(settings), settings,
+                Clock.fixed(truth.alert().firedAt().plus(Duration.ofHours(1)), ZoneOffset.UTC), now::get)) {
+            source.gather(truth.alert());
+            now.addAndGet(AzureEvidenceSource.ENVIRONMENT_LIFETIME.minusMinutes(1).toNanos());
+            fake.clearRequests();
+            source.gather(truth.alert());
+            assertThat(fake.requests(FakeEndpoint.ARM)).as("within the lifetime").noneMatch(r -> r.rawPath().contains("/managedEnvironments/"));
+
+            now.addAndGet(Duration.ofMinutes(2).toNanos());
+            fake.clearRequests();
+            EvidenceBundle b = source.gather(truth.alert());
+            assertThat(b.gaps()).isEmpty();
+            assertThat(fake.requests(FakeEndpoint.ARM)).as("past the lifetime (read every minute meanwhile)")
+                    .anyMatch(r -> r.rawPath().contains("/managedEnvironments/"));
         }
     }
 
