@@ -14,8 +14,9 @@ public sealed interface IntakeResult {
      *
      * @param joined      alerts of the same request left out because they name the same app, signal and condition as a queued one
      * @param rateLimited alerts left out because their app is over its rate limit
+     * @param overAppBound alerts left out because the request named more than {@link AlertIntake#MAX_APPS_PER_REQUEST} apps
      */
-    record Accepted(List<QueuedAlert> alerts, int joined, int rateLimited) implements IntakeResult {
+    record Accepted(List<QueuedAlert> alerts, int joined, int rateLimited, int overAppBound) implements IntakeResult {
         public Accepted {
             alerts = List.copyOf(alerts);
             if (alerts.isEmpty()) {
@@ -24,7 +25,11 @@ public sealed interface IntakeResult {
         }
 
         public Accepted(List<QueuedAlert> alerts) {
-            this(alerts, 0, 0);
+            this(alerts, 0, 0, 0);
+        }
+
+        public Accepted(List<QueuedAlert> alerts, int joined, int rateLimited) {
+            this(alerts, joined, rateLimited, 0);
         }
     }
 
