@@ -123,6 +123,14 @@ class AdaptiveCardRenderTest {
             assertThat(dom).as("images: %s", between(dom, "<pre id=\"images\">", "</pre>"))
                     .contains("data-images-loaded=\"" + cards.size() + "\"").contains("data-images-failed=\"0\"");
             bytes.forEach((name, size) -> assertThat(size).as(name + " Teams message bytes").isLessThan(AdaptiveCard.MAX_MESSAGE_BYTES));
+            // Every leak card shows what to do now and the fix, labelled, within its 28 KB (issue 28).
+            for (var e : cards.entrySet()) {
+                if (e.getKey().startsWith("chart-leak")) {
+                    String card = e.getValue().toString();
+                    assertThat(card).as(e.getKey()).contains(". Now: ").contains(". Fix (owning team): ");
+                }
+            }
+            assertThat(dom).as("the labels as rendered").contains("Now: ").contains("Fix (owning team): ");
 
             Path leak = writePage(Map.of("leak-classic", cards.get("chart-leak-classic")), "leak-classic-chart");
             Path png = OUT.resolve("leak-classic-chart.png").toAbsolutePath();
