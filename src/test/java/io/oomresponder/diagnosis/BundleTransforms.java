@@ -238,6 +238,50 @@ final class BundleTransforms {
         return bundle(t);
     }
 
+    /**
+     * RestartCount as per-bucket counts instead of Azure's running counter: each sample becomes the
+     * rise since the replica's previous sample (the first sample of a replica created before the
+     * window, the counter's baseline, becomes 0). A series that already falls is per-bucket: kept.
+     */
+    static EvidenceBundle perBucketRestartCounts(EvidenceBundle b) {
+        ObjectNode t = (ObjectNode) tree(b);
+        java.util.Map<String, Instant> created = new java.util.HashMap<>();
+        b.replicas().forEach(r -> created.put(r.name(), r.createdAt()));
+        for (JsonNode s : t.path("metrics")) {
+            if (!s.path("name").asText().equals("RestartCount") || fallsAnywhere(s.get("points"))) {
+                continue;
+            }
+            Instant made = created.get(s.path("dimensions").path("podName").asText());
+            boolean inWindow = made != null && !made.isBefore(b.window().start());
+            double prev = inWindow ? 0 : Double.NaN;
+            for (JsonNode p : s.get("points")) {
+                if (p.get(1) == null || !p.get(1).isNumber()) {
+                    continue;
+                }
+                double v = p.get(1).asDouble();
+                double rise = prev != prev ? 0 : Math.max(0, v - prev);
+                prev = v;
+                ((ArrayNode) p).set(1, Json.mapper().getNodeFactory().numberNode(rise));
+            }
+        }
+        return bundle(t);
+    }
+
+    private static boolean fallsAnywhere(JsonNode points) {
+        double prev = Double.NaN;
+        for (JsonNode p : points) {
+            if (p.get(1) == null || !p.get(1).isNumber()) {
+                continue;
+            }
+            double v = p.get(1).asDouble();
+            if (prev == prev && v < prev - 0.5) {
+                return true;
+            }
+            prev = v;
+        }
+        return false;
+    }
+
     static EvidenceBundle flattened(EvidenceBundle b) {
         ObjectNode t = (ObjectNode) tree(b);
         Long limit = b.app().replicaMemoryLimitBytes();

@@ -123,7 +123,7 @@ final class ArmResponses {
     }
 
     /** The Alerts Management API's view of the alert a truth fired (GET .../Microsoft.AlertsManagement/alerts/{id}). */
-    static ObjectNode alert(EvidenceBundle truth) {
+    static ObjectNode alert(EvidenceBundle truth, java.time.Instant lastModified) {
         var a = truth.alert();
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("id", a.id());
@@ -142,7 +142,7 @@ final class ArmResponses {
         e.put("alertRule", "/subscriptions/" + truth.app().subscriptionId() + "/resourceGroups/" + truth.app().resourceGroup()
                 + "/providers/microsoft.insights/metricalerts/" + a.rule());
         e.put("startDateTime", a.firedAt().toString());
-        e.put("lastModifiedDateTime", a.firedAt().toString());
+        e.put("lastModifiedDateTime", lastModified.toString());
         if (a.resolvedAt() != null) {
             e.put("monitorConditionResolvedDateTime", a.resolvedAt().toString());
         }
