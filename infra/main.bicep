@@ -173,6 +173,12 @@ param alwaysReadyHttpInstances int = 1
 @description('Turn on Key Vault purge protection (irreversible).')
 param keyVaultPurgeProtection bool = false
 
+@description('Private networking: storage and Key Vault deny public network access and are reached through private endpoints in a new virtual network, which the Function app integrates with. Chart links in Teams cards are then off (CHART_UPLOAD=false): Teams cannot fetch a private blob. See docs/deploy.md.')
+param privateNetworking bool = false
+
+@description('Address space of the virtual network of the private-network option (two /26 subnets are taken from it).')
+param vnetAddressPrefix string = '10.40.0.0/24'
+
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = {
   'azd-env-name': environmentName
@@ -280,6 +286,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     principalId: identity.outputs.principalId
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
     tableNames: [
       '${incidentTablePrefix}Deliveries'
       '${incidentTablePrefix}Incidents'
@@ -298,6 +305,19 @@ module keyVault 'modules/keyvault.bicep' = {
     principalId: identity.outputs.principalId
     enablePurgeProtection: keyVaultPurgeProtection
     secrets: keyVaultSecrets
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: {
+    nameSuffix: token
+    location: location
+    tags: tags
+    addressPrefix: vnetAddressPrefix
+    storageAccountId: storage.outputs.id
+    keyVaultId: keyVault.outputs.id
   }
 }
 
@@ -321,6 +341,7 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    virtualNetworkSubnetId: privateNetworking ? network.outputs.integrationSubnetId : ''
     appSettings: union({
       ALLOWED_SUBSCRIPTIONS: join(union(map(apps, a => a.subscriptionId), []), ',')
       ALLOWED_RESOURCE_GROUPS: join(union(map(apps, a => toLower(a.resourceGroup)), []), ',')
@@ -329,7 +350,10 @@ module functionApp 'modules/functionapp.bicep' = {
       INCIDENT_STORE_ENDPOINT: storage.outputs.tableEndpoint
       INCIDENT_TABLE_PREFIX: incidentTablePrefix
       CHART_CONTAINER: storage.outputs.chartContainerName
-    }, givenSinkSettings, secretSettings, length(workspaceIds) == 1 ? {
+    }, privateNetworking ? {
+      // A card's image is fetched by Teams from the internet; a private blob cannot answer it.
+      CHART_UPLOAD: 'false'
+    } : {}, givenSinkSettings, secretSettings, length(workspaceIds) == 1 ? {
       // One environment workspace: give its workspace (customer) ID to the evidence stage, so the
       // logs query does not wait for the environment's ARM record, and works for environments
       // that send logs through diagnostic settings (no customerId in appLogsConfiguration).

@@ -13,6 +13,13 @@ param location string
 @description('Tags for the vault.')
 param tags object = {}
 
+@description('Public network access: Enabled, or Disabled with the private-network option (a private endpoint in network.bicep).')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string = 'Enabled'
+
 @description('Principal ID of the responder identity (granted Key Vault Secrets User on this vault only).')
 param principalId string
 
@@ -42,7 +49,11 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
     enablePurgeProtection: enablePurgeProtection ? true : null
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
+    networkAcls: {
+      defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
+      bypass: 'AzureServices'
+    }
   }
 }
 
@@ -71,3 +82,6 @@ output uri string = vault.properties.vaultUri
 
 @description('Names of the secrets that were written.')
 output secretNames array = [for s in secretList: s.key]
+
+@description('Resource ID of the vault (private endpoint).')
+output id string = vault.id

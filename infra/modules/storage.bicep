@@ -20,6 +20,13 @@ param deploymentContainerName string
 @description('Private blob container for the note charts that Teams cards link with a user-delegation SAS (CHART_CONTAINER).')
 param chartContainerName string = 'charts'
 
+@description('Public network access: Enabled, or Disabled with the private-network option (private endpoints in network.bicep).')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string = 'Enabled'
+
 @description('Principal ID of the responder identity (granted blob/queue/table data roles on this account only).')
 param principalId string
 
@@ -69,9 +76,9 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
       bypass: 'AzureServices'
     }
   }
@@ -171,6 +178,9 @@ output chartContainerName string = chartContainer.name
 
 @description('Queue endpoint.')
 output queueEndpoint string = account.properties.primaryEndpoints.queue
+
+@description('Resource ID of the storage account (private endpoints).')
+output id string = account.id
 
 @description('Table endpoint (the incident store).')
 output tableEndpoint string = account.properties.primaryEndpoints.table

@@ -152,10 +152,11 @@ final class ServeCommand implements Callable<Integer> {
             PoisonRedrive redrive = PoisonRedrive.fromSettings(settings, queue.poison(), responder, java.time.Clock.systemUTC());
             redelivery.scheduleWithFixedDelay(() -> guarded("poison re-drive", redrive::sweep), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
             StoreRetention retention = StoreRetention.fromSettings(settings);
-            redelivery.scheduleWithFixedDelay(() -> guarded("retention sweep", () -> responder.sweepRetention(retention)),
-                    RETENTION_SWEEP_EVERY.toMillis(), RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             // The ReconcileAlerts timer's job: alerts Azure Monitor fired that never arrived are queued now.
             ReceivedAlerts received = Runtime.receivedAlerts();
+            redelivery.scheduleWithFixedDelay(() -> guarded("retention sweep", () -> responder.sweepRetention(retention)
+                            .withReceipts(received.sweep(retention.receiptsBefore(java.time.Instant.now())))),
+                    RETENTION_SWEEP_EVERY.toMillis(), RETENTION_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             AlertReconciler reconciler = Runtime.reconciler();
             server.showReconcile(reconciler::last);
             Duration reconcileEvery = settings.duration("RECONCILE_INTERVAL", Duration.ofMinutes(5));
@@ -163,7 +164,7 @@ final class ServeCommand implements Callable<Integer> {
             try (QueueWorkers pool = new QueueWorkers(queue, message -> {
                 AlertReconciler.recordReceipt(received, message);
                 return responder.respond(message);
-            }, workers, visibility, timing.handlerBudget())) {
+            }, workers, visibility, timing.handlerBudget()).withReceipts(receipts -> AlertReconciler.recordReceipts(received, receipts))) {
                 pool.start();
                 err.println("queue: " + (queue.mode().equals("memory")
                         ? "in memory (capacity " + queueCapacity + "); incident state: " + responder.storeMode() + "; nothing survives a restart"

@@ -70,6 +70,12 @@ public final class ChartPublisher {
     static final Duration MAX_LIFETIME = Duration.ofDays(7);
     /** Start times are backdated this much: the reader's clock may be behind the storage service's. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /**
+     * A key is reused while it covers a new link's wanted expiry less this: near the 7-day maximum no
+     * key can cover a full lifetime from a later time, and fetching a key per chart is what this avoids.
+     * Such a link is cut to its key's expiry, so it lasts at least the lifetime less this and the skew.
+     */
+    static final Duration KEY_REUSE_SLACK = Duration.ofHours(1);
 
     private final BlobServiceClient service;
     private final BlobContainerClient container;
@@ -178,19 +184,31 @@ public final class ChartPublisher {
         blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(png))
                 .setHeaders(new BlobHttpHeaders().setContentType("image/png").setCacheControl("private, max-age=3600")), null, null);
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-        BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(now.plus(lifetime), new BlobSasPermission().setReadPermission(true))
+        UserDelegationKey signingKey = delegationKey(now);
+        BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(linkExpiry(now, signingKey.getSignedExpiry()),
+                new BlobSasPermission().setReadPermission(true))
                 .setStartTime(now.minus(CLOCK_SKEW))
                 .setProtocol(SasProtocol.HTTPS_ONLY);
-        return blob.getBlobUrl() + "?" + blob.generateUserDelegationSas(values, delegationKey(now));
+        return blob.getBlobUrl() + "?" + blob.generateUserDelegationSas(values, signingKey);
+    }
+
+    /** A link lasts the lifetime, but never past the key it is signed with: the service refuses such a SAS (403). */
+    OffsetDateTime linkExpiry(OffsetDateTime now, OffsetDateTime keyExpiry) {
+        OffsetDateTime wanted = now.plus(lifetime);
+        return wanted.isAfter(keyExpiry) ? keyExpiry : wanted;
     }
 
     /**
      * A delegation key covering a SAS that starts now and lasts the lifetime: one key serves every
-     * chart until it no longer covers a new link's expiry (keys last twice the lifetime, at most 7 days).
+     * chart until it no longer covers a new link's expiry (keys last twice the lifetime, at most 7 days
+     * less the skew; near that maximum a key is reused while it covers all but {@link #KEY_REUSE_SLACK}).
      */
     UserDelegationKey delegationKey(OffsetDateTime now) {
         synchronized (keyLock) {
-            OffsetDateTime neededUntil = now.plus(lifetime);
+            // The latest expiry any key fetched now can have is now + 7 days - skew; ask no more of an older key than that, less the slack.
+            OffsetDateTime wanted = now.plus(lifetime);
+            OffsetDateTime reachable = now.plus(MAX_LIFETIME).minus(CLOCK_SKEW);
+            OffsetDateTime neededUntil = (wanted.isAfter(reachable) ? reachable : wanted).minus(wanted.isAfter(reachable.minus(KEY_REUSE_SLACK)) ? KEY_REUSE_SLACK : Duration.ZERO);
             if (key == null || key.getSignedExpiry().isBefore(neededUntil) || key.getSignedStart().isAfter(now.minus(CLOCK_SKEW))) {
                 Duration keyLife = lifetime.multipliedBy(2).compareTo(MAX_LIFETIME) > 0 ? MAX_LIFETIME : lifetime.multipliedBy(2);
                 key = service.getUserDelegationKey(now.minus(CLOCK_SKEW), now.plus(keyLife).minus(CLOCK_SKEW));

@@ -79,9 +79,19 @@ record AppTimelines(EvidenceGrid grid, List<ReplicaTimeline> replicas, double[] 
                 .filter(s -> s.podName() != null || !s.dimensions().containsKey(STATUS_CODE_CATEGORY)).toList();
         Map<String, double[]> reqByPod = byPod(requests, preferred(requests, "Total", "Average", "Maximum"), grid, true);
         // RestartCount is a running counter: Maximum per bucket is its value; Total adds up the
-        // samples of a bucket, which at a grain above the emission interval overstates it.
-        Map<String, double[]> rcByPod = byPod(bundle.series(RESTART_COUNT),
-                preferred(bundle.series(RESTART_COUNT), "Maximum", "Total", "Average"), grid, false);
+        // samples of a bucket, which at a grain above the emission interval overstates it. If it is
+        // per-bucket counts instead (Learn: "the aggregate restart count over the specified time
+        // range"), the Maximum of a coarse bucket keeps one minute's count and Total is the sum. So
+        // per replica: Maximum while it reads as a counter (never falls), else Total where present.
+        List<MetricSeries> rcSeries = bundle.series(RESTART_COUNT);
+        Map<String, double[]> rcByPod = byPod(rcSeries, preferred(rcSeries, "Maximum", "Total", "Average"), grid, false);
+        Map<String, double[]> rcTotal = byPod(rcSeries, "Total", grid, false);
+        for (Map.Entry<String, double[]> e : rcByPod.entrySet()) {
+            double[] total = rcTotal.get(e.getKey());
+            if (total != null && total != e.getValue() && RestartEvents.falls(e.getValue())) {
+                e.setValue(total);
+            }
+        }
 
         Map<String, Replica> armByName = new LinkedHashMap<>();
         for (Replica r : bundle.replicas()) {

@@ -210,11 +210,12 @@ final class Playbook {
         if (!measured) {
             return new Recommendation(r.kind(), r.title(), r.detail() + " The growth could not be projected, so how much time this buys is not known.", r.command());
         }
-        String effect = " At the measured growth (about " + Narrative.mib(p.slopeBytesPerMinute() * 60) + "/h) the next OOM is "
+        // What it buys comes first: that is what the person on call weighs.
+        String effect = "At the measured growth (about " + Narrative.mib(p.slopeBytesPerMinute() * 60) + "/h) the next OOM is "
                 + Narrative.about(p.minutesToExpected()) + " after the last sample"
-                + (target == null ? "." : "; with " + ConsumptionSizes.gi(target) + " it moves to "
-                + Narrative.about(p.minutesToExpected() + (target - limit) / p.slopeBytesPerMinute()) + ".");
-        return new Recommendation(r.kind(), r.title(), r.detail() + effect, r.command());
+                + (target == null ? ". " : "; with " + ConsumptionSizes.gi(target) + " it moves to "
+                + Narrative.about(p.minutesToExpected() + (target - limit) / p.slopeBytesPerMinute()) + ". ");
+        return new Recommendation(r.kind(), r.title(), effect + r.detail(), r.command());
     }
 
     /** Restart the leaking revision before its OOM: a restart resets the memory the leak holds. */
@@ -222,14 +223,15 @@ final class Playbook {
         String revision = app.latestRevision() == null ? "<revision>" : app.latestRevision();
         String when;
         if (p != null && p.slopeBytesPerMinute() > 0 && !Double.isNaN(p.fillMinutes()) && p.fillMinutes() > 0) {
-            when = "A fresh replica takes " + Narrative.about(p.fillMinutes()) + " to fill the limit at the measured growth: restart "
-                    + "before the projected OOM (" + Narrative.range(p) + "), then again at most " + Narrative.about(p.fillMinutes() * RESTART_BEFORE_FILL_SHARE).replace("about ", "") + " after each restart"
-                    + " (for example from a scheduled Container Apps job running this command) until the fix ships.";
+            when = "Restart before the projected OOM (" + Narrative.range(p) + "). A fresh replica takes " + Narrative.about(p.fillMinutes())
+                    + " to fill the limit at the measured growth, so restart again at most "
+                    + Narrative.about(p.fillMinutes() * RESTART_BEFORE_FILL_SHARE).replace("about ", "")
+                    + " after each restart (for example from a scheduled Container Apps job running this command) until the fix ships.";
         } else {
             when = "The growth could not be projected: restart when the working set nears the limit, until the fix ships.";
         }
         return new Recommendation(Recommendation.Kind.NOW, "Restart the leaking revision before it is killed",
-                "A planned restart resets the memory and avoids a kill under load. " + when
+                when + " A planned restart resets the memory and avoids a kill under load."
                         + (buffer ? " Work held only in memory is lost at a restart; queue messages not yet settled are delivered again." : ""),
                 "az containerapp revision restart --name " + name + " --resource-group " + rg + " --revision " + revision);
     }

@@ -262,19 +262,8 @@ final class RestartEvents {
      */
     static double[] rises(double[] counter, boolean createdInWindow) {
         double[] out = new double[counter.length];
-        double prev = Double.NaN;
-        boolean falls = false;
-        for (double v : counter) {
-            if (v != v) {
-                continue;
-            }
-            if (prev == prev && v < prev - 0.5) {
-                falls = true;
-                break;
-            }
-            prev = v;
-        }
-        prev = createdInWindow ? 0 : Double.NaN;
+        boolean falls = falls(counter);
+        double prev = createdInWindow ? 0 : Double.NaN;
         for (int i = 0; i < counter.length; i++) {
             double v = counter[i];
             if (v != v) {
@@ -288,6 +277,21 @@ final class RestartEvents {
             prev = prev != prev ? v : Math.max(prev, v);
         }
         return out;
+    }
+
+    /** Whether a RestartCount series ever falls: then it is not a running counter but per-bucket counts. */
+    static boolean falls(double[] counter) {
+        double prev = Double.NaN;
+        for (double v : counter) {
+            if (v != v) {
+                continue;
+            }
+            if (prev == prev && v < prev - 0.5) {
+                return true;
+            }
+            prev = v;
+        }
+        return false;
     }
 
     /** Indices where the working set fell by {@link #DROP_FRACTION} or more from the previous sample. */

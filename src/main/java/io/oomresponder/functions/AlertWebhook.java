@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * <p>It writes the queue itself rather than through a queue output binding because the host
  * writes a binding after the function returned and answers 500 when that fails, and action groups
  * never retry a 500. Here a queue that refuses or is slow is answered 503 with Retry-After before the
- * action group's 10-second window closes, so its retry 10 s later comes back. Nothing on this path
+ * action group gives up on the call, so its retry ({@link io.oomresponder.intake.ActionGroupRetries}) comes back. Nothing on this path
  * loads an Azure SDK client, the diagnosis or the note renderer (see IntakeColdPathTest).
  */
 public final class AlertWebhook {
@@ -64,6 +64,9 @@ public final class AlertWebhook {
                     context.getLogger().warning("alerts queue did not take " + a.alerts().size() + " alert(s) in time; answered 503 so the sender retries");
                     return FunctionAnswers.respond(request, HttpAnswer.queueFull());
                 }
+            } else if (!result.receipts().isEmpty() && !queue.get().test(FunctionAnswers.messages(result))) {
+                // Only the receipt of an ignored alert was lost: the answer stays 202 (a retry would be ignored again).
+                context.getLogger().warning("alerts queue did not take the receipt of " + result.receipts().size() + " ignored alert(s)");
             }
             return FunctionAnswers.respond(request, result);
         });

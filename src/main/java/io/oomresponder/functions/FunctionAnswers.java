@@ -21,13 +21,19 @@ final class FunctionAnswers {
     private FunctionAnswers() {
     }
 
-    /** The queue messages (one JSON message per alert) of an intake decision; empty unless alerts were accepted. */
+    /**
+     * The queue messages of an intake decision: one JSON message per accepted alert, then one message
+     * with the receipts of the alerts it joined, rate-limited or ignored (for the reconcile).
+     */
     static List<String> messages(IntakeResult result) {
         List<String> messages = new ArrayList<>();
         if (result instanceof IntakeResult.Accepted a) {
             for (QueuedAlert q : a.alerts()) {
                 messages.add(q.toJson());
             }
+        }
+        if (!result.receipts().isEmpty()) {
+            messages.add(io.oomresponder.intake.IntakeReceipt.toMessage(result.receipts()));
         }
         return messages;
     }

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * Timer, every 5 minutes: queues the alerts Azure Monitor fired in the last hour that never reached
- * the intake (a cold start, a 30-minute suppression), and logs the apps that went silent
+ * the intake (a cold start, the action group's block after failed retries, {@link io.oomresponder.intake.ActionGroupRetries}), and logs the apps that went silent
  * ({@link AlertReconciler}). A failed queue write fails the run; the next run finds the alerts again.
  */
 public final class ReconcileAlerts {
@@ -47,7 +47,7 @@ public final class ReconcileAlerts {
                 + (report.failures().isEmpty() ? "" : ", " + report.failures().size() + " subscription(s) unreadable"));
         for (AlertReconciler.SilentApp app : report.silentApps()) {
             context.getLogger().warning("no alert arrived for " + app.appResourceId() + " while Azure Monitor fired " + app.fired()
-                    + " (latest " + app.latestFiredAt() + "): the action group's 30-minute suppression, or a broken action group");
+                    + " (latest " + app.latestFiredAt() + "): " + io.oomresponder.intake.ActionGroupRetries.SILENT_CAUSE);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.oomresponder.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
+import io.oomresponder.intake.IntakeReceipt;
 import io.oomresponder.intake.QueuedAlert;
 import io.oomresponder.pipeline.AlertReconciler;
 import io.oomresponder.pipeline.Responder;
@@ -25,12 +26,14 @@ public final class RespondToAlert {
 
     private final Supplier<Optional<String>> noDestination;
 
+    private final java.util.function.Consumer<java.util.List<IntakeReceipt>> receipts;
+
     public RespondToAlert() {
         this(() -> io.oomresponder.delivery.Sinks.noDestination(io.oomresponder.config.Settings.fromEnvironment()), message -> {
             // Recorded before anything slow, so the reconcile knows this alert arrived.
             AlertReconciler.recordReceipt(Runtime.receivedAlerts(), message);
             return Runtime.responder().respond(message);
-        });
+        }, receipts -> AlertReconciler.recordReceipts(Runtime.receivedAlerts(), receipts));
     }
 
     /** @param responder normally {@link Responder#respond} of the process-wide pipeline */
@@ -40,14 +43,28 @@ public final class RespondToAlert {
 
     /** @param noDestination why notes would go nowhere (no sink configured), or empty */
     RespondToAlert(Supplier<Optional<String>> noDestination, Function<QueuedAlert, ResponseOutcome> responder) {
+        this(noDestination, responder, r -> { });
+    }
+
+    /** @param receipts records the intake's receipts of alerts it did not queue (joined, rate-limited, ignored) */
+    RespondToAlert(Supplier<Optional<String>> noDestination, Function<QueuedAlert, ResponseOutcome> responder,
+                   java.util.function.Consumer<java.util.List<IntakeReceipt>> receipts) {
         this.noDestination = noDestination;
         this.responder = responder;
+        this.receipts = receipts;
     }
 
     @FunctionName("RespondToAlert")
     public void run(
             @QueueTrigger(name = "message", queueName = "alerts", connection = "AzureWebJobsStorage") String message,
             ExecutionContext context) {
+        Optional<java.util.List<IntakeReceipt>> intakeReceipts = IntakeReceipt.fromMessage(message);
+        if (intakeReceipts.isPresent()) {
+            // The intake joined, rate-limited or ignored these: record what it did, run nothing.
+            receipts.accept(intakeReceipts.get());
+            context.getLogger().info("recorded " + intakeReceipts.get().size() + " intake receipt(s)");
+            return;
+        }
         Optional<String> problem = noDestination.get();
         if (problem.isPresent()) {
             throw new IllegalStateException(problem.get() + "; the alert is retried, then kept in alerts-poison and re-driven");

@@ -10,14 +10,16 @@ import java.util.function.Supplier;
 
 /**
  * Timer, hourly: Table storage has no time-to-live, so finished claims, old incidents and expired
- * notes are deleted after their retention (RETENTION_CLAIMS / RETENTION_INCIDENTS / RETENTION_NOTES).
+ * notes are deleted after their retention (RETENTION_CLAIMS / RETENTION_INCIDENTS / RETENTION_NOTES), and the
+ * reconcile's receipts after RETENTION_RECEIPTS.
  */
 public final class SweepStore {
 
     private final Supplier<RetentionReport> sweep;
 
     public SweepStore() {
-        this(() -> Runtime.responder().sweepRetention(Runtime.retention()));
+        this(() -> Runtime.responder().sweepRetention(Runtime.retention())
+                .withReceipts(Runtime.receivedAlerts().sweep(Runtime.retention().receiptsBefore(java.time.Instant.now()))));
     }
 
     SweepStore(Supplier<RetentionReport> sweep) {

@@ -41,7 +41,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.oomresponder.functions.ReplayAnswer;
 import io.oomresponder.intake.AlertIntake;
+import io.oomresponder.intake.ActionGroupRetries;
 import io.oomresponder.intake.HttpAnswer;
+import io.oomresponder.intake.IntakeReceipt;
 import io.oomresponder.intake.IntakeResult;
 import io.oomresponder.intake.QueuedAlert;
 import io.oomresponder.json.Json;
@@ -284,6 +286,10 @@ public final class LocalServer implements AutoCloseable {
                 }
             }
         }
+        // The receipts of what was joined, rate-limited or ignored, for the reconcile; losing one changes no answer.
+        if (!result.receipts().isEmpty() && !queue.offer(IntakeReceipt.toMessage(result.receipts()))) {
+            LOG.warn("alert queue did not take the receipts of {} alert(s) the intake did not queue", result.receipts().size());
+        }
         return HttpAnswer.of(result);
     }
 
@@ -313,7 +319,7 @@ public final class LocalServer implements AutoCloseable {
             for (AlertReconciler.SilentApp app : last.silentApps()) {
                 silent.addObject().put("app", app.appResourceId()).put("fired", app.fired()).put("latestFiredAt", app.latestFiredAt().toString());
                 warnings.add("no alert arrived for " + app.appResourceId() + " in the last hour while Azure Monitor fired " + app.fired()
-                        + ": the action group's 30-minute suppression of this endpoint, or a broken action group");
+                        + ": " + ActionGroupRetries.SILENT_CAUSE);
             }
             last.failures().forEach((sub, why) -> warnings.add("could not list the alerts fired in " + sub + ": " + why));
         }

@@ -29,6 +29,8 @@ public final class QueueWorkers implements AutoCloseable {
 
     private final AlertQueue queue;
     private final Function<QueuedAlert, ResponseOutcome> responder;
+    /** Where the intake's receipts of alerts it did not queue go (the reconcile's record); dropped unless set. */
+    private volatile java.util.function.Consumer<List<io.oomresponder.intake.IntakeReceipt>> receipts = r -> { };
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -134,8 +136,20 @@ public final class QueueWorkers implements AutoCloseable {
         }
     }
 
+    /** Records the intake's receipts of alerts it joined, rate-limited or ignored (messages of that kind run no pipeline). */
+    public QueueWorkers withReceipts(java.util.function.Consumer<List<io.oomresponder.intake.IntakeReceipt>> sink) {
+        this.receipts = java.util.Objects.requireNonNull(sink, "sink");
+        return this;
+    }
+
     private void handleNow(AlertQueue.Delivery delivery) {
         try {
+            var intakeReceipts = io.oomresponder.intake.IntakeReceipt.fromMessage(delivery.message());
+            if (intakeReceipts.isPresent()) {
+                receipts.accept(intakeReceipts.get());
+                queue.complete(delivery);
+                return;
+            }
             QueuedAlert alert = QueuedAlert.fromJson(delivery.message());
             ResponseOutcome outcome = responder.apply(alert);
             LOG.info("{}: {} {}", alert.dedupeKey(), outcome.status(), outcome.detail());

@@ -21,6 +21,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,13 @@ public final class AlertIntake {
     public static final int MAX_BODY_BYTES = 256 * 1024;
     /** Event Grid delivers at most this many events per batch by default settings we document. */
     private static final int MAX_EVENTS_PER_BODY = 100;
+
+    /**
+     * Apps (after joining) one request may queue alerts for (issue 26): one Event Grid request naming
+     * 100 apps queued 100 alerts, and ten such requests filled the queue for everyone else. An
+     * action group sends one alert per request; an alert bus relaying a storm batches a few.
+     */
+    public static final int MAX_APPS_PER_REQUEST = 10;
     private static final List<String> EVENT_GRID_EVENT_FIELDS = List.of("id", "subject", "eventType", "eventTime", "dataVersion", "data");
     private static final List<String> CLOUD_EVENT_FIELDS = List.of("specversion", "id", "source", "type");
     private static final Pattern VALIDATION_CODE = Pattern.compile("[A-Za-z0-9-]{1,128}");
@@ -125,18 +133,32 @@ public final class AlertIntake {
      */
     private IntakeResult admit(IntakeResult.Accepted accepted) {
         Map<String, QueuedAlert> first = new LinkedHashMap<>();
+        List<IntakeReceipt> receipts = new ArrayList<>(accepted.receipts());
+        Instant now = clock.instant();
         for (QueuedAlert q : accepted.alerts()) {
             AlertSignal a = q.alert();
-            first.putIfAbsent(appKey(a) + "|" + a.signal() + "|" + a.condition(), q);
+            QueuedAlert kept = first.putIfAbsent(appKey(a) + "|" + a.signal() + "|" + a.condition(), q);
+            if (kept != null) {
+                receipts.add(IntakeReceipt.of(a, IntakeReceipt.JOINED, "joined " + kept.dedupeKey(), now));
+            }
         }
         int joined = accepted.alerts().size() - first.size();
         List<QueuedAlert> admitted = new ArrayList<>();
         int limited = 0;
-        for (QueuedAlert q : first.values()) {
-            if (rateLimit.tryAcquire(appKey(q.alert()) + "|" + q.alert().condition(), clock.instant())) {
+        String limitedReason = "rate limited: at most " + rateLimit.capacity() + " alerts per app and condition per "
+                + rateLimit.window() + " (INTAKE_APP_RATE_LIMIT); the app's open incident already has its note";
+        int overAppBound = Math.max(0, first.size() - MAX_APPS_PER_REQUEST);
+        if (overAppBound > 0) {
+            LOG.warn("one request named {} apps; queued the first {}, left out {} (MAX_APPS_PER_REQUEST)", first.size(), MAX_APPS_PER_REQUEST, overAppBound);
+            first.values().stream().skip(MAX_APPS_PER_REQUEST).forEach(q -> receipts.add(IntakeReceipt.of(q.alert(), IntakeReceipt.IGNORED,
+                    "over the bound of " + MAX_APPS_PER_REQUEST + " apps per request", now)));
+        }
+        for (QueuedAlert q : first.values().stream().limit(MAX_APPS_PER_REQUEST).toList()) {
+            if (rateLimit.tryAcquire(appKey(q.alert()) + "|" + q.alert().condition(), now)) {
                 admitted.add(q);
             } else {
                 limited++;
+                receipts.add(IntakeReceipt.of(q.alert(), IntakeReceipt.RATE_LIMITED, null, now));
                 LOG.info("alert {} for {} ignored: over the app's rate limit", q.dedupeKey(), q.alert().targetResourceId());
             }
         }
@@ -144,10 +166,9 @@ public final class AlertIntake {
             LOG.info("{} alert(s) of one request joined another of the same app, signal and condition", joined);
         }
         if (admitted.isEmpty()) {
-            return new IntakeResult.Ignored("rate limited: at most " + rateLimit.capacity() + " alerts per app and condition per "
-                    + rateLimit.window() + " (INTAKE_APP_RATE_LIMIT); the app's open incident already has its note");
+            return new IntakeResult.Ignored(limitedReason, receipts);
         }
-        return new IntakeResult.Accepted(admitted, joined, limited);
+        return new IntakeResult.Accepted(admitted, joined, limited, receipts, overAppBound);
     }
 
     /** The app an alert is about, for joining and rate limits: its id, or (named only by name) the workspace and the name. */
@@ -181,11 +202,12 @@ public final class AlertIntake {
 
     private IntakeResult signal(CommonAlertParser.Reading reading) {
         if (reading.ignoredReason() != null) {
-            return new IntakeResult.Ignored(reading.ignoredReason());
+            return new IntakeResult.Ignored(reading.ignoredReason(), List.of(new IntakeReceipt(reading.ignoredKey(), reading.alertId(), null,
+                    IntakeReceipt.IGNORED, reading.ignoredReason(), clock.instant())));
         }
         var refusal = reading.app() == null ? scope.refusalBeforeResolution() : scope.refusal(reading.app());
         if (refusal.isPresent()) {
-            return new IntakeResult.Ignored(refusal.get());
+            return new IntakeResult.Ignored(refusal.get(), List.of(IntakeReceipt.of(reading.signal(), IntakeReceipt.IGNORED, refusal.get(), clock.instant())));
         }
         return new IntakeResult.Accepted(List.of(QueuedAlert.of(reading.signal(), clock.instant())));
     }
@@ -249,6 +271,7 @@ public final class AlertIntake {
                     : "not a valid Event Grid event (id, subject, eventType, eventTime, dataVersion and data are required)");
         }
         List<QueuedAlert> accepted = new ArrayList<>();
+        List<IntakeReceipt> receipts = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         IntakeResult.Rejected firstRejection = null;
         for (int i = 0; i < datas.size(); i++) {
@@ -260,6 +283,7 @@ public final class AlertIntake {
             }
             try {
                 IntakeResult r = signal(CommonAlertParser.read(data, prefix));
+                receipts.addAll(r.receipts());
                 if (r instanceof IntakeResult.Accepted a) {
                     accepted.addAll(a.alerts());
                 } else if (r instanceof IntakeResult.Ignored ig) {
@@ -274,12 +298,12 @@ public final class AlertIntake {
         }
         if (!accepted.isEmpty()) {
             // Part of a batch was usable: queue it; the rest is logged above (Event Grid would redeliver the whole batch otherwise).
-            return new IntakeResult.Accepted(accepted);
+            return new IntakeResult.Accepted(accepted, 0, 0, receipts);
         }
         if (firstRejection != null) {
             return firstRejection;
         }
-        return new IntakeResult.Ignored(String.join("; ", ignored.subList(0, Math.min(3, ignored.size()))));
+        return new IntakeResult.Ignored(String.join("; ", ignored.subList(0, Math.min(3, ignored.size()))), receipts);
     }
 
     private static IntakeResult handshake(JsonNode data) {

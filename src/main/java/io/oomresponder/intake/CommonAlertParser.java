@@ -43,10 +43,22 @@ final class CommonAlertParser {
     private static final Pattern MEMORY_LOG_QUERY = Pattern.compile(
             "oom|137|restart|terminat|backoff|memory|workingset", Pattern.CASE_INSENSITIVE);
 
-    /** The outcome of reading a payload: a signal, or the reason it is ignored. */
-    record Reading(AlertSignal signal, ContainerAppId app, String ignoredReason) {
-        static Reading ignored(String reason) {
-            return new Reading(null, null, reason);
+    /**
+     * The outcome of reading a payload: a signal, or the reason it is ignored (with the alert's id and
+     * condition, so the ignored alert still leaves a receipt).
+     */
+    record Reading(AlertSignal signal, ContainerAppId app, String ignoredReason, String alertId, AlertSignal.Condition condition) {
+        Reading(AlertSignal signal, ContainerAppId app, String ignoredReason) {
+            this(signal, app, ignoredReason, signal == null ? null : signal.id(), signal == null ? null : signal.condition());
+        }
+
+        static Reading ignored(Header h, String reason) {
+            return new Reading(null, null, reason, h.alertId(), h.condition());
+        }
+
+        /** The ignored alert's dedupe key ({@code alertId|condition}), as {@link AlertSignal#dedupeKey()} writes it. */
+        String ignoredKey() {
+            return alertId + "|" + condition;
         }
     }
 
@@ -97,9 +109,9 @@ final class CommonAlertParser {
                 return legacyLogAlert(header, data, targets, configurationItems, prefix);
             default:
                 if (kind.startsWith("activity log")) {
-                    return Reading.ignored("activity log alerts are not handled (monitoringService " + clean(service) + ")");
+                    return Reading.ignored(header, "activity log alerts are not handled (monitoringService " + clean(service) + ")");
                 }
-                return Reading.ignored("alerts from monitoringService " + clean(service) + " are not handled");
+                return Reading.ignored(header, "alerts from monitoringService " + clean(service) + " are not handled");
         }
     }
 
@@ -114,11 +126,11 @@ final class CommonAlertParser {
         JsonNode context = object(data, "alertContext", prefix, "data.alertContext", true);
         String conditionType = text(context, "conditionType", prefix, cp + "conditionType");
         if (conditionType != null && conditionType.toLowerCase(Locale.ROOT).contains("webtest")) {
-            return Reading.ignored("availability test alerts are not handled");
+            return Reading.ignored(h, "availability test alerts are not handled");
         }
         ContainerAppId app = firstContainerApp(targets, prefix, "data.essentials.alertTargetIDs");
         if (app == null) {
-            return Reading.ignored(notAContainerApp(targets));
+            return Reading.ignored(h, notAContainerApp(targets));
         }
         JsonNode condition = object(context, "condition", prefix, cp + "condition", true);
         JsonNode allOf = array(condition, "allOf", prefix, cp + "condition.allOf");
@@ -146,7 +158,7 @@ final class CommonAlertParser {
                     instant(text(condition, "windowEndTime", prefix, cp + "condition.windowEndTime"), prefix, cp + "condition.windowEndTime"));
             return new Reading(s, app, null);
         }
-        return Reading.ignored("metric " + clean(firstMetric) + " is not one oom-responder handles (RestartCount, WorkingSetBytes, MemoryPercentage of " + ContainerAppId.RESOURCE_TYPE + ")");
+        return Reading.ignored(h, "metric " + clean(firstMetric) + " is not one oom-responder handles (RestartCount, WorkingSetBytes, MemoryPercentage of " + ContainerAppId.RESOURCE_TYPE + ")");
     }
 
     private static AlertSignal.Signal memorySignal(String metric) {
@@ -188,13 +200,13 @@ final class CommonAlertParser {
         Map<String, String> dimensions = new LinkedHashMap<>(dims.get(0));
         String target = app != null ? app.toString() : byNameTarget(candidates, dimensions, prefix, cp + "condition.allOf[0].dimensions");
         if (target == null) {
-            return Reading.ignored(NO_APP_IN_LOG_ALERT);
+            return Reading.ignored(h, NO_APP_IN_LOG_ALERT);
         }
         JsonNode first = allOf.get(0);
         String fp = cp + "condition.allOf[0].";
         String query = text(first, "searchQuery", prefix, fp + "searchQuery");
         if (query == null || !MEMORY_LOG_QUERY.matcher(query).find()) {
-            return Reading.ignored("log search alert query does not look for OOM kills, exit code 137 or restarts");
+            return Reading.ignored(h, "log search alert query does not look for OOM kills, exit code 137 or restarts");
         }
         AlertSignal s = new AlertSignal(h.alertId(), h.rule(), AlertSignal.Signal.OOMKilledLog, h.condition(), h.firedAt(), h.resolvedAt(),
                 target, h.raw(), h.severity(),
@@ -220,11 +232,11 @@ final class CommonAlertParser {
         ContainerAppId app = firstContainerApp(candidates, prefix, "data.essentials.configurationItems");
         String target = app != null ? app.toString() : byNameTarget(candidates, dimensions, prefix, cp + "Dimensions");
         if (target == null) {
-            return Reading.ignored(NO_APP_IN_LOG_ALERT);
+            return Reading.ignored(h, NO_APP_IN_LOG_ALERT);
         }
         String query = text(context, "SearchQuery", prefix, cp + "SearchQuery");
         if (query == null || !MEMORY_LOG_QUERY.matcher(query).find()) {
-            return Reading.ignored("log search alert query does not look for OOM kills, exit code 137 or restarts");
+            return Reading.ignored(h, "log search alert query does not look for OOM kills, exit code 137 or restarts");
         }
         Double value = number(context, "ResultCount", prefix, cp + "ResultCount");
         AlertSignal s = new AlertSignal(h.alertId(), h.rule(), AlertSignal.Signal.OOMKilledLog, h.condition(), h.firedAt(), h.resolvedAt(),

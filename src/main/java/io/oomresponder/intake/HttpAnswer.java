@@ -19,10 +19,11 @@ import java.util.Objects;
 public record HttpAnswer(int status, String body, Map<String, String> headers) {
 
     /**
-     * Seconds a sender should wait before retrying an alert we could not take now. Action groups retry
-     * 503 after 10 s and 100 s whatever we say; Event Grid and other callers may honour it.
+     * Seconds a sender should wait before retrying an alert we could not take now: the action group's
+     * own first delay ({@link ActionGroupRetries#RETRY_DELAYS}), which it keeps whatever we say; Event
+     * Grid and other callers may honour it.
      */
-    public static final int RETRY_AFTER_SECONDS = 10;
+    public static final int RETRY_AFTER_SECONDS = (int) ActionGroupRetries.RETRY_DELAYS.get(0).toSeconds();
 
     public HttpAnswer {
         Objects.requireNonNull(body, "body");
@@ -45,6 +46,10 @@ public record HttpAnswer(int status, String body, Map<String, String> headers) {
             }
             if (a.rateLimited() > 0) {
                 body.put("rateLimited", a.rateLimited());
+            }
+            if (a.overAppBound() > 0) {
+                body.put("overAppBound", a.overAppBound()).put("reason", "one request may name at most " + AlertIntake.MAX_APPS_PER_REQUEST
+                        + " apps; the rest were not queued (send them in their own requests)");
             }
             return new HttpAnswer(202, write(body), Map.of());
         }
@@ -76,7 +81,7 @@ public record HttpAnswer(int status, String body, Map<String, String> headers) {
     /**
      * 503 with Retry-After: a failure that a retry can fix (the queue is full, refused the message or
      * did not take it in time; the host is busy; the process is still starting). Action groups retry
-     * only 408, 429, 503 and 504, so every retryable failure of the intake answers this, never 500.
+     * only {@link ActionGroupRetries#RETRYABLE_STATUSES}, so every retryable failure of the intake answers this, never 500.
      */
     public static HttpAnswer retryLater(String error) {
         HttpAnswer a = error(503, error, null);

@@ -14,25 +14,50 @@ public sealed interface IntakeResult {
      *
      * @param joined      alerts of the same request left out because they name the same app, signal and condition as a queued one
      * @param rateLimited alerts left out because their app is over its rate limit
+     * @param receipts    what was done with each alert left out (joined, rate-limited, ignored), for the reconcile
+     * @param overAppBound alerts left out because the request named more than {@link AlertIntake#MAX_APPS_PER_REQUEST} apps
      */
-    record Accepted(List<QueuedAlert> alerts, int joined, int rateLimited) implements IntakeResult {
+    record Accepted(List<QueuedAlert> alerts, int joined, int rateLimited, List<IntakeReceipt> receipts, int overAppBound) implements IntakeResult {
         public Accepted {
             alerts = List.copyOf(alerts);
+            receipts = receipts == null ? List.of() : List.copyOf(receipts);
             if (alerts.isEmpty()) {
                 throw new IllegalArgumentException("alerts must not be empty");
             }
         }
 
+        public Accepted(List<QueuedAlert> alerts, int joined, int rateLimited) {
+            this(alerts, joined, rateLimited, List.of(), 0);
+        }
+
         public Accepted(List<QueuedAlert> alerts) {
-            this(alerts, 0, 0);
+            this(alerts, 0, 0, List.of(), 0);
+        }
+
+        public Accepted(List<QueuedAlert> alerts, int joined, int rateLimited, List<IntakeReceipt> receipts) {
+            this(alerts, joined, rateLimited, receipts, 0);
         }
     }
 
-    /** A well-formed payload that oom-responder does not act on (other resource type, other metric, out of scope). */
-    record Ignored(String reason) implements IntakeResult {
+    /**
+     * A well-formed payload that oom-responder does not act on (other resource type, other metric, out of scope).
+     *
+     * @param receipts the alerts it held (with their dedupe keys), for the reconcile; empty when none could be read
+     */
+    record Ignored(String reason, List<IntakeReceipt> receipts) implements IntakeResult {
         public Ignored {
             Objects.requireNonNull(reason, "reason");
+            receipts = receipts == null ? List.of() : List.copyOf(receipts);
         }
+
+        public Ignored(String reason) {
+            this(reason, List.of());
+        }
+    }
+
+    /** The receipts a decision leaves for the reconcile (empty for a rejection or a handshake). */
+    default List<IntakeReceipt> receipts() {
+        return List.of();
     }
 
     /** A payload refused with a 4xx: {@code status} is 400 or 413. */

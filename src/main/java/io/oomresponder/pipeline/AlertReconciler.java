@@ -3,6 +3,7 @@ package io.oomresponder.pipeline;
 import io.oomresponder.config.Settings;
 import io.oomresponder.evidence.azure.AzureAlerts;
 import io.oomresponder.evidence.azure.AzureClients;
+import io.oomresponder.intake.ActionGroupRetries;
 import io.oomresponder.intake.AlertSignal;
 import io.oomresponder.intake.QueuedAlert;
 import io.oomresponder.intake.ScopeGuard;
@@ -26,19 +27,23 @@ import java.util.function.Function;
 
 /**
  * Finds alerts lost at the door. An action group that met a cold or failing endpoint gives up after
- * two retries and then does not call it for 30 minutes; Azure Monitor still lists those alerts. Every
+ * its retries and then does not call it for a while ({@link ActionGroupRetries}); Azure Monitor still lists those alerts. Every
  * few minutes this compares the alerts Azure Monitor fired in the last hour for the watched
  * subscriptions (Alerts Management API) with the alerts received ({@link ReceivedAlerts}), returns the
  * missing ones as queue messages (handled late rather than never), and reports the apps for which
- * Azure Monitor fired alerts while none arrived: the 30-minute suppression, or a broken action group.
+ * Azure Monitor fired alerts while none arrived: the action group's block, or a broken action group.
  *
  * <p>An alert younger than the grace period is left alone: the action group may still be retrying it
- * (its retries end about two minutes after the first call). A replayed alert that is in fact still
+ * (its last retry starts {@link ActionGroupRetries#retriesSpan()} after the first call). A replayed alert that is in fact still
  * queued is harmless: the pipeline dedupes on the alert id.
  */
 public final class AlertReconciler {
 
-    /** Default RECONCILE_GRACE: longer than the action group's 10 s + 100 s retries plus Azure Monitor's own delay. */
+    /**
+     * Default RECONCILE_GRACE: longer than the action group's retries (their delays add up to
+     * {@link ActionGroupRetries#retriesSpan()}, 75 s, plus the time each attempt may take) and Azure
+     * Monitor's own delay in listing the alert; {@code AlertReconcilerTest} checks the margin.
+     */
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
     /** What Alerts - Get All is asked for ({@code timeRange=1h}). */
     static final Duration WINDOW = Duration.ofHours(1);
@@ -133,9 +138,12 @@ public final class AlertReconciler {
     public Report sweep() {
         Instant now = clock.instant();
         Instant cutoff = now.minus(grace);
+        // Receipts are read from here on; an alert that fired earlier may have its receipt before it, so it
+        // is never judged: Get All's timeRange may filter on lastModifiedDateTime and list an old alert.
+        Instant receiptsFrom = now.minus(WINDOW).minus(grace);
         Set<String> arrived = new HashSet<>();
         Set<String> appsHeardFrom = new HashSet<>();
-        for (ReceivedAlert r : received.since(now.minus(WINDOW).minus(grace), now)) {
+        for (ReceivedAlert r : received.since(receiptsFrom, now)) {
             arrived.add(r.dedupeKey().toLowerCase(Locale.ROOT));
             if (r.appResourceId() != null) {
                 appsHeardFrom.add(r.appResourceId().toLowerCase(Locale.ROOT));
@@ -156,7 +164,9 @@ public final class AlertReconciler {
                 continue;
             }
             for (AlertSignal a : alerts) {
-                if (a.firedAt().isAfter(cutoff) || scope.refusal(io.oomresponder.intake.ContainerAppId.parse(a.targetResourceId())).isPresent()) {
+                if (a.firedAt().isAfter(cutoff) || a.firedAt().isBefore(receiptsFrom)
+                        || !io.oomresponder.intake.ContainerAppId.mentionsContainerApps(a.targetResourceId())
+                        || scope.refusal(io.oomresponder.intake.ContainerAppId.parse(a.targetResourceId())).isPresent()) {
                     continue;
                 }
                 fired++;
@@ -176,7 +186,7 @@ public final class AlertReconciler {
                 String app = e.getValue().get(0).targetResourceId();
                 silent.add(new SilentApp(app, e.getValue().size(), latest));
                 LOG.warn("reconcile: Azure Monitor fired {} alert(s) for {} in the last hour (latest {}) and none arrived: "
-                        + "the action group's 30-minute suppression of this endpoint after failed calls, or a broken action group", e.getValue().size(), app, latest);
+                        + ActionGroupRetries.SILENT_CAUSE, e.getValue().size(), app, latest);
             }
         }
         if (scopes.isEmpty()) {
@@ -195,6 +205,20 @@ public final class AlertReconciler {
     /** The watched scopes. */
     public List<String> scopes() {
         return scopes;
+    }
+
+    /**
+     * Records the intake's receipts of alerts it joined, rate-limited or ignored, so the reconcile never
+     * queues them again (that would undo the storm guard and the intake's own decisions).
+     */
+    public static void recordReceipts(ReceivedAlerts received, List<io.oomresponder.intake.IntakeReceipt> receipts) {
+        for (io.oomresponder.intake.IntakeReceipt r : receipts) {
+            try {
+                received.record(new ReceivedAlert(r.dedupeKey(), r.alertId(), r.target(), r.receivedAt(), r.outcome()));
+            } catch (RuntimeException e) {
+                LOG.warn("could not record the intake's receipt of {} ({}): {}", r.dedupeKey(), r.outcome(), e.toString());
+            }
+        }
     }
 
     /** Records one alert as received (the queue worker calls this before anything slow). */

@@ -41,6 +41,18 @@ public final class InMemoryReceivedAlerts implements ReceivedAlerts {
     }
 
     @Override
+    public synchronized int sweep(Instant before) {
+        int n = 0;
+        for (Iterator<ReceivedAlert> it = byKey.values().iterator(); it.hasNext() && n < StoreRetention.MAX_DELETES_PER_SWEEP; ) {
+            if (it.next().receivedAt().isBefore(before)) {
+                it.remove();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
     public String mode() {
         return "memory";
     }

@@ -21,6 +21,14 @@ public interface ReceivedAlerts {
     /** Alerts received at or after {@code from}. */
     List<ReceivedAlert> since(Instant from, Instant now);
 
+    /**
+     * Deletes receipts received before {@code before} (at most {@link StoreRetention#MAX_DELETES_PER_SWEEP}
+     * per call; the next sweep continues).
+     *
+     * @return how many were deleted
+     */
+    int sweep(Instant before);
+
     /** "memory" or "azure-table". */
     String mode();
 

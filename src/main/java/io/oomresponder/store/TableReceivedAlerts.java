@@ -58,7 +58,8 @@ public final class TableReceivedAlerts implements ReceivedAlerts {
                 .addProperty("DedupeKey", alert.dedupeKey())
                 .addProperty("AlertId", alert.alertId())
                 .addProperty("App", alert.appResourceId())
-                .addProperty("ReceivedAt", alert.receivedAt().toString());
+                .addProperty("ReceivedAt", alert.receivedAt().toString())
+                .addProperty("Outcome", alert.outcome());
         try {
             table().createEntity(e);
         } catch (HttpResponseException ex) {
@@ -78,11 +79,32 @@ public final class TableReceivedAlerts implements ReceivedAlerts {
                 Instant at = Instant.parse((String) e.getProperty("ReceivedAt"));
                 if (!at.isBefore(from)) {
                     out.add(new ReceivedAlert((String) e.getProperty("DedupeKey"), (String) e.getProperty("AlertId"),
-                            (String) e.getProperty("App"), at));
+                            (String) e.getProperty("App"), at, (String) e.getProperty("Outcome")));
                 }
             }
         }
         return out;
+    }
+
+    /** Partitions are UTC hours: every row of an hour wholly before {@code before} goes, oldest first. */
+    @Override
+    public int sweep(Instant before) {
+        String filter = "PartitionKey lt " + TableKeys.literal(HOUR.format(before.truncatedTo(ChronoUnit.HOURS)));
+        int n = 0;
+        for (TableEntity e : table().listEntities(new ListEntitiesOptions().setFilter(filter).setSelect(List.of("PartitionKey", "RowKey")), null, null)) {
+            if (n >= StoreRetention.MAX_DELETES_PER_SWEEP) {
+                break;
+            }
+            try {
+                table().deleteEntity(e.getPartitionKey(), e.getRowKey());
+            } catch (HttpResponseException ex) {
+                if (ex.getResponse() == null || ex.getResponse().getStatusCode() != 404) {
+                    throw ex;
+                }
+            }
+            n++;
+        }
+        return n;
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +84,40 @@ class ChartPublisherTest {
 
         assertThat(first.substring(0, first.indexOf('?'))).isNotEqualTo(second.substring(0, second.indexOf('?')));
         assertThat(query(first).get("ske")).as("the same delegation key").isEqualTo(query(second).get("ske"));
+    }
+
+    @Test
+    void atTheSevenDayMaximumTheLinkEndsWithItsKeyAndOneKeySignsManyCharts(AzuriteExtension.OAuthBlob azurite) throws Exception {
+        ChartPublisher publisher = new ChartPublisher(service(azurite), "charts-week", Duration.ofDays(7), Clock.systemUTC());
+
+        String first = publisher.publish(note("/x/alerts/w1"), PNG).orElseThrow();
+        byte[] other = PNG.clone();
+        other[14] = 9;
+        String second = publisher.publish(note("/x/alerts/w2"), other).orElseThrow();
+
+        for (String url : List.of(first, second)) {
+            Map<String, String> q = query(url);
+            java.time.OffsetDateTime se = java.time.OffsetDateTime.parse(q.get("se"));
+            java.time.OffsetDateTime ske = java.time.OffsetDateTime.parse(q.get("ske"));
+            assertThat(se).as("the SAS never outlives its delegation key").isBeforeOrEqualTo(ske);
+            assertThat(Duration.between(java.time.OffsetDateTime.now(), se))
+                    .as("still close to the week asked for").isGreaterThan(Duration.ofDays(7).minus(ChartPublisher.CLOCK_SKEW).minus(ChartPublisher.KEY_REUSE_SLACK).minusMinutes(1));
+            assertThat(get(url).statusCode()).isEqualTo(200);
+        }
+        assertThat(query(first).get("ske")).as("no key per chart").isEqualTo(query(second).get("ske"));
+    }
+
+    @Test
+    void aLinkIsCutToItsKeysExpiryAndNeverBeyond() {
+        BlobServiceClient unused = new BlobServiceClientBuilder().endpoint("https://127.0.0.1:1/devstoreaccount1").credential(token()).buildClient();
+        ChartPublisher week = new ChartPublisher(unused, "c", Duration.ofDays(7), Clock.systemUTC());
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.parse("2026-12-06T08:00:00Z");
+        java.time.OffsetDateTime keyExpiry = now.plusDays(7).minus(ChartPublisher.CLOCK_SKEW);
+
+        assertThat(week.linkExpiry(now, keyExpiry)).isEqualTo(keyExpiry);
+        assertThat(week.linkExpiry(now, now.plusDays(8))).isEqualTo(now.plusDays(7));
+        ChartPublisher day = new ChartPublisher(unused, "c", Duration.ofDays(1), Clock.systemUTC());
+        assertThat(day.linkExpiry(now, keyExpiry)).as("a short link is not stretched").isEqualTo(now.plusDays(1));
     }
 
     @Test

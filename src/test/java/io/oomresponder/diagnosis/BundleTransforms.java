@@ -125,7 +125,9 @@ final class BundleTransforms {
             }
         }
         for (JsonNode s : t.path("metrics")) {
-            if (s.path("name").asText().equals("WorkingSetBytes")) {
+            // Every memory series: the working set and the JVM's own (heap, pools, buffers; unit Bytes).
+            if (s.path("name").asText().equals("WorkingSetBytes")
+                    || (s.path("name").asText().startsWith("Jvm") && s.path("unit").asText().equals("Bytes"))) {
                 scalePoints((ArrayNode) s.get("points"), factor);
             }
         }
@@ -236,6 +238,50 @@ final class BundleTransforms {
         return bundle(t);
     }
 
+    /**
+     * RestartCount as per-bucket counts instead of Azure's running counter: each sample becomes the
+     * rise since the replica's previous sample (the first sample of a replica created before the
+     * window, the counter's baseline, becomes 0). A series that already falls is per-bucket: kept.
+     */
+    static EvidenceBundle perBucketRestartCounts(EvidenceBundle b) {
+        ObjectNode t = (ObjectNode) tree(b);
+        java.util.Map<String, Instant> created = new java.util.HashMap<>();
+        b.replicas().forEach(r -> created.put(r.name(), r.createdAt()));
+        for (JsonNode s : t.path("metrics")) {
+            if (!s.path("name").asText().equals("RestartCount") || fallsAnywhere(s.get("points"))) {
+                continue;
+            }
+            Instant made = created.get(s.path("dimensions").path("podName").asText());
+            boolean inWindow = made != null && !made.isBefore(b.window().start());
+            double prev = inWindow ? 0 : Double.NaN;
+            for (JsonNode p : s.get("points")) {
+                if (p.get(1) == null || !p.get(1).isNumber()) {
+                    continue;
+                }
+                double v = p.get(1).asDouble();
+                double rise = prev != prev ? 0 : Math.max(0, v - prev);
+                prev = v;
+                ((ArrayNode) p).set(1, Json.mapper().getNodeFactory().numberNode(rise));
+            }
+        }
+        return bundle(t);
+    }
+
+    private static boolean fallsAnywhere(JsonNode points) {
+        double prev = Double.NaN;
+        for (JsonNode p : points) {
+            if (p.get(1) == null || !p.get(1).isNumber()) {
+                continue;
+            }
+            double v = p.get(1).asDouble();
+            if (prev == prev && v < prev - 0.5) {
+                return true;
+            }
+            prev = v;
+        }
+        return false;
+    }
+
     static EvidenceBundle flattened(EvidenceBundle b) {
         ObjectNode t = (ObjectNode) tree(b);
         Long limit = b.app().replicaMemoryLimitBytes();
@@ -247,6 +293,19 @@ final class BundleTransforms {
                 for (JsonNode p : s.get("points")) {
                     if (p.get(1) != null && p.get(1).isNumber()) {
                         ((ArrayNode) p).set(1, Json.mapper().getNodeFactory().numberNode(v));
+                    }
+                }
+            }
+        }
+        // The JVM's own memory (Java metrics) flattened too: each series held at its first value.
+        for (JsonNode s : t.path("metrics")) {
+            String name = s.path("name").asText();
+            if (name.startsWith("Jvm") && (s.path("unit").asText().equals("Bytes") || name.equals("JvmThreadCount"))) {
+                Double first = null;
+                for (JsonNode p : s.get("points")) {
+                    if (p.get(1) != null && p.get(1).isNumber()) {
+                        first = first == null ? p.get(1).asDouble() : first;
+                        ((ArrayNode) p).set(1, Json.mapper().getNodeFactory().numberNode(first));
                     }
                 }
             }

@@ -37,11 +37,16 @@ class AlertWebhookTest {
     }
 
     @Test
-    void ignoredAlertIsAnswered202WithReasonAndNothingQueued() throws Exception {
+    void ignoredAlertIsAnswered202WithReasonAndOnlyItsReceiptQueued() throws Exception {
         HttpResponseMessage res = function.run(FunctionMocks.request(AlertSamples.bytes(AlertSamples.full()), Map.of()), FunctionMocks.context());
 
         assertThat(res.getStatus().value()).isEqualTo(202);
-        assertThat(queue.value).isNull();
+        // No alert for the pipeline: one receipts message, so the reconcile never queues this alert later.
+        assertThat(queue.value).singleElement().satisfies(m -> assertThat(io.oomresponder.intake.IntakeReceipt.fromMessage(m)).hasValueSatisfying(
+                r -> assertThat(r).singleElement().satisfies(one -> {
+                    assertThat(one.outcome()).isEqualTo(io.oomresponder.intake.IntakeReceipt.IGNORED);
+                    assertThat(one.dedupeKey()).endsWith("|Resolved").startsWith(AlertSamples.full().at("/data/essentials/alertId").asText());
+                })));
         assertThat(Json.mapper().readTree((String) res.getBody()))
                 .isEqualTo(Json.mapper().readTree("{\"status\":\"ignored\",\"reason\":\"alert target is not a container app (microsoft.compute/virtualmachines)\"}"));
     }
@@ -65,7 +70,7 @@ class AlertWebhookTest {
         HttpResponseMessage res = function.run(FunctionMocks.request(body, Map.of()), FunctionMocks.context());
 
         assertThat(res.getStatus().value()).isEqualTo(503);
-        assertThat(res.getHeader("Retry-After")).isEqualTo("10");
+        assertThat(res.getHeader("Retry-After")).isEqualTo(String.valueOf(io.oomresponder.intake.HttpAnswer.RETRY_AFTER_SECONDS));
         assertThat(Json.mapper().readTree((String) res.getBody()).path("error").asText()).contains("retry later");
         assertThat(queue.value).isNull();
     }
@@ -77,7 +82,7 @@ class AlertWebhookTest {
         }, () -> queue);
         HttpResponseMessage res = broken.run(FunctionMocks.request("{}".getBytes(), Map.of()), FunctionMocks.context());
         assertThat(res.getStatus().value()).isEqualTo(503);
-        assertThat(res.getHeader("Retry-After")).isEqualTo("10");
+        assertThat(res.getHeader("Retry-After")).isEqualTo(String.valueOf(io.oomresponder.intake.HttpAnswer.RETRY_AFTER_SECONDS));
         assertThat((String) res.getBody()).doesNotContain("secret internals").doesNotContain("Exception");
     }
 

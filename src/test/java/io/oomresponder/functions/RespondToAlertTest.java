@@ -56,4 +56,21 @@ class RespondToAlertTest {
         RespondToAlert function = new RespondToAlert(m -> new ResponseOutcome(ResponseOutcome.Status.DELIVERED, ""));
         assertThatThrownBy(() -> function.run("not json", FunctionMocks.context())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aReceiptsMessageIsRecordedAndRunsNoPipeline() {
+        List<QueuedAlert> seen = new ArrayList<>();
+        List<io.oomresponder.intake.IntakeReceipt> recorded = new ArrayList<>();
+        RespondToAlert function = new RespondToAlert(java.util.Optional::empty, m -> {
+            seen.add(m);
+            return new ResponseOutcome(ResponseOutcome.Status.DELIVERED, "posted");
+        }, recorded::addAll);
+        io.oomresponder.intake.IntakeReceipt limited = new io.oomresponder.intake.IntakeReceipt(message.dedupeKey(), message.alert().id(),
+                message.alert().targetResourceId(), io.oomresponder.intake.IntakeReceipt.RATE_LIMITED, null, Instant.parse("2026-11-27T09:00:01Z"));
+
+        function.run(io.oomresponder.intake.IntakeReceipt.toMessage(List.of(limited)), FunctionMocks.context());
+
+        assertThat(seen).isEmpty();
+        assertThat(recorded).containsExactly(limited);
+    }
 }

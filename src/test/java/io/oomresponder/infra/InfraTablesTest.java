@@ -71,4 +71,22 @@ class InfraTablesTest {
         }
         assertThat(count).isGreaterThan(10);
     }
+
+    @Test
+    void thePrivateNetworkOptionTurnsPublicAccessOffOnStorageAndKeyVaultAndChartLinksOff() throws IOException {
+        String main = Files.readString(Path.of("infra/main.bicep"));
+        assertThat(main.split("publicNetworkAccess: privateNetworking \\? 'Disabled' : 'Enabled'", -1)).as("storage and keyVault").hasSize(3);
+        assertThat(main).contains("module network 'modules/network.bicep' = if (privateNetworking)")
+                .contains("virtualNetworkSubnetId: privateNetworking ? network.outputs.integrationSubnetId : ''")
+                .contains("CHART_UPLOAD: 'false'");
+        for (String module : new String[]{"infra/modules/storage.bicep", "infra/modules/keyvault.bicep"}) {
+            String text = Files.readString(Path.of(module));
+            assertThat(text).as(module).contains("publicNetworkAccess: publicNetworkAccess")
+                    .doesNotContain("publicNetworkAccess: 'Enabled'").contains("defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'");
+        }
+        String network = Files.readString(Path.of("infra/modules/network.bicep"));
+        assertThat(network).contains("serviceName: 'Microsoft.App/environments'").contains("privatelink.vaultcore.azure.net")
+                .contains("name: 'blob'").contains("name: 'queue'").contains("name: 'table'").contains("name: 'vault'");
+        assertThat(Path.of("infra/main.parameters.private.example.json")).content().contains("\"privateNetworking\"");
+    }
 }

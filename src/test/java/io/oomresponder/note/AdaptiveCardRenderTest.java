@@ -123,6 +123,23 @@ class AdaptiveCardRenderTest {
             assertThat(dom).as("images: %s", between(dom, "<pre id=\"images\">", "</pre>"))
                     .contains("data-images-loaded=\"" + cards.size() + "\"").contains("data-images-failed=\"0\"");
             bytes.forEach((name, size) -> assertThat(size).as(name + " Teams message bytes").isLessThan(AdaptiveCard.MAX_MESSAGE_BYTES));
+            // Every leak card shows what to do now and the fix, labelled, within its 28 KB (issue 28).
+            for (var e : cards.entrySet()) {
+                if (e.getKey().startsWith("chart-leak")) {
+                    String card = e.getValue().toString();
+                    assertThat(card).as(e.getKey()).contains(". Now: ").contains(". Fix (owning team): ");
+                }
+            }
+            assertThat(dom).as("the labels as rendered").contains("Now: ").contains("Fix (owning team): ");
+            // The Java cases (issue 31): the JVM's facts are rendered beside the container limit.
+            assertThat(dom).contains("Heap (JVM)").contains("heap limit").contains("Heap after GC").contains("Outside the heap")
+                    .contains("JVM vs container").contains("Java OutOfMemoryError");
+
+            Path jvm = writePage(Map.of("jvm-heap-leak", cards.get("chart-jvm-heap-leak")), "jvm-heap-leak-chart");
+            Path jvmPng = OUT.resolve("jvm-heap-leak-chart.png").toAbsolutePath();
+            Files.deleteIfExists(jvmPng);
+            runChromium("--screenshot=" + jvmPng, jvm, "--ignore-certificate-errors", "--virtual-time-budget=20000", "--window-size=464,1500");
+            assertThat(Files.size(jvmPng)).isGreaterThan(20_000);
 
             Path leak = writePage(Map.of("leak-classic", cards.get("chart-leak-classic")), "leak-classic-chart");
             Path png = OUT.resolve("leak-classic-chart.png").toAbsolutePath();

@@ -129,4 +129,103 @@ class AlertReconcilerTest {
         assertThat(report.failures()).containsKey("/subscriptions/" + subscription.toLowerCase(java.util.Locale.ROOT));
         assertThat(report.missing()).isEmpty();
     }
+
+    /** Runs intake decisions through the queue as the Function would: accepted alerts get their receipt, the rest travel as a receipts message. */
+    private void throughTheQueue(io.oomresponder.intake.IntakeResult result) {
+        if (result instanceof io.oomresponder.intake.IntakeResult.Accepted a) {
+            a.alerts().forEach(q -> AlertReconciler.recordReceipt(received, QueuedAlert.fromJson(q.toJson())));
+        }
+        if (!result.receipts().isEmpty()) {
+            String message = io.oomresponder.intake.IntakeReceipt.toMessage(result.receipts());
+            AlertReconciler.recordReceipts(received, io.oomresponder.intake.IntakeReceipt.fromMessage(message).orElseThrow());
+        }
+    }
+
+    @Test
+    void aRateLimitedStormIsNotQueuedAgain() {
+        io.oomresponder.intake.AlertIntake intake = new io.oomresponder.intake.AlertIntake(ScopeGuard.fromSettings(app.settings), app.clock, 2, Duration.ofMinutes(1));
+        List<io.oomresponder.intake.AlertSignal> storm = new java.util.ArrayList<>();
+        int limited = 0;
+        for (int n = 0; n < 12; n++) {
+            io.oomresponder.intake.IntakeResult r = intake.accept(app.payload(n), Map.of());
+            throughTheQueue(r);
+            limited += r instanceof io.oomresponder.intake.IntakeResult.Ignored i && i.reason().startsWith("rate limited") ? 1 : 0;
+            io.oomresponder.intake.AlertSignal read = ((io.oomresponder.intake.IntakeResult.Accepted) intake.read(app.payload(n))).alerts().get(0).alert();
+            // Get All names the app as the target (a workspace-scoped log alert would not be listed at all).
+            storm.add(io.oomresponder.intake.AppByName.resolvedTo(read, io.oomresponder.intake.ContainerAppId.parse(app.incident.truth().app().resourceId())));
+        }
+        assertThat(limited).as("the intake held back all but two").isEqualTo(10);
+        // Azure Monitor lists all twelve as fired (Alerts - Get All); five minutes on, the reconcile runs.
+        app.clock.set(app.clock.instant().plus(Duration.ofMinutes(5)));
+        AlertReconciler reconciler = new AlertReconciler(scope -> storm, received, AlertReconciler.scopes(app.settings),
+                ScopeGuard.fromSettings(app.settings), AlertReconciler.DEFAULT_GRACE, app.clock);
+
+        AlertReconciler.Report report = reconciler.sweep();
+
+        assertThat(report.fired()).isEqualTo(12);
+        assertThat(report.received()).isEqualTo(12);
+        assertThat(report.missing()).as("not one alert of the storm is queued again").isEmpty();
+        assertThat(received.since(app.clock.instant().minus(Duration.ofHours(1)), app.clock.instant()))
+                .extracting(ReceivedAlert::outcome).containsOnly("accepted", "rate-limited").contains("rate-limited");
+    }
+
+    @Test
+    void anAlertTheIntakeIgnoredIsNotQueuedAgain() {
+        // A CPU alert on the app: the intake answers "ignored"; Azure Monitor lists it among the fired alerts.
+        com.fasterxml.jackson.databind.node.ObjectNode cpu = io.oomresponder.json.Json.mapper().createObjectNode();
+        try {
+            cpu = (com.fasterxml.jackson.databind.node.ObjectNode) io.oomresponder.json.Json.mapper().readTree(app.payload(1));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode context = (com.fasterxml.jackson.databind.node.ObjectNode) cpu.at("/data/alertContext");
+        com.fasterxml.jackson.databind.node.ObjectNode essentials = (com.fasterxml.jackson.databind.node.ObjectNode) cpu.at("/data/essentials");
+        essentials.put("monitoringService", "Platform").put("signalType", "Metric");
+        essentials.putArray("alertTargetIDs").add(app.incident.truth().app().resourceId().toLowerCase(java.util.Locale.ROOT));
+        context.removeAll();
+        context.put("conditionType", "SingleResourceMultipleMetricCriteria");
+        context.putObject("condition").putArray("allOf").addObject().put("metricName", "UsageNanoCores")
+                .put("metricNamespace", "Microsoft.App/containerApps").put("operator", "GreaterThan").put("threshold", "1").put("metricValue", 2);
+        io.oomresponder.intake.IntakeResult r = app.intake().accept(io.oomresponder.intake.AlertSamples.bytes(cpu), Map.of());
+        assertThat(r).isInstanceOf(io.oomresponder.intake.IntakeResult.Ignored.class);
+        throughTheQueue(r);
+        String cpuAlertId = essentials.path("alertId").asText();
+        io.oomresponder.intake.AlertSignal listed = new io.oomresponder.intake.AlertSignal(cpuAlertId, "cpu", io.oomresponder.intake.AlertSignal.Signal.Other,
+                io.oomresponder.intake.AlertSignal.Condition.Fired, app.incident.truth().alert().firedAt(), null, app.incident.truth().app().resourceId(),
+                null, "Sev3", null, null, null, Map.of(), null, null);
+        app.clock.set(app.clock.instant().plus(Duration.ofMinutes(1)));
+        AlertReconciler reconciler = new AlertReconciler(scope -> List.of(listed), received, AlertReconciler.scopes(app.settings),
+                ScopeGuard.fromSettings(app.settings), Duration.ofMinutes(1), app.clock);
+
+        AlertReconciler.Report report = reconciler.sweep();
+
+        assertThat(report.fired()).isEqualTo(1);
+        assertThat(report.missing()).isEmpty();
+    }
+
+    @Test
+    void anOldAlertModifiedRecentlyIsNotQueued() {
+        // Fired three hours ago, changed ten minutes ago: Get All (timeRange=1h) lists it by its lastModifiedDateTime.
+        app.clock.set(app.incident.truth().alert().firedAt().plus(Duration.ofHours(3)));
+        app.azure.world().modifyAlert(alertId, app.clock.instant().minus(Duration.ofMinutes(10)));
+        String scope = AlertReconciler.scopes(app.settings).get(0);
+        assertThat(new AzureAlerts(AzureClients.from(app.settings)).firedLastHour(scope))
+                .as("the simulator lists it, as the spec allows").extracting(io.oomresponder.intake.AlertSignal::id).containsExactly(alertId);
+
+        AlertReconciler.Report report = reconciler().sweep();
+
+        assertThat(report.fired()).isZero();
+        assertThat(report.missing()).as("its receipt, if any, is older than what the reconcile reads: never queued").isEmpty();
+        assertThat(report.silentApps()).isEmpty();
+    }
+
+    @Test
+    void theGraceOutlastsTheActionGroupsRetries() {
+        // Five retries 75 s apart in all, each attempt allowed the 10 s older versions of Learn's page gave a call.
+        Duration perAttempt = Duration.ofSeconds(10);
+        Duration retrying = io.oomresponder.intake.ActionGroupRetries.retriesSpan()
+                .plus(perAttempt.multipliedBy(io.oomresponder.intake.ActionGroupRetries.RETRY_DELAYS.size() + 1));
+        assertThat(retrying).isEqualTo(Duration.ofSeconds(135));
+        assertThat(AlertReconciler.DEFAULT_GRACE).isGreaterThan(retrying.plus(Duration.ofMinutes(1)));
+    }
 }

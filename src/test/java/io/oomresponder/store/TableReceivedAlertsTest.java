@@ -25,6 +25,25 @@ class TableReceivedAlertsTest {
     }
 
     @Test
+    void theSweepDeletesReceiptsOfHoursBeforeTheRetentionAndKeepsTheOutcome(AzuriteExtension.Azurite azurite) {
+        TableReceivedAlerts table = new TableReceivedAlerts(new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient(),
+                "receivedsweep" + Long.toHexString(System.nanoTime()));
+        recordThreeAcrossAnHourBoundary(table);
+        table.record(new ReceivedAlert("/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/4|Fired", "a4", "/app/one", T, "rate-limited"));
+
+        int deleted = table.sweep(T.minusSeconds(3600));
+
+        assertThat(deleted).as("only the receipt two hours old").isEqualTo(1);
+        assertThat(table.since(T.minusSeconds(3 * 3600), T.plusSeconds(700))).extracting(ReceivedAlert::alertId).containsExactlyInAnyOrder("a2", "a3", "a4");
+        assertThat(table.since(T.minusSeconds(60), T.plusSeconds(700))).filteredOn(a -> a.alertId().equals("a4")).singleElement()
+                .extracting(ReceivedAlert::outcome).isEqualTo("rate-limited");
+        InMemoryReceivedAlerts memory = new InMemoryReceivedAlerts();
+        recordThreeAcrossAnHourBoundary(memory);
+        assertThat(memory.sweep(T.minusSeconds(3600))).isEqualTo(1);
+        assertThat(memory.since(T.minusSeconds(3 * 3600), T.plusSeconds(700))).hasSize(2);
+    }
+
+    @Test
     void tableKeepsEachReceiptOnceAndReadsTheLastHoursAcrossPartitions(AzuriteExtension.Azurite azurite) {
         TableReceivedAlerts table = new TableReceivedAlerts(new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient(),
                 "receivedtest" + Long.toHexString(System.nanoTime()));

@@ -101,7 +101,8 @@ public final class AzureAlerts {
             for (JsonNode alert : body.path("value")) {
                 String id = alert.path("id").asText("");
                 if (!ALERT_ID.matcher(id).matches()
-                        || !ContainerAppId.mentionsContainerApps(alert.path("properties").path("essentials").path("targetResource").asText(""))) {
+                        || !ContainerAppId.mentionsContainerApps(alert.path("properties").path("essentials").path("targetResource").asText(""))
+                        || !intakeAcceptsKind(alert.path("properties").path("essentials"))) {
                     continue;
                 }
                 try {
@@ -116,6 +117,18 @@ public final class AzureAlerts {
             url = next == null || next.isBlank() ? null : next;
         }
         return out;
+    }
+
+    /**
+     * Whether the intake would accept an alert of this kind: a metric alert from the platform or a
+     * log search alert (Log Alerts V2, legacy Log Analytics / Application Insights). Activity log,
+     * smart detection and other services are ignored at the door, so they are never queued late.
+     */
+    static boolean intakeAcceptsKind(JsonNode essentials) {
+        String service = essentials.path("monitorService").asText("").toLowerCase(Locale.ROOT);
+        String signal = essentials.path("signalType").asText("").toLowerCase(Locale.ROOT);
+        return (service.equals("platform") && signal.equals("metric"))
+                || ((service.equals("log alerts v2") || service.equals("log analytics") || service.equals("application insights")) && signal.equals("log"));
     }
 
     private JsonNode getJson(String url) {

@@ -13,6 +13,12 @@ import java.util.Locale;
  * {@code ContainerAppName_s} are read directly; the other columns go through
  * {@code column_ifexists}, because Microsoft publishes no schema for those tables. The app name
  * enters only as a {@link KqlString} literal; the time range travels as the request's timespan.
+ *
+ * <p>Rows are also filtered on the app's environment (issue 26): two apps of one name in different
+ * environments (or resource groups) may log to one workspace. The resource-specific tables have
+ * {@code EnvironmentName} (Azure Monitor tables reference); the {@code _CL} tables have
+ * {@code EnvironmentName_s} where the workspace has it (community queries, no Microsoft schema), read
+ * through {@code column_ifexists} so a workspace without the column still answers, unfiltered.
  */
 final class EvidenceQueries {
 
@@ -44,15 +50,40 @@ final class EvidenceQueries {
     private EvidenceQueries() {
     }
 
-    /** Every system event of the app (terminations, OOM kills, back-offs, probe failures, starts), oldest first. */
+    /** The environment's name, the last segment of its resource id; null when unknown. */
+    static String environmentName(String environmentId) {
+        if (environmentId == null || environmentId.isBlank()) {
+            return null;
+        }
+        String trimmed = environmentId.endsWith("/") ? environmentId.substring(0, environmentId.length() - 1) : environmentId;
+        String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        return name.isEmpty() ? null : name;
+    }
+
+    /** As {@link #systemEvents(String, String, TableFamily)} without an environment filter. */
     static String systemEvents(String appName, TableFamily family) {
+        return systemEvents(appName, null, family);
+    }
+
+    /**
+     * Every system event of the app (terminations, OOM kills, back-offs, probe failures, starts),
+     * oldest first; of its environment only when {@code environment} is not null.
+     */
+    static String systemEvents(String appName, String environment, TableFamily family) {
         return """
                 // oom-responder: Container Apps system events
                 let app = %s;
+                let env = %s;
                 %s
                 | top %d by TimeGenerated desc
                 | order by TimeGenerated asc
-                """.formatted(KqlString.literal(appName), systemRows(family, true), MAX_SYSTEM_EVENTS);
+                """.formatted(KqlString.literal(appName), KqlString.literal(environment == null ? "" : environment),
+                systemRows(family, true), MAX_SYSTEM_EVENTS);
+    }
+
+    /** As {@link #consoleAroundRestarts(String, String, TableFamily)} without an environment filter. */
+    static String consoleAroundRestarts(String appName, TableFamily family) {
+        return consoleAroundRestarts(appName, null, family);
     }
 
     /**
@@ -60,10 +91,11 @@ final class EvidenceQueries {
      * restarts (termination, OOM kill, back-off) and before its last line (an OOM kill can leave no
      * system event), at most {@value #MAX_CONSOLE_LINES} in all, newest kept, oldest first.
      */
-    static String consoleAroundRestarts(String appName, TableFamily family) {
+    static String consoleAroundRestarts(String appName, String environment, TableFamily family) {
         return """
                 // oom-responder: console lines before each restart
                 let app = %s;
+                let env = %s;
                 let systemEvents = %s;
                 let lines = %s;
                 let anchors = union
@@ -80,8 +112,8 @@ final class EvidenceQueries {
                 | distinct TimeGenerated, RevisionName, Replica, ContainerName, Stream, Log
                 | top %d by TimeGenerated desc
                 | order by TimeGenerated asc
-                """.formatted(KqlString.literal(appName), systemRows(family, false), consoleRows(family),
-                CONSOLE_LINES_PER_RESTART, MAX_CONSOLE_LINES);
+                """.formatted(KqlString.literal(appName), KqlString.literal(environment == null ? "" : environment),
+                systemRows(family, false), consoleRows(family), CONSOLE_LINES_PER_RESTART, MAX_CONSOLE_LINES);
     }
 
     private static String systemRows(TableFamily family, boolean all) {
@@ -89,23 +121,23 @@ final class EvidenceQueries {
             case RESOURCE_SPECIFIC -> all
                     ? """
                     ContainerAppSystemLogs
-                    | where ContainerAppName == app
+                    | where ContainerAppName == app and (isempty(env) or EnvironmentName == env)
                     | project TimeGenerated, RevisionName, ReplicaName, ContainerName, Reason, Type, Log, Count = tolong(Count)"""
                     : """
                     ContainerAppSystemLogs
-                        | where ContainerAppName == app
+                        | where ContainerAppName == app and (isempty(env) or EnvironmentName == env)
                         | project TimeGenerated, ReplicaName, Reason, Log""";
             case CUSTOM_LOG -> all
                     ? """
                     ContainerAppSystemLogs_CL
-                    | where ContainerAppName_s == app
+                    | where ContainerAppName_s == app and (isempty(env) or column_ifexists("EnvironmentName_s", env) == env)
                     | project TimeGenerated, RevisionName = column_ifexists("RevisionName_s", ""),
                         ReplicaName = column_ifexists("ReplicaName_s", ""), ContainerName = column_ifexists("ContainerName_s", ""),
                         Reason = column_ifexists("Reason_s", ""), Type = column_ifexists("Type_s", ""), Log = column_ifexists("Log_s", ""),
                         Count = tolong(column_ifexists("Count_d", real(null)))"""
                     : """
                     ContainerAppSystemLogs_CL
-                        | where ContainerAppName_s == app
+                        | where ContainerAppName_s == app and (isempty(env) or column_ifexists("EnvironmentName_s", env) == env)
                         | project TimeGenerated, ReplicaName = column_ifexists("ReplicaName_s", ""),
                             Reason = column_ifexists("Reason_s", ""), Log = column_ifexists("Log_s", "")""";
         };
@@ -115,11 +147,11 @@ final class EvidenceQueries {
         return switch (family) {
             case RESOURCE_SPECIFIC -> """
                     ContainerAppConsoleLogs
-                        | where ContainerAppName == app
+                        | where ContainerAppName == app and (isempty(env) or EnvironmentName == env)
                         | project TimeGenerated, RevisionName, Replica = ContainerGroupName, ContainerName, Stream, Log""";
             case CUSTOM_LOG -> """
                     ContainerAppConsoleLogs_CL
-                        | where ContainerAppName_s == app
+                        | where ContainerAppName_s == app and (isempty(env) or column_ifexists("EnvironmentName_s", env) == env)
                         | project TimeGenerated, RevisionName = column_ifexists("RevisionName_s", ""),
                             Replica = column_ifexists("ContainerGroupName_s", ""), ContainerName = column_ifexists("ContainerName_s", ""),
                             Stream = column_ifexists("Stream_s", ""), Log = column_ifexists("Log_s", "")""";

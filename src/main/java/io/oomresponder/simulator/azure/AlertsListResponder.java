@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  * (default 1d) or {@code customTimeRange} start/end but not both, and the {@code targetResource},
  * {@code targetResourceGroup} and {@code monitorCondition} filters; newest first
  * ({@code lastModifiedDateTime} descending, the default sort). Anything outside that is a 400.
- * Where the spec is vague (which time the range filters on) the alert's {@code startDateTime} is used.
+ * Where the spec is vague (which time the range filters on) the alert's {@code lastModifiedDateTime}
+ * is used, the reading under which an alert that fired long ago and was modified recently is listed
+ * (it equals {@code startDateTime} for an alert nobody modified; {@link FakeAzureWorld#modifyAlert}).
  */
 final class AlertsListResponder {
 
@@ -92,12 +94,12 @@ final class AlertsListResponder {
         Instant to = end;
         List<EvidenceBundle> matching = world.apps().stream()
                 .filter(a -> a.alert().id().toLowerCase(Locale.ROOT).startsWith(prefix))
-                .filter(a -> !a.alert().firedAt().isBefore(from) && !a.alert().firedAt().isAfter(to))
+                .filter(a -> !world.lastModified(a).isBefore(from) && !world.lastModified(a).isAfter(to))
                 .filter(a -> condition == null || a.alert().condition().name().equals(condition))
                 .filter(a -> !query.containsKey("targetresource") || a.alert().targetResourceId().equalsIgnoreCase(query.get("targetresource")))
                 .filter(a -> !query.containsKey("targetresourcegroup") || a.app().resourceGroup().equalsIgnoreCase(query.get("targetresourcegroup")))
                 .filter(a -> resourceGroup == null || a.app().resourceGroup().equalsIgnoreCase(resourceGroup))
-                .sorted(Comparator.comparing((EvidenceBundle a) -> a.alert().firedAt()).reversed())
+                .sorted(Comparator.comparing((EvidenceBundle a) -> world.lastModified(a)).reversed())
                 .toList();
         int offset = 0;
         if (query.containsKey("ctoken")) {
@@ -111,7 +113,7 @@ final class AlertsListResponder {
         ArrayNode value = out.putArray("value");
         int stop = Math.min(matching.size(), offset + pageCount);
         for (int i = Math.max(0, offset); i < stop; i++) {
-            value.add(ArmResponses.alert(matching.get(i)));
+            value.add(ArmResponses.alert(matching.get(i), world.lastModified(matching.get(i))));
         }
         if (stop < matching.size()) {
             StringBuilder next = new StringBuilder(baseUrl.get()).append("/subscriptions/").append(subscription)

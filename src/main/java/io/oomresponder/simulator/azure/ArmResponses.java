@@ -45,7 +45,13 @@ final class ArmResponses {
         }
         p.put("latestRevisionName", a.latestRevision());
         p.put("latestReadyRevisionName", a.latestRevision());
-        p.putObject("configuration").put("activeRevisionsMode", a.revisions().size() > 1 ? "Multiple" : "Single");
+        ObjectNode configuration = p.putObject("configuration");
+        configuration.put("activeRevisionsMode", a.revisions().size() > 1 ? "Multiple" : "Single");
+        // An app whose JVM metrics exist has them turned on: configuration.runtime.java.enableMetrics
+        // (Learn java-metrics; the appcontainers SDK's Runtime/RuntimeJava).
+        if (truth.metrics().stream().anyMatch(m -> m.name().startsWith("Jvm"))) {
+            configuration.putObject("runtime").putObject("java").put("enableMetrics", true);
+        }
         p.set("template", template(a.containers(), a.scale()));
         return app;
     }
@@ -117,7 +123,7 @@ final class ArmResponses {
     }
 
     /** The Alerts Management API's view of the alert a truth fired (GET .../Microsoft.AlertsManagement/alerts/{id}). */
-    static ObjectNode alert(EvidenceBundle truth) {
+    static ObjectNode alert(EvidenceBundle truth, java.time.Instant lastModified) {
         var a = truth.alert();
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("id", a.id());
@@ -136,7 +142,7 @@ final class ArmResponses {
         e.put("alertRule", "/subscriptions/" + truth.app().subscriptionId() + "/resourceGroups/" + truth.app().resourceGroup()
                 + "/providers/microsoft.insights/metricalerts/" + a.rule());
         e.put("startDateTime", a.firedAt().toString());
-        e.put("lastModifiedDateTime", a.firedAt().toString());
+        e.put("lastModifiedDateTime", lastModified.toString());
         if (a.resolvedAt() != null) {
             e.put("monitorConditionResolvedDateTime", a.resolvedAt().toString());
         }

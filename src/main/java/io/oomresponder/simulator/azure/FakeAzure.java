@@ -331,7 +331,7 @@ public final class FakeAzure implements AutoCloseable {
                 && seg.get(3).equalsIgnoreCase("Microsoft.AlertsManagement") && seg.get(4).equalsIgnoreCase("alerts")) {
             String id = "/" + String.join("/", seg);
             return world.apps().stream().filter(a -> id.equalsIgnoreCase(a.alert().id())).findFirst()
-                    .map(ArmResponses::alert)
+                    .map(a -> ArmResponses.alert(a, world.lastModified(a)))
                     .orElseThrow(() -> notFound("Microsoft.AlertsManagement/alerts", seg.get(5)));
         }
         if (seg.size() == 8 && seg.get(0).equalsIgnoreCase("subscriptions") && seg.get(2).equalsIgnoreCase("resourceGroups")

@@ -90,6 +90,19 @@ public final class FakeAzureWorld {
         return List.copyOf(out.values());
     }
 
+    /** When an alert was last modified (acknowledged, closed, ...), by alert id in lower case; unmodified alerts are absent. */
+    private final Map<String, Instant> alertModified = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** From now on the alert with this id was last modified at {@code at} (a person changed its state). */
+    public void modifyAlert(String alertId, Instant at) {
+        alertModified.put(key(alertId), at);
+    }
+
+    /** The alert's {@code lastModifiedDateTime}: when it was modified, else when it fired. */
+    Instant lastModified(EvidenceBundle truth) {
+        return alertModified.getOrDefault(key(truth.alert().id()), truth.alert().firedAt());
+    }
+
     /** The effective truth for this container app id (case-insensitive, as ARM ids are). */
     public Optional<EvidenceBundle> app(String resourceId) {
         return Optional.ofNullable(apps.get(key(resourceId)));

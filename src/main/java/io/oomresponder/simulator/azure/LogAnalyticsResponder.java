@@ -69,7 +69,8 @@ final class LogAnalyticsResponder {
         List<EvidenceBundle> selected = world.appsInWorkspace(workspaceId, true).stream()
                 .filter(a -> !console || world.appsInWorkspace(workspaceId, false).contains(a))
                 .filter(a -> world.writesResourceSpecificTables(a) == resourceSpecific)
-                .filter(a -> parsed.literals().contains(a.app().name())).toList();
+                .filter(a -> parsed.literals().contains(a.app().name()))
+                .filter(a -> inEnvironment(a, parsed, resourceSpecific, workspaceId)).toList();
         if (console) {
             return console(empty ? List.of() : selected, span, code);
         }
@@ -77,6 +78,39 @@ final class LogAnalyticsResponder {
             return system(empty ? List.of() : selected, span, code, resourceSpecific);
         }
         throw new FakeAzureError(400, "BadArgumentError", "The simulator answers only Container Apps system and console log queries");
+    }
+
+    /**
+     * Whether the app's rows pass the query's environment filter ({@code let env = '…'} and a
+     * comparison with {@code EnvironmentName} / {@code EnvironmentName_s}). Resource-specific rows
+     * carry {@code EnvironmentName} (Azure Monitor tables reference, ContainerAppConsoleLogs /
+     * ContainerAppSystemLogs). For the {@code _CL} tables Microsoft publishes no schema: whether a
+     * workspace's rows carry {@code EnvironmentName_s} varies by workspace (both readings served); where
+     * they do not, the query's {@code column_ifexists} default lets every row through, as Kusto would.
+     */
+    private static boolean inEnvironment(EvidenceBundle app, KqlLiterals parsed, boolean resourceSpecific, String workspaceId) {
+        String code = parsed.code();
+        if (!code.contains("let env =") || parsed.literals().size() < 2) {
+            return true;
+        }
+        String env = parsed.literals().get(1);
+        if (env.isEmpty()) {
+            return true;
+        }
+        if (resourceSpecific ? !code.contains("EnvironmentName ==") : !parsed.literals().contains("EnvironmentName_s")) {
+            return true;
+        }
+        if (!resourceSpecific && !customLogsCarryEnvironmentName(workspaceId)) {
+            return true;
+        }
+        String envId = app.app().environmentId();
+        String name = envId == null ? "" : envId.substring(envId.lastIndexOf('/') + 1);
+        return name.equals(env);
+    }
+
+    /** Whether this workspace's {@code _CL} rows have an {@code EnvironmentName_s} column (undocumented: varied by workspace). */
+    static boolean customLogsCarryEnvironmentName(String workspaceId) {
+        return (workspaceId.toLowerCase(java.util.Locale.ROOT).hashCode() & 1) == 0;
     }
 
     private ObjectNode system(List<EvidenceBundle> apps, Instant[] span, String code, boolean resourceSpecific) {

@@ -38,6 +38,9 @@ class EvidenceQueriesKustoTest {
         for (String app : APP_NAMES) {
             q.put("system events of " + app, EvidenceQueries.systemEvents(app, family));
             q.put("console lines of " + app, EvidenceQueries.consoleAroundRestarts(app, family));
+            // With the environment filter (issue 26): EnvironmentName, or EnvironmentName_s through column_ifexists.
+            q.put("system events of " + app + " in its environment", EvidenceQueries.systemEvents(app, "cae-" + app, family));
+            q.put("console lines of " + app + " in its environment", EvidenceQueries.consoleAroundRestarts(app, "cae-" + app, family));
         }
         return q;
     }
@@ -51,6 +54,7 @@ class EvidenceQueriesKustoTest {
                 EvidenceWindow w = new EvidenceWindow(Instant.parse("2026-11-20T09:00:00Z"), Instant.parse("2026-11-20T10:00:00Z"), Duration.ofMinutes(1));
                 for (String app : APP_NAMES) {
                     queries.put("note query of " + app, LogQueries.systemLogQuery(app, w));
+                    queries.put("note query of " + app + " in its environment", LogQueries.systemLogQuery(app, "cae-" + app, w));
                 }
             }
             List<List<String>> diagnostics = analyse(schema(family), List.copyOf(queries.values()));

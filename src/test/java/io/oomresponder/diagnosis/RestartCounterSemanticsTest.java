@@ -1,0 +1,65 @@
+package io.oomresponder.diagnosis;
+
+import io.oomresponder.evidence.EvidenceBundle;
+import io.oomresponder.simulator.ScenarioCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 27 point 3: Azure's RestartCount is documented both as a running counter per replica and as
+ * "the aggregate restart count over the specified time range". Restart times, and the causes that
+ * rest on them (start-up kills, scheduled jobs), must come out the same whichever it is.
+ */
+class RestartCounterSemanticsTest {
+
+    private final Diagnoser diagnoser = new Diagnoser();
+
+    private static List<String> restartTimes(EvidenceBundle b) {
+        ReplicaLimit limit = ReplicaLimit.of(b);
+        AppTimelines app = AppTimelines.from(b, limit.bytes());
+        List<String> out = new ArrayList<>();
+        for (RestartEvent e : RestartEvents.merge(app, b.systemLogs(), b.consoleLogs(), limit.bytes()).all()) {
+            out.add(e.replica() + "@" + e.time() + ":" + e.kind());
+        }
+        return out;
+    }
+
+    @Test
+    void restartTimesAreTheSameUnderEitherCounterSemantics() {
+        List<String> differ = new ArrayList<>();
+        for (String scenario : List.of("startup/heavy", "job/periodic", "leak/classic", "peak/spike", "other/apperror",
+                "other/backoff", "other/probe", "leak/churn", "scale/too-few-replicas")) {
+            for (long seed = 850_000; seed < 850_006; seed++) {
+                EvidenceBundle counter = ScenarioCatalog.generate(scenario, seed).truth();
+                EvidenceBundle perBucket = BundleTransforms.perBucketRestartCounts(counter);
+                // At PT1M, and re-aggregated to PT5M as Azure would (Maximum of the samples, Total their sum).
+                for (int grain : new int[]{1, 5}) {
+                    List<String> a = restartTimes(grain == 1 ? counter : BundleVariants.coarsened(counter, grain));
+                    List<String> b = restartTimes(grain == 1 ? perBucket : BundleVariants.coarsened(perBucket, grain));
+                    if (!a.equals(b)) {
+                        differ.add(scenario + " seed " + seed + " PT" + grain + "M: counter " + a.size() + " restarts, per-bucket " + b.size());
+                    }
+                }
+            }
+        }
+        assertThat(differ).isEmpty();
+    }
+
+    @Test
+    void startUpKillsAreFoundUnderEitherCounterSemantics() {
+        for (String scenario : List.of("startup/heavy", "job/periodic")) {
+            for (long seed = 851_000; seed < 851_010; seed++) {
+                EvidenceBundle counter = BundleVariants.coarsened(ScenarioCatalog.generate(scenario, seed).truth(), 5);
+                Diagnosis a = diagnoser.diagnose(counter);
+                Diagnosis b = diagnoser.diagnose(BundleVariants.coarsened(
+                        BundleTransforms.perBucketRestartCounts(ScenarioCatalog.generate(scenario, seed).truth()), 5));
+                assertThat(a.causes()).as("%s seed %d", scenario, seed).isEqualTo(b.causes());
+                assertThat(a.causes().get(0)).as("%s seed %d", scenario, seed).isEqualTo(Diagnosis.Cause.STARTUP_OR_BACKGROUND_JOB);
+            }
+        }
+    }
+}
