@@ -715,6 +715,9 @@ function checkRoleScopes(infra, parsed) {
 }
 
 /** Checks the alert rules; returns how many metric and log alert rules were declared. */
+/** The dimensions every log search alert declares, so that an alert of a workspace-scoped rule names the app. */
+const LOG_ALERT_DIMENSIONS = ['_ResourceId', 'ContainerAppName', 'EnvironmentName'];
+
 function checkAlertRules(infra, parsed) {
   let count = 0;
   let restartTrigger = false;
@@ -764,9 +767,19 @@ function checkAlertRules(infra, parsed) {
         const value = queryProp.namedChildren.at(-1);
         const source = value.type === 'identifier' ? vars.get(value.text) ?? '' : value.text;
         if (/loadTextContent\('[^']*queries\/restarts\.kql'\)/.test(source)) restartTrigger = true;
-        const column = stringValue(objectProperty(n, 'resourceIdColumn')?.namedChildren.at(-1));
-        if (column !== '_ResourceId') {
-          problem(rel, queryProp, "log search alert without resourceIdColumn: '_ResourceId': its target would be the workspace, not the container app");
+        // Scoped to a workspace, the alert's target stays the workspace: the app is named only by declared
+        // dimensions (Learn alerts-common-schema), which the query must project.
+        const declared = (objectProperty(n, 'dimensions')?.namedChildren.at(-1)?.namedChildren ?? [])
+          .filter((c) => c.type === 'object').map((d) => stringValue(objectProperty(d, 'name')?.namedChildren.at(-1)));
+        const queryFile = source.match(/loadTextContent\('([^']*)'\)/)?.[1];
+        const queryText = queryFile ? fs.readFileSync(path.resolve(path.dirname(file), queryFile), 'utf8')
+          .split('\n').filter((l) => !l.trim().startsWith('//')).join('\n') : source;
+        for (const dim of LOG_ALERT_DIMENSIONS) {
+          if (!declared.includes(dim)) {
+            problem(rel, queryProp, `log search alert does not declare the dimension '${dim}': scoped to a workspace, the alert names the app only through declared dimensions (docs/deploy.md, "Log alert rules")`);
+          } else if (!new RegExp(`\\b${dim}\\b`).test(queryText)) {
+            problem(rel, queryProp, `log search alert declares '${dim}' but its query does not project it`);
+          }
         }
       });
     }

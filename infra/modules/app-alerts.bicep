@@ -92,11 +92,27 @@ resource restarts 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: restartCountThreshold
-          // Split by Azure resource ID: the alert's target (alertTargetIDs) is the container app.
-          resourceIdColumn: '_ResourceId'
+          // The rule is scoped to the workspace, so the alert's target stays the workspace whatever the rule
+          // splits on (Learn alerts-common-schema). The app is named by the declared dimensions: _ResourceId
+          // (the query sets it to the app's id; it becomes the configuration item), ContainerAppName and
+          // EnvironmentName (which oom-responder resolves through ARM when _ResourceId is not the app).
           dimensions: [
             {
+              name: '_ResourceId'
+              operator: 'Include'
+              values: [
+                '*'
+              ]
+            }
+            {
               name: 'ContainerAppName'
+              operator: 'Include'
+              values: [
+                '*'
+              ]
+            }
+            {
+              name: 'EnvironmentName'
               operator: 'Include'
               values: [
                 '*'
@@ -235,11 +251,27 @@ resource oomKills 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: 0
-          // Split by Azure resource ID: the alert's target (alertTargetIDs) is the container app.
-          resourceIdColumn: '_ResourceId'
+          // The rule is scoped to the workspace, so the alert's target stays the workspace whatever the rule
+          // splits on (Learn alerts-common-schema). The app is named by the declared dimensions: _ResourceId
+          // (the query sets it to the app's id; it becomes the configuration item), ContainerAppName and
+          // EnvironmentName (which oom-responder resolves through ARM when _ResourceId is not the app).
           dimensions: [
             {
+              name: '_ResourceId'
+              operator: 'Include'
+              values: [
+                '*'
+              ]
+            }
+            {
               name: 'ContainerAppName'
+              operator: 'Include'
+              values: [
+                '*'
+              ]
+            }
+            {
+              name: 'EnvironmentName'
               operator: 'Include'
               values: [
                 '*'

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures diagnosis accuracy and speed, cold start, evidence gathering, alert storms and memory footprint.",
         subcommands = {BenchCommand.Accuracy.class, BenchCommand.Speed.class, BenchColdStart.class, BenchIntakeColdStart.class, BenchGather.class,
-                BenchStorm.class, BenchFootprint.class, BenchScale.class, BenchFaults.class, BenchFlood.class})
+                BenchStorm.class, BenchFootprint.class, BenchScale.class, BenchFaults.class, BenchFlood.class, BenchRecord.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

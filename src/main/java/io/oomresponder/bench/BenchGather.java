@@ -3,7 +3,10 @@ package io.oomresponder.bench;
 import io.oomresponder.evidence.GatherTimings;
 import io.oomresponder.evidence.GatheredEvidence;
 import io.oomresponder.evidence.azure.AzureEvidenceSource;
+import io.oomresponder.evidence.AppResolution;
 import io.oomresponder.intake.AlertSignal;
+import io.oomresponder.intake.AppByName;
+import io.oomresponder.intake.ContainerAppId;
 import io.oomresponder.intake.IntakeResult;
 import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.ScopeGuard;
@@ -55,6 +58,16 @@ public final class BenchGather implements Callable<Integer> {
         try (SimulatedFleet fleet = SimulatedFleet.start(1, 7, List.of(scenario), null)) {
             AlertSignal alert = alertOf(fleet);
             try (AzureEvidenceSource warm = AzureEvidenceSource.fromSettings(fleet.settings(), fleet.clock())) {
+                // A workspace-scoped log alert names its app only by name: resolved once here, as the worker
+                // does before it gathers; the gather is what is measured.
+                if (AppByName.needsResolution(alert)) {
+                    AppResolution found = warm.resolveApp(alert);
+                    if (!found.resolved()) {
+                        System.err.println("oom-responder bench gather: the scenario's alert names no app that resolves: " + found.problem());
+                        return 1;
+                    }
+                    alert = AppByName.resolvedTo(alert, ContainerAppId.parse(found.appResourceId()));
+                }
                 warm.gatherTimed(alert); // class loading, TLS and JIT are cold-start figures, not gather figures
             }
             System.out.printf(Locale.ROOT, "evidence gather, real SDK clients against the fake Azure (HTTPS, loopback), scenario %s, median of %d runs%n",

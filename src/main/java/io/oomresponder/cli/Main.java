@@ -56,6 +56,8 @@ public final class Main implements Runnable {
             });
         }
         CommandLine cli = new CommandLine(new Main());
+        // bench record hands everything after the bench's name to that bench, its options included.
+        cli.getSubcommands().get("bench").getSubcommands().get("record").setStopAtPositional(true);
         cli.setParameterExceptionHandler(Main::shortUsageError);
         cli.setExecutionExceptionHandler(Main::oneLineFailure);
         return cli.execute(args);

@@ -61,19 +61,27 @@ public final class Diagnoser {
                     findings);
         }
         MemoryGrowth m = MemoryGrowth.of(a);
+        // The JVM's own memory (Java metrics, Java OutOfMemoryErrors): node JVM after C / C′.
+        JvmMemoryNode.Outcome jvm = JvmMemoryNode.decide(a, b);
         RevisionInfo suspect = null;
         Conclusion end;
         if (a.earlyWarning()) {
-            end = earlyWarning(a, b, m, path, steps);
+            end = earlyWarning(a, b, m, jvm, path, steps);
         } else {
-            GrowthTowardLimitNode.Outcome c = visit(path, steps, GrowthTowardLimitNode.decide(a, b, m), GrowthTowardLimitNode.Outcome::step);
+            GrowthTowardLimitNode.Outcome c = visit(path, steps, JvmMemoryNode.amend(GrowthTowardLimitNode.decide(a, b, m), jvm),
+                    GrowthTowardLimitNode.Outcome::step);
             Instant firstKill = a.all().stream().filter(RestartEvent::memoryRelated).map(RestartEvent::time).findFirst().orElse(null);
             suspect = regressionSuspect(bundle, firstKill);
             if (suspect != null) {
                 findings.add("Revision " + suspect.name() + " was created " + Narrative.time(suspect.createdAt())
                         + ", shortly before the first memory kill (" + Narrative.time(firstKill) + "): a regression is possible.");
             }
-            if (!c.growsToLimit()) {
+            if (jvm.relevant()) {
+                visit(path, steps, jvm, JvmMemoryNode.Outcome::step);
+            }
+            if (jvm.conclusion() != null) {
+                end = conclude(path, steps, jvm.conclusion());
+            } else if (!c.growsToLimit()) {
                 end = conclude(path, steps, OtherCauseNode.decide(a, b));
             } else {
                 GrowthVsTrafficNode.Outcome e = visit(path, steps, GrowthVsTrafficNode.decide(a, m), GrowthVsTrafficNode.Outcome::step);
@@ -95,8 +103,8 @@ public final class Diagnoser {
                 a.replicasSeen(), a.maxReplicas(), p == null ? null : p.earliest(), p == null ? null : p.latest(),
                 suspect == null ? null : suspect.name(), suspect == null ? null : suspect.createdAt());
         return new Diagnosis(end.verdict(), path, end.confidence(), end.causes(), f, steps,
-                Playbook.recommend(end.verdict(), end.causes(), bundle.app(), limit, runtime, b.peakToLimit(), end.scale(), p,
-                        end.sizedTight()),
+                JvmAdvice.merge(Playbook.recommend(end.verdict(), end.causes(), bundle.app(), limit, runtime, b.peakToLimit(), end.scale(), p,
+                        end.sizedTight()), JvmAdvice.recommend(jvm, bundle.app(), runtime)),
                 findings, Diagnosis.headlineOf(end.verdict(), end.causes(), end.sizedTight()));
     }
 
@@ -104,9 +112,15 @@ public final class Diagnoser {
      * The early-warning path: a memory alert with no restart in the window (C′). Three shapes: a young
      * leak (G), a daily peak (H), and an app sized tight or nothing on memory (D).
      */
-    private static Conclusion earlyWarning(RestartsNode.Outcome a, WorkingSetNode.Outcome b, MemoryGrowth m,
+    private static Conclusion earlyWarning(RestartsNode.Outcome a, WorkingSetNode.Outcome b, MemoryGrowth m, JvmMemoryNode.Outcome jvm,
                                            List<String> path, List<DecisionStep> steps) {
         GrowthTowardLimitNode.EarlyOutcome c = visit(path, steps, GrowthTowardLimitNode.early(a, b, m), GrowthTowardLimitNode.EarlyOutcome::step);
+        if (jvm.relevant()) {
+            visit(path, steps, jvm, JvmMemoryNode.Outcome::step);
+        }
+        if (jvm.conclusion() != null) {
+            return conclude(path, steps, jvm.conclusion());
+        }
         if (!c.growsToLimit()) {
             return conclude(path, steps, OtherCauseNode.early(m, c));
         }

@@ -95,8 +95,14 @@ public record Diagnosis(
         }
     }
 
-    /** Likely causes, from the playbook's list. */
+    /**
+     * Likely causes, from the playbook's list. The last two are read from the JVM's own metrics
+     * (Container Apps' Java metrics): memory outside the heap that grows (direct buffers, threads,
+     * metaspace, code cache), and a heap whose limit with the JVM's other memory exceeds the
+     * container's limit.
+     */
     public enum Cause {
-        APPLICATION_LEAK, UNBOUNDED_BUFFERING, PEAK_DEMAND_OVER_LIMIT, STARTUP_OR_BACKGROUND_JOB, TOO_FEW_REPLICAS, NON_MEMORY_CRASH
+        APPLICATION_LEAK, UNBOUNDED_BUFFERING, PEAK_DEMAND_OVER_LIMIT, STARTUP_OR_BACKGROUND_JOB, TOO_FEW_REPLICAS, NON_MEMORY_CRASH,
+        OFF_HEAP_GROWTH, HEAP_SIZED_PAST_CONTAINER
     }
 }

@@ -10,6 +10,10 @@ enum RuntimeKind {
     JVM, DOTNET, NODE, PYTHON, GO, UNKNOWN;
 
     static RuntimeKind of(EvidenceBundle bundle) {
+        // Java metrics exist only for a JVM (Container Apps' Java metrics).
+        if (JvmTimelines.anyIn(bundle)) {
+            return JVM;
+        }
         StringBuilder text = new StringBuilder();
         bundle.app().containers().forEach(c -> text.append(' ').append(c.image()).append(' ').append(c.name()));
         int lines = 0;
@@ -22,7 +26,7 @@ enum RuntimeKind {
         String t = text.toString().toLowerCase(Locale.ROOT);
         if (t.contains("java.") || t.contains("jvm") || t.contains("openjdk") || t.contains("temurin")
                 || t.contains("spring") || t.contains("\tat com.") || t.contains("exception in thread")
-                || t.contains("jdk") || t.contains("jre")) {
+                || t.contains("jdk") || t.contains("jre") || t.contains("using java ") || t.contains(".jar")) {
             return JVM;
         }
         if (t.contains("dotnet") || t.contains("system.") || t.contains("aspnet") || t.contains(".net")) {

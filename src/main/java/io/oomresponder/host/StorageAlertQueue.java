@@ -102,13 +102,21 @@ public final class StorageAlertQueue implements AlertQueue {
     @Override
     public void complete(Delivery delivery) {
         Receipt r = (Receipt) delivery.handle();
-        queue.deleteMessage(r.id, r.popReceipt);
+        // Under the receipt's lock: a renewal in flight (on the workers' renewal thread) changes the pop
+        // receipt, and a delete with the old one fails "pop receipt did not match" (found under a CPU hog).
+        synchronized (r) {
+            r.done = true;
+            queue.deleteMessage(r.id, r.popReceipt);
+        }
     }
 
     @Override
     public void extend(Delivery delivery, Duration visibility) {
         Receipt r = (Receipt) delivery.handle();
         synchronized (r) {
+            if (r.done) {
+                return; // already deleted (or poisoned): nothing left to keep hidden
+            }
             // Each update returns a new pop receipt; the next update and the delete need it.
             r.popReceipt = queue.updateMessage(r.id, r.popReceipt, null, visibility).getPopReceipt();
         }
@@ -131,13 +139,18 @@ public final class StorageAlertQueue implements AlertQueue {
         Receipt r = (Receipt) delivery.handle();
         LOG.error("alert message {} poisoned after {} attempts; moved to {}", r.id, delivery.dequeueCount(), POISON_QUEUE);
         poison.sendMessage(delivery.message());
-        queue.deleteMessage(r.id, r.popReceipt);
+        synchronized (r) {
+            r.done = true;
+            queue.deleteMessage(r.id, r.popReceipt);
+        }
     }
 
     /** Message id and the latest pop receipt (it changes with every visibility update). */
     private static final class Receipt {
         final String id;
         volatile String popReceipt;
+        /** Deleted or poisoned: renewals stop (guarded by the receipt's lock). */
+        boolean done;
 
         Receipt(String id, String popReceipt) {
             this.id = id;

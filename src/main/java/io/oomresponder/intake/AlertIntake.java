@@ -41,6 +41,13 @@ public final class AlertIntake {
     public static final int MAX_BODY_BYTES = 256 * 1024;
     /** Event Grid delivers at most this many events per batch by default settings we document. */
     private static final int MAX_EVENTS_PER_BODY = 100;
+
+    /**
+     * Apps (after joining) one request may queue alerts for (issue 26): one Event Grid request naming
+     * 100 apps queued 100 alerts, and ten such requests filled the queue for everyone else. An
+     * action group sends one alert per request; an alert bus relaying a storm batches a few.
+     */
+    public static final int MAX_APPS_PER_REQUEST = 10;
     private static final List<String> EVENT_GRID_EVENT_FIELDS = List.of("id", "subject", "eventType", "eventTime", "dataVersion", "data");
     private static final List<String> CLOUD_EVENT_FIELDS = List.of("specversion", "id", "source", "type");
     private static final Pattern VALIDATION_CODE = Pattern.compile("[A-Za-z0-9-]{1,128}");
@@ -140,7 +147,13 @@ public final class AlertIntake {
         int limited = 0;
         String limitedReason = "rate limited: at most " + rateLimit.capacity() + " alerts per app and condition per "
                 + rateLimit.window() + " (INTAKE_APP_RATE_LIMIT); the app's open incident already has its note";
-        for (QueuedAlert q : first.values()) {
+        int overAppBound = Math.max(0, first.size() - MAX_APPS_PER_REQUEST);
+        if (overAppBound > 0) {
+            LOG.warn("one request named {} apps; queued the first {}, left out {} (MAX_APPS_PER_REQUEST)", first.size(), MAX_APPS_PER_REQUEST, overAppBound);
+            first.values().stream().skip(MAX_APPS_PER_REQUEST).forEach(q -> receipts.add(IntakeReceipt.of(q.alert(), IntakeReceipt.IGNORED,
+                    "over the bound of " + MAX_APPS_PER_REQUEST + " apps per request", now)));
+        }
+        for (QueuedAlert q : first.values().stream().limit(MAX_APPS_PER_REQUEST).toList()) {
             if (rateLimit.tryAcquire(appKey(q.alert()) + "|" + q.alert().condition(), now)) {
                 admitted.add(q);
             } else {
@@ -155,7 +168,7 @@ public final class AlertIntake {
         if (admitted.isEmpty()) {
             return new IntakeResult.Ignored(limitedReason, receipts);
         }
-        return new IntakeResult.Accepted(admitted, joined, limited, receipts);
+        return new IntakeResult.Accepted(admitted, joined, limited, receipts, overAppBound);
     }
 
     /** The app an alert is about, for joining and rate limits: its id, or (named only by name) the workspace and the name. */

@@ -47,6 +47,10 @@ public record HttpAnswer(int status, String body, Map<String, String> headers) {
             if (a.rateLimited() > 0) {
                 body.put("rateLimited", a.rateLimited());
             }
+            if (a.overAppBound() > 0) {
+                body.put("overAppBound", a.overAppBound()).put("reason", "one request may name at most " + AlertIntake.MAX_APPS_PER_REQUEST
+                        + " apps; the rest were not queued (send them in their own requests)");
+            }
             return new HttpAnswer(202, write(body), Map.of());
         }
         if (result instanceof IntakeResult.Ignored i) {

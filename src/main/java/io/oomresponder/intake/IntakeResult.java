@@ -15,8 +15,9 @@ public sealed interface IntakeResult {
      * @param joined      alerts of the same request left out because they name the same app, signal and condition as a queued one
      * @param rateLimited alerts left out because their app is over its rate limit
      * @param receipts    what was done with each alert left out (joined, rate-limited, ignored), for the reconcile
+     * @param overAppBound alerts left out because the request named more than {@link AlertIntake#MAX_APPS_PER_REQUEST} apps
      */
-    record Accepted(List<QueuedAlert> alerts, int joined, int rateLimited, List<IntakeReceipt> receipts) implements IntakeResult {
+    record Accepted(List<QueuedAlert> alerts, int joined, int rateLimited, List<IntakeReceipt> receipts, int overAppBound) implements IntakeResult {
         public Accepted {
             alerts = List.copyOf(alerts);
             receipts = receipts == null ? List.of() : List.copyOf(receipts);
@@ -26,11 +27,15 @@ public sealed interface IntakeResult {
         }
 
         public Accepted(List<QueuedAlert> alerts, int joined, int rateLimited) {
-            this(alerts, joined, rateLimited, List.of());
+            this(alerts, joined, rateLimited, List.of(), 0);
         }
 
         public Accepted(List<QueuedAlert> alerts) {
-            this(alerts, 0, 0, List.of());
+            this(alerts, 0, 0, List.of(), 0);
+        }
+
+        public Accepted(List<QueuedAlert> alerts, int joined, int rateLimited, List<IntakeReceipt> receipts) {
+            this(alerts, joined, rateLimited, receipts, 0);
         }
     }
 

@@ -103,7 +103,49 @@ final class DecidingAnswers {
                 r.add("collect the missing evidence before changing the limit");
             }
         }
+        String jvm = jvmReason(diagnosis);
+        if (jvm != null) {
+            // The JVM's own memory decided: its reason comes first.
+            r.add(0, jvm);
+        }
         return r.size() > MAX ? List.copyOf(r.subList(0, MAX)) : List.copyOf(r);
+    }
+
+    /**
+     * The JVM node's deciding reason, from its numbers (issue 31), or null when the JVM's memory did
+     * not decide: the heap's floor climbing, what grows outside the heap, the heap sized past the
+     * container, or the Java OutOfMemoryError.
+     */
+    static String jvmReason(Diagnosis diagnosis) {
+        if (!diagnosis.path().contains("JVM") || diagnosis.causes().isEmpty()) {
+            return null;
+        }
+        java.util.Map<String, Object> n = diagnosis.steps().stream().filter(s -> "JVM".equals(s.node())).findFirst()
+                .map(io.oomresponder.diagnosis.DecisionStep::numbers).orElse(java.util.Map.of());
+        Double floorEnd = number(n.get("heapFloorEndBytes"));
+        Double floorStart = number(n.get("heapFloorStartBytes"));
+        Double heapLimit = number(n.get("heapLimitBytes"));
+        Diagnosis.Cause first = diagnosis.causes().get(0);
+        if (floorEnd != null && floorStart != null && heapLimit != null && first == Diagnosis.Cause.APPLICATION_LEAK) {
+            return "the heap's live memory climbs after every collection (from " + Quantities.bytes(floorStart) + " to "
+                    + Quantities.bytes(floorEnd) + ", " + Quantities.percent(floorEnd / heapLimit) + " of the heap limit)";
+        }
+        if (first == Diagnosis.Cause.OFF_HEAP_GROWTH && n.get("offHeapPartWords") != null) {
+            return "memory outside the heap grows: " + n.get("offHeapPartWords");
+        }
+        Double needs = number(n.get("jvmNeedsToContainer"));
+        if (first == Diagnosis.Cause.HEAP_SIZED_PAST_CONTAINER && needs != null) {
+            return "the heap limit with non-heap and buffers is " + Quantities.percent(needs) + " of the container limit";
+        }
+        Double errors = number(n.get("javaOutOfMemoryErrors"));
+        if (errors != null && errors > 0) {
+            return "the JVM threw java.lang.OutOfMemoryError: " + Redactor.redact(String.valueOf(n.get("javaOutOfMemoryErrorMessage")), 60);
+        }
+        return null;
+    }
+
+    private static Double number(Object o) {
+        return o instanceof Number x && !Double.isNaN(x.doubleValue()) ? x.doubleValue() : null;
     }
 
     /** What is missing, in the words the gaps section uses (see {@link NoteContent#derivedGaps}). */

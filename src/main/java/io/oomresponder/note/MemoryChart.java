@@ -47,7 +47,10 @@ import java.util.regex.Pattern;
 /**
  * The note's chart: working set per replica over the evidence window, the memory limit as a red
  * line, restarts and OOM kills marked, and the leak projection (from {@link Figures}) dashed up to
- * the limit. Drawn with JFreeChart, headless, legible at 700 px wide.
+ * the limit. For a Java app with Container Apps' Java metrics, the heap used of the replica whose
+ * heap came closest to its limit is drawn too, with the heap limit as a dashed line, so heap used,
+ * heap limit and container limit are seen together. Drawn with JFreeChart, headless, legible at
+ * 700 px wide.
  */
 public final class MemoryChart {
 
@@ -68,6 +71,9 @@ public final class MemoryChart {
     private static final Color WORST_PURPLE = new Color(0x94, 0x67, 0xBD);
     private static final Color BAND_BLUE = new Color(0x1F, 0x77, 0xB4);
     private static final Color BAND_FILL = new Color(0x9E, 0xC5, 0xE8);
+    private static final Color HEAP_TEAL = new Color(0x00, 0x7A, 0x6E);
+    /** The plot's dataset index of the JVM's heap line. */
+    static final int HEAP_DATASET = 4;
     /** The plot's dataset index of the min/median/max band (drawn under the lines). */
     static final int BAND_DATASET = 3;
     /** A replica starting or ending further than this from the data's span is labelled with its times. */
@@ -298,15 +304,28 @@ public final class MemoryChart {
         plot.setDataset(2, projected);
         plot.setRenderer(2, projectionRenderer);
 
+        JvmHeap heap = JvmHeap.of(bundle);
+        if (heap != null) {
+            TimeSeriesCollection heapLines = new TimeSeriesCollection(TimeZone.getTimeZone("UTC"));
+            TimeSeries used = new TimeSeries("heap used (JVM, " + heap.replica() + ")");
+            for (int i = 0; i < heap.used().size(); i++) {
+                double v = heap.used().value(i);
+                used.addOrUpdate(new FixedMillisecond(heap.used().epochSecond(i) * 1000), Double.isNaN(v) ? null : v / unit);
+            }
+            heapLines.addSeries(used);
+            XYLineAndShapeRenderer heapRenderer = new XYLineAndShapeRenderer(true, false);
+            heapRenderer.setSeriesPaint(0, HEAP_TEAL);
+            heapRenderer.setSeriesStroke(0, new BasicStroke(1.4f));
+            plot.setDataset(HEAP_DATASET, heapLines);
+            plot.setRenderer(HEAP_DATASET, heapRenderer);
+            if (heap.limitBytes() > 0) {
+                plot.addRangeMarker(levelMarker(heap.limitBytes() / unit, "heap limit " + Quantities.bytes((long) heap.limitBytes()), HEAP_TEAL,
+                        new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f), false), Layer.FOREGROUND);
+            }
+        }
         if (limitBytes != null) {
-            ValueMarker limit = new ValueMarker(limitBytes / unit, LIMIT_RED, new BasicStroke(2f));
-            limit.setLabel("limit " + Quantities.bytes(limitBytes));
-            limit.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-            limit.setLabelPaint(LIMIT_RED);
-            limit.setLabelBackgroundColor(new Color(255, 255, 255, 0));
-            limit.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-            limit.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-            plot.addRangeMarker(limit, Layer.FOREGROUND);
+            plot.addRangeMarker(levelMarker(limitBytes / unit, "limit " + Quantities.bytes(limitBytes), LIMIT_RED, new BasicStroke(2f), true),
+                    Layer.FOREGROUND);
         }
         if (axisEnd.isAfter(end)) {
             ValueMarker now = new ValueMarker(end.toEpochMilli(), new Color(0x99, 0x99, 0x99), new BasicStroke(1f));
@@ -394,6 +413,64 @@ public final class MemoryChart {
             }
         }
         return axisEnd;
+    }
+
+    /**
+     * The JVM's heap for the chart: heap used (JvmMemoryTotalUsed, heap, Maximum) of the replica
+     * whose heap came closest to its limit, and the heap limit (JvmMemoryTotalLimit, heap). Null
+     * without Java metrics. A poolType containing "non" is non-heap; any other containing "heap" is
+     * the heap (the reference does not fix the spelling).
+     */
+    record JvmHeap(String replica, MetricSeries used, double limitBytes) {
+
+        static JvmHeap of(EvidenceBundle bundle) {
+            double limit = 0;
+            for (MetricSeries s : bundle.series("JvmMemoryTotalLimit")) {
+                if (heap(s)) {
+                    for (int i = 0; i < s.size(); i++) {
+                        double v = s.value(i);
+                        if (v == v && v > limit) {
+                            limit = v;
+                        }
+                    }
+                }
+            }
+            MetricSeries best = null;
+            double bestPeak = -1;
+            for (MetricSeries s : bundle.series("JvmMemoryTotalUsed")) {
+                if (!heap(s) || !"Maximum".equalsIgnoreCase(s.aggregation())) {
+                    continue;
+                }
+                for (int i = 0; i < s.size(); i++) {
+                    double v = s.value(i);
+                    if (v == v && v > bestPeak) {
+                        bestPeak = v;
+                        best = s;
+                    }
+                }
+            }
+            if (best == null) {
+                return null;
+            }
+            return new JvmHeap(replicaKey(best).replace("replica ", ""), best, limit);
+        }
+
+        private static boolean heap(MetricSeries s) {
+            String t = String.valueOf(s.dimensions().get("poolType")).toLowerCase(Locale.ROOT);
+            return t.contains("heap") && !t.contains("non");
+        }
+    }
+
+    /** A labelled horizontal line (a limit); the label sits above the line, or below it when {@code above} is false. */
+    private static ValueMarker levelMarker(double value, String label, Color colour, BasicStroke stroke, boolean above) {
+        ValueMarker m = new ValueMarker(value, colour, stroke);
+        m.setLabel(label);
+        m.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
+        m.setLabelPaint(colour);
+        m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        m.setLabelAnchor(above ? RectangleAnchor.TOP_LEFT : RectangleAnchor.BOTTOM_LEFT);
+        m.setLabelTextAnchor(above ? TextAnchor.BOTTOM_LEFT : TextAnchor.TOP_LEFT);
+        return m;
     }
 
     private static Double valueBefore(TimeSeries ws, Instant t, Long limitBytes, double unit) {

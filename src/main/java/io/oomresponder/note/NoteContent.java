@@ -186,7 +186,7 @@ public record NoteContent(
                 alert.severity(), tone, status,
                 context.recurrence() == null ? null : Redactor.redact(context.recurrence(), 300),
                 context.previousNote() == null ? null : Redactor.redact(context.previousNote(), 200),
-                facts(bundle, f, reference, IncidentState.of(bundle), context), path, pathLine, reasons, steps, actions, findings, gaps,
+                facts(bundle, f, reference, IncidentState.of(bundle), context, diagnosis), path, pathLine, reasons, steps, actions, findings, gaps,
                 systemExcerpts(bundle.systemLogs()), consoleExcerpts(bundle.consoleLogs()),
                 PortalLinks.of(app.resourceId(), alert.id(), logQuery, bundle.window()),
                 logQuery, chartUrl, bundle.window().start(), bundle.window().end(),
@@ -296,7 +296,8 @@ public record NoteContent(
         };
     }
 
-    private static List<Fact> facts(EvidenceBundle bundle, Figures f, Instant reference, IncidentState state, NoteContext context) {
+    private static List<Fact> facts(EvidenceBundle bundle, Figures f, Instant reference, IncidentState state, NoteContext context,
+                                    Diagnosis diagnosis) {
         List<Fact> facts = new ArrayList<>();
         facts.add(new Fact(IncidentLines.STILL_HAPPENING, IncidentLines.stillHappening(state.now(), context, reference)));
         facts.add(new Fact(IncidentLines.USER_IMPACT, IncidentLines.userImpact(state.impact(), f.restarts())));
@@ -310,6 +311,7 @@ public record NoteContent(
         } else {
             facts.add(new Fact("Peak working set", NO_DATA));
         }
+        facts.addAll(jvmFacts(diagnosis));
         if (f.growthBytesPerHour() != null) {
             // The trend statistic stays in the details (the flowchart steps); the main text says the rate.
             facts.add(new Fact("Growth", Quantities.bytesPerHour(f.growthBytesPerHour())));
@@ -342,6 +344,62 @@ public record NoteContent(
                     + (f.recentRevisionCreatedAt() == null ? "" : ", created " + Quantities.clock(f.recentRevisionCreatedAt(), reference))));
         }
         return facts;
+    }
+
+    /**
+     * The JVM's facts, from the JVM node's numbers (Container Apps' Java metrics): heap used against
+     * the heap limit and the container limit, the heap's floor, what grows outside the heap, what the
+     * JVM needs against the container, and Java OutOfMemoryErrors. None without the JVM node.
+     */
+    static List<Fact> jvmFacts(Diagnosis diagnosis) {
+        List<Fact> out = new ArrayList<>();
+        for (var step : diagnosis.steps()) {
+            if (!"JVM".equals(step.node())) {
+                continue;
+            }
+            Map<String, Object> n = step.numbers();
+            Double heapLimit = number(n.get("heapLimitBytes"));
+            Double used = number(n.get("heapUsedPeakBytes"));
+            Double container = number(n.get("containerLimitBytes"));
+            if (heapLimit != null && used != null) {
+                out.add(new Fact("Heap (JVM)", Quantities.bytes(used) + " peak used of a " + Quantities.bytes(heapLimit) + " heap limit"
+                        + (container == null ? "" : "; heap limit = " + Quantities.percent(heapLimit / container) + " of the container's "
+                        + Quantities.bytes(container))));
+            }
+            Double floorStart = number(n.get("heapFloorStartBytes"));
+            Double floorEnd = number(n.get("heapFloorEndBytes"));
+            if (floorStart != null && floorEnd != null && heapLimit != null) {
+                Double gcStart = number(n.get("gcPerMinuteStart"));
+                Double gcEnd = number(n.get("gcPerMinuteEnd"));
+                out.add(new Fact("Heap after GC", Quantities.bytes(floorStart) + " → " + Quantities.bytes(floorEnd) + " ("
+                        + Quantities.percent(floorEnd / heapLimit) + " of heap limit)"
+                        + (gcStart == null || gcEnd == null ? "" : ", GCs " + Quantities.number(gcStart) + " → " + Quantities.number(gcEnd) + "/min")));
+            }
+            Double outside = number(n.get("outsideHeapRiseBytes"));
+            if (outside != null && n.get("offHeapPartWords") != null) {
+                Double minutes = number(n.get("outsideHeapRiseMinutes"));
+                out.add(new Fact("Outside the heap", "+" + Quantities.bytes(outside)
+                        + (minutes == null ? "" : " in " + Quantities.duration(Duration.ofMinutes(Math.round(minutes))))
+                        + ": " + n.get("offHeapPartWords")));
+            }
+            Double needs = number(n.get("jvmNeedsToContainer"));
+            if (needs != null && needs > 1 && heapLimit != null) {
+                out.add(new Fact("JVM vs container", "heap limit + non-heap + buffers = " + Quantities.percent(needs) + " of the container limit"));
+            }
+            Double errors = number(n.get("javaOutOfMemoryErrors"));
+            if (errors != null && errors > 0) {
+                Object codes = n.get("exitCodesAfterError");
+                out.add(new Fact("Java OutOfMemoryError", Math.round(errors) + "× " + Redactor.redact(String.valueOf(n.get("javaOutOfMemoryErrorMessage")), 80)
+                        + (codes instanceof List<?> l && !l.isEmpty() ? ", exit code " + l.stream().map(String::valueOf)
+                        .reduce((a, b) -> a + "/" + b).orElse("") : "")));
+            }
+            break;
+        }
+        return out;
+    }
+
+    private static Double number(Object o) {
+        return o instanceof Number x && !Double.isNaN(x.doubleValue()) ? x.doubleValue() : null;
     }
 
     private static String count(Integer n, String noun) {

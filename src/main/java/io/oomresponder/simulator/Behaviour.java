@@ -50,6 +50,19 @@ interface Behaviour {
     default void console(ReplicaState replica, int minute, ConsoleWriter out) {
     }
 
+    /**
+     * Series the app's runtime emits beside the platform's (Java metrics when they are turned on),
+     * one replica at a time, at the window's minutes; none by default.
+     */
+    default List<io.oomresponder.evidence.MetricSeries> runtimeSeries(ReplicaState replica, java.time.Instant[] times) {
+        return List.of();
+    }
+
+    /** The runtime this behaviour needs (a Java case needs a JVM), or null to keep the drawn one. */
+    default AppRuntime requiredRuntime() {
+        return null;
+    }
+
     /** Restarts a replica this old had before the window (the ARM counter counts them too). */
     default int restartsBefore(ReplicaState replica, long ageMinutes) {
         return replica.rnd.nextInt(3);

@@ -114,7 +114,7 @@ final class IncidentSimulator {
             this.seed = seed;
             this.rnd = root.split();
             this.app = AppIdentity.draw(root.split());
-            this.runtime = AppRuntime.values()[rnd.nextInt(AppRuntime.values().length)];
+            AppRuntime drawnRuntime = AppRuntime.values()[rnd.nextInt(AppRuntime.values().length)];
             boolean sidecar = scenario.twist() == Scenario.Twist.SIDECAR || scenario.twist() == Scenario.Twist.SIDECAR_FIRST;
             // A sidecar takes 0.25 vCPU / 0.5Gi of the replica's Consumption pair, so the pair is at least 1 vCPU / 2Gi.
             int firstPair = sidecar ? LimitPair.CPU_1.ordinal() : 0;
@@ -134,8 +134,12 @@ final class IncidentSimulator {
             }
             this.shellEntrypoint = rnd.nextInt(2) == 0;
             double requestsPerReplica = 60 + rnd.nextDouble() * 1_400;
-            this.parameters = new ModelParameters(minutes, limitBytes, appReplicas, requestsPerReplica, runtime, app, root.split());
-            this.behaviour = scenario.behaviour(parameters);
+            ModelParameters drawn = new ModelParameters(minutes, limitBytes, appReplicas, requestsPerReplica, drawnRuntime, app, root.split());
+            Behaviour built = scenario.behaviour(drawn);
+            // A Java case runs on a JVM whatever runtime was drawn (the draw stays, so other scenarios keep their seeds).
+            this.runtime = built.requiredRuntime() == null ? drawnRuntime : built.requiredRuntime();
+            this.parameters = drawn;
+            this.behaviour = built;
             this.latestRevision = layOutReplicas(root.split());
             // A stream of its own, so that giving the app a queue does not shift the scenario model's draws.
             SplittableRandom q = new SplittableRandom(seed ^ QUEUE_SALT ^ ((long) scenario.scenarioName().hashCode() << 16));
@@ -471,6 +475,7 @@ final class IncidentSimulator {
                 series.add(new MetricSeries("RestartCount", "Maximum", "Count", dims, Arrays.asList(restartMax)));
                 series.add(new MetricSeries("Requests", "Total", "Count", dims, Arrays.asList(requests)));
                 series.add(new MetricSeries("MemoryPercentage", "Maximum", "Percent", Map.of("podName", r.name), Arrays.asList(percent)));
+                series.addAll(behaviour.runtimeSeries(r, times));
             }
             series.addAll(requestsByStatus());
             if (queue.present()) {

@@ -62,6 +62,14 @@ public enum Scenario {
             Verdict.OTHER_CRASH_CAUSE, null, 1, 4, HealthyBehaviour::new, Twist.SIDECAR_FIRST, 180, 720),
     HEALTHY("healthy", "no restarts, memory flat well below the limit; the alert was a brief MemoryPercentage blip",
             Verdict.OTHER_CRASH_CAUSE, null, 1, 5, HealthyBehaviour::new),
+    JVM_HEAP_LEAK("jvm/heap-leak", "Java: the heap's floor after collections climbs toward the heap limit; committed heap grows to the heap limit and is held, so the working set levels off near the container limit; no restart yet",
+            Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 1, 4, p -> new JvmBehaviour(p, JvmBehaviour.Case.HEAP_LEAK), Twist.NONE, 180, 720),
+    JVM_OFF_HEAP("jvm/off-heap", "Java: heap used is flat while direct buffers, threads or metaspace grow until the kernel kills the container",
+            Verdict.LEAK_SUSPECTED, Cause.OFF_HEAP_GROWTH, 1, 4, p -> new JvmBehaviour(p, JvmBehaviour.Case.OFF_HEAP)),
+    JVM_HEAP_PAST_CONTAINER("jvm/heap-past-container", "Java: a healthy heap whose limit plus non-heap exceeds the container limit; committed heap expands under load until the kernel kills it",
+            Verdict.PEAK_DEMAND, Cause.HEAP_SIZED_PAST_CONTAINER, 1, 4, p -> new JvmBehaviour(p, JvmBehaviour.Case.HEAP_PAST_CONTAINER)),
+    JVM_OUT_OF_MEMORY_ERROR("jvm/out-of-memory-error", "Java: the heap leaks to its limit and the JVM exits on java.lang.OutOfMemoryError (no OOM kill, no exit 137)",
+            Verdict.LEAK_SUSPECTED, Cause.APPLICATION_LEAK, 1, 4, p -> new JvmBehaviour(p, JvmBehaviour.Case.OUT_OF_MEMORY_ERROR)),
     NODATA_METRICS_MISSING("nodata/metrics-missing", "the metrics source failed: no metrics, a gap entry, only ARM and logs",
             Verdict.INSUFFICIENT_EVIDENCE, null, 1, 4, null);
 

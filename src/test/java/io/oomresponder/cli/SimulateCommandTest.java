@@ -62,7 +62,7 @@ class SimulateCommandTest {
             families.add(e.getValue().path("scenario").asText().split("/")[0]);
         });
         assertThat(families).containsExactlyInAnyOrder("leak", "buffer", "peak", "startup", "job", "scale", "other", "early",
-                "sidecar", "healthy", "nodata");
+                "sidecar", "healthy", "nodata", "jvm");
         assertThat(labels.path("0010-healthy-s109.json").path("cause").isNull()).isTrue();
         assertThat(err.toString()).contains("20/20 bundles written");
         JsonNode bundle = SharedFiles.readJson(corpus.resolve("0001-leak-classic-s100.json"));

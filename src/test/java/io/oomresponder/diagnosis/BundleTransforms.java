@@ -125,7 +125,9 @@ final class BundleTransforms {
             }
         }
         for (JsonNode s : t.path("metrics")) {
-            if (s.path("name").asText().equals("WorkingSetBytes")) {
+            // Every memory series: the working set and the JVM's own (heap, pools, buffers; unit Bytes).
+            if (s.path("name").asText().equals("WorkingSetBytes")
+                    || (s.path("name").asText().startsWith("Jvm") && s.path("unit").asText().equals("Bytes"))) {
                 scalePoints((ArrayNode) s.get("points"), factor);
             }
         }
@@ -291,6 +293,19 @@ final class BundleTransforms {
                 for (JsonNode p : s.get("points")) {
                     if (p.get(1) != null && p.get(1).isNumber()) {
                         ((ArrayNode) p).set(1, Json.mapper().getNodeFactory().numberNode(v));
+                    }
+                }
+            }
+        }
+        // The JVM's own memory (Java metrics) flattened too: each series held at its first value.
+        for (JsonNode s : t.path("metrics")) {
+            String name = s.path("name").asText();
+            if (name.startsWith("Jvm") && (s.path("unit").asText().equals("Bytes") || name.equals("JvmThreadCount"))) {
+                Double first = null;
+                for (JsonNode p : s.get("points")) {
+                    if (p.get(1) != null && p.get(1).isNumber()) {
+                        first = first == null ? p.get(1).asDouble() : first;
+                        ((ArrayNode) p).set(1, Json.mapper().getNodeFactory().numberNode(first));
                     }
                 }
             }

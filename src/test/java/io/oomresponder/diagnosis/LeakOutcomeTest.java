@@ -62,8 +62,10 @@ class LeakOutcomeTest {
         Diagnosis d = new Diagnoser().diagnose(withImage(SyntheticIncidents.leak().bundle(), "eclipse-temurin:21-jre"));
 
         List<Recommendation> r = d.recommendations();
+        // A Java image without Java metrics in the evidence: the last action turns them on (issue 31).
         assertThat(r).extracting(Recommendation::kind).containsExactly(Recommendation.Kind.NOW, Recommendation.Kind.NOW,
-                Recommendation.Kind.FIX, Recommendation.Kind.FIX, Recommendation.Kind.PREVENT);
+                Recommendation.Kind.FIX, Recommendation.Kind.FIX, Recommendation.Kind.PREVENT, Recommendation.Kind.PREVENT);
+        assertThat(r.get(5).command()).isEqualTo("az containerapp update --name shop-api --resource-group rg-shop --enable-java-metrics=true");
         assertThat(r.get(0).title()).contains("mitigation");
         assertThat(r.get(0).command()).startsWith("az containerapp update --name shop-api --resource-group rg-shop --cpu ");
         // What the raise buys, at the measured growth: the OOM now, and with the new limit.

@@ -84,7 +84,10 @@ class InfraValidationTest {
         SCENARIOS.put("noRestartTrigger", new Damage("modules/app-alerts.bicep", s -> s.replace(
                 "loadTextContent('../queries/restarts.kql')", "loadTextContent('../queries/oom-kills.kql')")));
         SCENARIOS.put("logAlertTargetsTheWorkspace", new Damage("modules/app-alerts.bicep", s -> s.replaceFirst(
-                "\\n *resourceIdColumn: '_ResourceId'", "")));
+                "name: '_ResourceId'", "name: 'ReplicaName'")));
+        SCENARIOS.put("logAlertQueryWithoutEnvironment", new Damage("queries/oom-kills.kql", s -> s.replace(
+                "ContainerAppName, EnvironmentName, RevisionName", "ContainerAppName, RevisionName").replace(
+                "        EnvironmentName = tostring(column_ifexists('EnvironmentName_s', '')),\n", "")));
         SCENARIOS.put("roleAssignedAtSubscriptionScope", new Damage("modules/watched-group-reader.bicep", s -> s.replace(
                 "targetScope = 'resourceGroup'", "targetScope = 'subscription'")));
         SCENARIOS.put("moduleAtSubscriptionScope", new Damage("main.bicep", s -> s.replace(
@@ -288,9 +291,11 @@ class InfraValidationTest {
     }
 
     @Test
-    void logAlertNotSplitByResourceIdFails() {
+    void logAlertWithoutTheAppDimensionsFails() {
         assertThat(invalid("logAlertTargetsTheWorkspace").output())
-                .containsPattern("INVALID modules/app-alerts\\.bicep:\\d+:\\d+: log search alert without resourceIdColumn");
+                .containsPattern("INVALID modules/app-alerts\\.bicep:\\d+:\\d+: log search alert does not declare the dimension '_ResourceId'");
+        assertThat(invalid("logAlertQueryWithoutEnvironment").output())
+                .contains("log search alert declares 'EnvironmentName' but its query does not project it");
     }
 
     @Test
@@ -352,8 +357,10 @@ class InfraValidationTest {
         String code = kql.lines().filter(l -> !l.startsWith("//")).reduce("", (a, b) -> a + b + "\n");
         assertThat(code).contains("let appName = '{appName}';").contains("let appResourceId = '{appResourceId}';");
         assertThat(module).contains("'{appName}', kqlAppName").contains("'{appResourceId}', kqlAppResourceId");
-        assertThat(code).contains("ContainerAppSystemLogs\n").contains("ContainerAppSystemLogs_CL").contains("| extend _ResourceId = appResourceId");
-        assertThat(module).contains("resourceIdColumn: '_ResourceId'");
+        assertThat(code).contains("ContainerAppSystemLogs\n").contains("ContainerAppSystemLogs_CL").contains("| extend _ResourceId = appResourceId")
+                .contains("EnvironmentName");
+        assertThat(module).contains("name: '_ResourceId'").contains("name: 'ContainerAppName'").contains("name: 'EnvironmentName'")
+                .doesNotContain("resourceIdColumn");
     }
 
     @Test

@@ -257,4 +257,26 @@ class AlertIntakeTest {
         assertThat(intake.accept(body.getBytes(), Map.of()))
                 .usingRecursiveComparison().ignoringFields("receipts").isEqualTo(new IntakeResult.Ignored("event of type Microsoft.Resources.ResourceWriteSuccess carries no common alert schema payload"));
     }
+
+    @Test
+    void oneEventGridRequestNamingAHundredAppsQueuesAlertsForTheFirstTenOnly() throws Exception {
+        // Issue 26: 100 apps in one request queued 100 alerts; ten such requests filled the queue.
+        com.fasterxml.jackson.databind.node.ArrayNode events = io.oomresponder.json.Json.mapper().createArrayNode();
+        for (int i = 0; i < 100; i++) {
+            ObjectNode payload = containerAppMetric("alert-context-metric-static-threshold.json", "RestartCount");
+            ObjectNode essentials = (ObjectNode) payload.at("/data/essentials");
+            String app = APP_ID_LOWER.replace("/api-gateway", "/app-" + i);
+            essentials.put("alertId", ALERT_ID + "-" + i);
+            essentials.set("alertTargetIDs", io.oomresponder.json.Json.mapper().createArrayNode().add(app));
+            essentials.set("configurationItems", io.oomresponder.json.Json.mapper().createArrayNode().add("app-" + i));
+            events.addObject().put("id", "e-" + i).put("subject", "alert").put("eventType", "Microsoft.AlertsManagement.AlertFired")
+                    .put("eventTime", "2026-11-30T05:00:00Z").put("dataVersion", "1.0").set("data", payload);
+        }
+        IntakeResult r = intake.accept(events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of());
+        assertThat(r).isInstanceOf(IntakeResult.Accepted.class);
+        IntakeResult.Accepted a = (IntakeResult.Accepted) r;
+        assertThat(a.alerts()).hasSize(AlertIntake.MAX_APPS_PER_REQUEST);
+        assertThat(a.overAppBound()).isEqualTo(100 - AlertIntake.MAX_APPS_PER_REQUEST);
+        assertThat(HttpAnswer.of(r).body()).contains("\"overAppBound\":90", "at most 10 apps");
+    }
 }

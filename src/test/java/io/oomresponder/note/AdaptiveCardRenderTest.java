@@ -131,6 +131,15 @@ class AdaptiveCardRenderTest {
                 }
             }
             assertThat(dom).as("the labels as rendered").contains("Now: ").contains("Fix (owning team): ");
+            // The Java cases (issue 31): the JVM's facts are rendered beside the container limit.
+            assertThat(dom).contains("Heap (JVM)").contains("heap limit").contains("Heap after GC").contains("Outside the heap")
+                    .contains("JVM vs container").contains("Java OutOfMemoryError");
+
+            Path jvm = writePage(Map.of("jvm-heap-leak", cards.get("chart-jvm-heap-leak")), "jvm-heap-leak-chart");
+            Path jvmPng = OUT.resolve("jvm-heap-leak-chart.png").toAbsolutePath();
+            Files.deleteIfExists(jvmPng);
+            runChromium("--screenshot=" + jvmPng, jvm, "--ignore-certificate-errors", "--virtual-time-budget=20000", "--window-size=464,1500");
+            assertThat(Files.size(jvmPng)).isGreaterThan(20_000);
 
             Path leak = writePage(Map.of("leak-classic", cards.get("chart-leak-classic")), "leak-classic-chart");
             Path png = OUT.resolve("leak-classic-chart.png").toAbsolutePath();

@@ -178,4 +178,13 @@ final class ArmEvidenceReader {
     private static Instant instant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
     }
+
+    /**
+     * Whether the app has Container Apps' Java metrics on: {@code properties.configuration.runtime.java.enableMetrics}
+     * (Learn java-metrics: {@code --enable-java-metrics}; the SDK's Runtime/RuntimeJava).
+     */
+    static boolean javaMetricsEnabled(ContainerApp app) {
+        return app != null && app.configuration() != null && app.configuration().runtime() != null
+                && app.configuration().runtime().java() != null && Boolean.TRUE.equals(app.configuration().runtime().java().enableMetrics());
+    }
 }

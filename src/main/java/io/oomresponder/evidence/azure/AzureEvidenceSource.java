@@ -300,7 +300,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             });
 
             // Metrics and logs over the widest window, at once: no second round when the window widens.
-            Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(widest);
+            Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(widest, app);
             // The log queries also filter on the app's environment (issue 26): one workspace may hold the
             // logs of same-named apps in several environments. Unknown (no filter) when it could not be read.
             CompletableFuture<String> environmentName = environmentId.handle((envId, e) -> e != null ? null : EvidenceQueries.environmentName(envId));
@@ -369,7 +369,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         private void requeryCutGroups(Map<MetricGroup, List<MetricSeries>> results, EvidenceWindow initial, Instant deadline) {
             Map<MetricGroup, CompletableFuture<List<MetricSeries>>> again = new java.util.LinkedHashMap<>();
             for (var r : results.entrySet()) {
-                if (r.getValue() != null && mayBeCut(r.getValue())) {
+                if (r.getValue() != null && mayBeCut(r.getKey(), r.getValue())) {
                     again.put(r.getKey(), metricsCall(r.getKey(), initial));
                 }
             }
@@ -380,10 +380,10 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             }
         }
 
-        private boolean mayBeCut(List<MetricSeries> series) {
+        private boolean mayBeCut(MetricGroup group, List<MetricSeries> series) {
             Map<String, Integer> perMetric = new java.util.HashMap<>();
             for (MetricSeries s : series) {
-                if (perMetric.merge(s.name() + "/" + s.aggregation(), 1, Integer::sum) >= metricsTop) {
+                if (perMetric.merge(s.name() + "/" + s.aggregation(), 1, Integer::sum) >= top(group)) {
                     return true;
                 }
             }
@@ -451,13 +451,25 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     + (destination == null ? "none" : destination.replaceAll("[^A-Za-z0-9_.-]", "")) + ")"));
         }
 
-        /** One per-resource metrics call per group, all at once. */
-        private Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metricsIn(EvidenceWindow window) {
+        /**
+         * One per-resource metrics call per group, all at once; the Java groups once the app says
+         * its Java metrics are on (or could not be read).
+         */
+        private Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metricsIn(EvidenceWindow window, CompletableFuture<ContainerApp> app) {
             Map<MetricGroup, CompletableFuture<List<MetricSeries>>> calls = new java.util.LinkedHashMap<>();
             for (MetricGroup group : MetricsEvidenceReader.GROUPS) {
                 calls.put(group, metricsCall(group, window));
             }
+            for (MetricGroup group : MetricsEvidenceReader.JAVA_GROUPS) {
+                calls.put(group, app.handle((a, e) -> e != null || ArmEvidenceReader.javaMetricsEnabled(a))
+                        .thenCompose(ask -> ask ? metricsCall(group, window) : CompletableFuture.completedFuture(List.<MetricSeries>of())));
+            }
             return calls;
+        }
+
+        /** Series per metric a call may return: Java groups hold one per pool, buffer pool, collector or thread state per replica. */
+        private int top(MetricGroup group) {
+            return MetricsEvidenceReader.JAVA_GROUPS.contains(group) ? metricsTop * MetricsEvidenceReader.JAVA_TOP_FACTOR : metricsTop;
         }
 
         private CompletableFuture<List<MetricSeries>> metricsCall(MetricGroup group, EvidenceWindow window) {
@@ -468,7 +480,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     .setGranularity(window.grain())
                     .setAggregations(group.aggregations())
                     .setFilter(group.filter())
-                    .setTop(metricsTop);
+                    .setTop(top(group));
             return call(METRICS, () -> MetricsEvidenceReader.series(clients.metrics()
                     .queryResourceWithResponse(resourceUri(id.resourceId()), group.metrics(), options, context).getValue()));
         }

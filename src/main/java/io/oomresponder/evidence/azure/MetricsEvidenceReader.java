@@ -49,6 +49,25 @@ final class MetricsEvidenceReader {
             new MetricGroup(List.of("MemoryPercentage"), List.of("podName")),
             new MetricGroup(List.of("Requests"), List.of("statusCodeCategory")));
 
+    /**
+     * The Java metrics (Learn "Java metrics for Java apps in Azure Container Apps"), one call per
+     * set of dimensions the supported-metrics reference lists for them: pools by poolName and
+     * poolType, heap / non-heap totals by poolType, buffer pools by poolName, collections by
+     * gcName, threads by daemon and threadState (a replica's thread count is the sum of those
+     * series). Each also splits by revisionName and podName. Asked only for an app whose ARM
+     * configuration has Java metrics on ({@code runtime.java.enableMetrics}), or when the app could
+     * not be read; an app without them gets empty answers.
+     */
+    static final List<MetricGroup> JAVA_GROUPS = List.of(
+            new MetricGroup(List.of("JvmMemoryUsed"), List.of("revisionName", "podName", "poolName", "poolType")),
+            new MetricGroup(List.of("JvmMemoryTotalUsed", "JvmMemoryTotalCommitted", "JvmMemoryTotalLimit"), List.of("revisionName", "podName", "poolType")),
+            new MetricGroup(List.of("JvmBufferMemoryUsage", "JvmBufferMemoryLimit", "JvmBufferCount"), List.of("revisionName", "podName", "poolName")),
+            new MetricGroup(List.of("JvmGcCount", "JvmGcDuration"), List.of("revisionName", "podName", "gcName")),
+            new MetricGroup(List.of("JvmThreadCount"), List.of("revisionName", "podName", "daemon", "threadState")));
+
+    /** Java series per replica are many (one per pool, buffer pool, collector, thread state): the call's top is this many times the usual. */
+    static final int JAVA_TOP_FACTOR = 12;
+
     private MetricsEvidenceReader() {
     }
 
@@ -116,7 +135,11 @@ final class MetricsEvidenceReader {
         return out;
     }
 
-    /** revisionname/PodName/statuscodecategory become the bundle's revisionName/podName/statusCodeCategory; other names pass through. */
+    /**
+     * revisionname/PodName/statuscodecategory become the bundle's revisionName/podName/statusCodeCategory,
+     * and the Java metrics' dimensions their reference spelling (poolName, poolType, gcName,
+     * threadState, daemon, container); other names pass through.
+     */
     static Map<String, String> dimensions(Map<String, String> metadata) {
         Map<String, String> out = new LinkedHashMap<>();
         if (metadata == null) {
@@ -127,6 +150,12 @@ final class MetricsEvidenceReader {
                 case "revisionname" -> "revisionName";
                 case "podname", "replicaname" -> "podName";
                 case "statuscodecategory" -> "statusCodeCategory";
+                case "poolname" -> "poolName";
+                case "pooltype" -> "poolType";
+                case "gcname" -> "gcName";
+                case "threadstate" -> "threadState";
+                case "daemon" -> "daemon";
+                case "container" -> "container";
                 default -> k;
             };
             if (v != null) {
@@ -156,6 +185,17 @@ final class MetricsEvidenceReader {
         w.put("Replicas", List.of("Maximum"));
         w.put("MemoryPercentage", List.of("Maximum"));
         w.put("UsageNanoCores", List.of("Average"));
+        // Java: the minimum of heap used in a minute is the floor after its collections; the maximum the sawtooth's top.
+        w.put("JvmMemoryUsed", List.of("Minimum", "Maximum"));
+        w.put("JvmMemoryTotalUsed", List.of("Minimum", "Maximum"));
+        w.put("JvmMemoryTotalCommitted", List.of("Maximum"));
+        w.put("JvmMemoryTotalLimit", List.of("Maximum"));
+        w.put("JvmBufferMemoryUsage", List.of("Maximum"));
+        w.put("JvmBufferMemoryLimit", List.of("Maximum"));
+        w.put("JvmBufferCount", List.of("Maximum"));
+        w.put("JvmGcCount", List.of("Total"));
+        w.put("JvmGcDuration", List.of("Total"));
+        w.put("JvmThreadCount", List.of("Maximum"));
         return w;
     }
 }

@@ -45,7 +45,13 @@ final class ArmResponses {
         }
         p.put("latestRevisionName", a.latestRevision());
         p.put("latestReadyRevisionName", a.latestRevision());
-        p.putObject("configuration").put("activeRevisionsMode", a.revisions().size() > 1 ? "Multiple" : "Single");
+        ObjectNode configuration = p.putObject("configuration");
+        configuration.put("activeRevisionsMode", a.revisions().size() > 1 ? "Multiple" : "Single");
+        // An app whose JVM metrics exist has them turned on: configuration.runtime.java.enableMetrics
+        // (Learn java-metrics; the appcontainers SDK's Runtime/RuntimeJava).
+        if (truth.metrics().stream().anyMatch(m -> m.name().startsWith("Jvm"))) {
+            configuration.putObject("runtime").putObject("java").put("enableMetrics", true);
+        }
         p.set("template", template(a.containers(), a.scale()));
         return app;
     }

@@ -327,7 +327,8 @@ final class MetricsResponder {
     }
 
     /**
-     * Learn, "Supported metrics for Microsoft.App/containerApps" (REST names, units, dimensions).
+     * Learn, "Supported metrics for Microsoft.App/containerApps" (REST names, units, dimensions),
+     * Java metrics included.
      * MemoryPercentage and CpuPercentage (preview) list podName only; Replicas revisionName only.
      */
     private static Map<String, MetricDefinition> definitions() {
@@ -342,7 +343,20 @@ final class MetricsResponder {
                 new MetricDefinition("Replicas", "Count", List.of("revisionName")),
                 new MetricDefinition("Requests", "Count", List.of("revisionName", "podName", "statusCodeCategory", "statusCode")),
                 new MetricDefinition("RxBytes", "Bytes", both),
-                new MetricDefinition("TxBytes", "Bytes", both))) {
+                new MetricDefinition("TxBytes", "Bytes", both),
+                // Java metrics (category "Java"), only emitted for an app with Java metrics turned on.
+                new MetricDefinition("JvmMemoryUsed", "Bytes", List.of("revisionName", "podName", "container", "poolName", "poolType")),
+                new MetricDefinition("JvmMemoryCommitted", "Bytes", List.of("revisionName", "podName", "container", "poolName", "poolType")),
+                new MetricDefinition("JvmMemoryLimit", "Bytes", List.of("revisionName", "podName", "container", "poolName", "poolType")),
+                new MetricDefinition("JvmMemoryTotalUsed", "Bytes", List.of("revisionName", "podName", "container", "poolType")),
+                new MetricDefinition("JvmMemoryTotalCommitted", "Bytes", List.of("revisionName", "podName", "container", "poolType")),
+                new MetricDefinition("JvmMemoryTotalLimit", "Bytes", List.of("revisionName", "podName", "container", "poolType")),
+                new MetricDefinition("JvmBufferMemoryUsage", "Bytes", List.of("revisionName", "podName", "container", "poolName")),
+                new MetricDefinition("JvmBufferMemoryLimit", "Bytes", List.of("revisionName", "podName", "container", "poolName")),
+                new MetricDefinition("JvmBufferCount", "Count", List.of("revisionName", "podName", "container", "poolName")),
+                new MetricDefinition("JvmGcCount", "Count", List.of("revisionName", "podName", "container", "gcName")),
+                new MetricDefinition("JvmGcDuration", "Milliseconds", List.of("revisionName", "podName", "container", "gcName")),
+                new MetricDefinition("JvmThreadCount", "Count", List.of("revisionName", "podName", "container", "daemon", "threadState")))) {
             d.put(def.name().toLowerCase(Locale.ROOT), def);
         }
         return d;

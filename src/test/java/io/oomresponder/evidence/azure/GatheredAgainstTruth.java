@@ -65,7 +65,10 @@ final class GatheredAgainstTruth {
     }
 
     private static Map<String, String> supported(MetricSeries s) {
-        List<String> dims = MetricsEvidenceReader.GROUPS.stream().filter(g -> g.metrics().contains(s.name()))
+        List<String> dims = java.util.stream.Stream.concat(MetricsEvidenceReader.GROUPS.stream(), MetricsEvidenceReader.JAVA_GROUPS.stream())
+                // A metric asked in two groups (Requests per replica, and app-wide per statusCodeCategory):
+                // the group whose split the series has.
+                .filter(g -> g.metrics().contains(s.name()) && s.dimensions().keySet().containsAll(g.splitBy()))
                 .map(MetricsEvidenceReader.MetricGroup::splitBy).findFirst().orElse(List.of());
         Map<String, String> out = new java.util.LinkedHashMap<>(s.dimensions());
         out.keySet().retainAll(dims);
