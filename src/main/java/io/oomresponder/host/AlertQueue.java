@@ -16,6 +16,14 @@ public interface AlertQueue extends AutoCloseable {
     /** Adds a message; false when the queue cannot take it now (full, or storage unreachable). */
     boolean offer(String message);
 
+    /**
+     * Adds a message that came through Event Grid, which may take only part of a bounded queue so that
+     * alerts straight from action groups still find room (issue 26). An unbounded queue takes it as {@link #offer}.
+     */
+    default boolean offerFromEventGrid(String message) {
+        return offer(message);
+    }
+
     /** The next message, waiting up to {@code wait}; empty when none came. */
     Optional<Delivery> take(Duration wait) throws InterruptedException;
 

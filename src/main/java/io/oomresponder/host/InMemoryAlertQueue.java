@@ -25,6 +25,11 @@ public final class InMemoryAlertQueue implements AlertQueue {
 
     /** Default capacity: far above an alert storm's 500 alerts a minute, far below a memory problem. */
     public static final int DEFAULT_CAPACITY = 1000;
+    /**
+     * Share of the capacity Event Grid deliveries may fill (issue 26): the rest is kept for action groups,
+     * which stop calling for 15 minutes after a 503, while Event Grid keeps retrying for 24 hours.
+     */
+    public static final double EVENT_GRID_SHARE = 0.8;
     /** host.json visibilityTimeout: a failed message is retried after this. */
     static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(75);
     private static final int MAX_POISON_KEPT = 100;
@@ -36,6 +41,7 @@ public final class InMemoryAlertQueue implements AlertQueue {
 
     private final LinkedBlockingQueue<Entry> queue;
     private final Duration retryDelay;
+    private final int eventGridLimit;
     private final ScheduledExecutorService retries;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Deque<io.oomresponder.pipeline.PoisonQueue.Poisoned> poisoned = new ArrayDeque<>();
@@ -43,6 +49,7 @@ public final class InMemoryAlertQueue implements AlertQueue {
     /** A queue of at most {@code capacity} messages; a failed one is offered again after {@code retryDelay}. */
     public InMemoryAlertQueue(int capacity, Duration retryDelay) {
         this.queue = new LinkedBlockingQueue<>(capacity);
+        this.eventGridLimit = (int) Math.floor(capacity * EVENT_GRID_SHARE);
         this.retryDelay = retryDelay;
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "alerts-retry");
@@ -54,6 +61,13 @@ public final class InMemoryAlertQueue implements AlertQueue {
     @Override
     public boolean offer(String message) {
         return queue.offer(new Entry(message, 0));
+    }
+
+    /** Takes an Event Grid message only while the queue is under {@link #EVENT_GRID_SHARE} of its capacity. */
+    @Override
+    public boolean offerFromEventGrid(String message) {
+        // Checked, then offered: two racing requests may overshoot by a message or two, never past the capacity.
+        return queue.size() < eventGridLimit && offer(message);
     }
 
     @Override

@@ -280,8 +280,9 @@ public final class LocalServer implements AutoCloseable {
         IntakeResult result = intake.accept(body, headers);
         if (result instanceof IntakeResult.Accepted a) {
             for (QueuedAlert q : a.alerts()) {
-                if (!queue.offer(q.toJson())) {
-                    LOG.warn("alert queue did not take {} ({} waiting); answering 503 with Retry-After", q.dedupeKey(), queue.depth());
+                if (!(a.fromEventGrid() ? queue.offerFromEventGrid(q.toJson()) : queue.offer(q.toJson()))) {
+                    LOG.warn("alert queue did not take {} ({} waiting{}); answering 503 with Retry-After", q.dedupeKey(), queue.depth(),
+                            a.fromEventGrid() ? ", Event Grid's share is full" : "");
                     return HttpAnswer.queueFull();
                 }
             }

@@ -48,6 +48,13 @@ public final class AlertIntake {
      * action group sends one alert per request; an alert bus relaying a storm batches a few.
      */
     public static final int MAX_APPS_PER_REQUEST = 10;
+    /**
+     * Alerts one Event Grid source (topic, or CloudEvent source) may queue per minute (issue 26): one full
+     * batch of 100 events a minute, so one source alone cannot fill serve's 1,000-slot queue in a minute.
+     */
+    public static final int MAX_ALERTS_PER_SOURCE_PER_MINUTE = 100;
+    /** Sources named when an Event Grid event has no topic (a custom topic may leave it out). */
+    private static final String UNNAMED_SOURCE = "event-grid";
     private static final List<String> EVENT_GRID_EVENT_FIELDS = List.of("id", "subject", "eventType", "eventTime", "dataVersion", "data");
     private static final List<String> CLOUD_EVENT_FIELDS = List.of("specversion", "id", "source", "type");
     private static final Pattern VALIDATION_CODE = Pattern.compile("[A-Za-z0-9-]{1,128}");
@@ -81,6 +88,9 @@ public final class AlertIntake {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.rateLimit = new AppRateLimit(appRateLimit, appRateWindow);
     }
+
+    // The same token bucket as per app, keyed by Event Grid source.
+    private final AppRateLimit sourceLimit = new AppRateLimit(MAX_ALERTS_PER_SOURCE_PER_MINUTE, Duration.ofMinutes(1));
 
     /** Intake configured from settings ({@code ALLOWED_SUBSCRIPTIONS}, {@code ALLOWED_RESOURCE_GROUPS}, {@code INTAKE_APP_RATE_*}). */
     public static AlertIntake fromSettings(Settings settings) {
@@ -153,8 +163,14 @@ public final class AlertIntake {
             first.values().stream().skip(MAX_APPS_PER_REQUEST).forEach(q -> receipts.add(IntakeReceipt.of(q.alert(), IntakeReceipt.IGNORED,
                     "over the bound of " + MAX_APPS_PER_REQUEST + " apps per request", now)));
         }
+        int overSourceBound = 0;
+        String sourceReason = "over the bound of " + MAX_ALERTS_PER_SOURCE_PER_MINUTE + " alerts per Event Grid source per minute";
         for (QueuedAlert q : first.values().stream().limit(MAX_APPS_PER_REQUEST).toList()) {
-            if (rateLimit.tryAcquire(appKey(q.alert()) + "|" + q.alert().condition(), now)) {
+            // The source's bound first: a flooding source must not drain the apps' own buckets.
+            if (accepted.fromEventGrid() && !sourceLimit.tryAcquire(accepted.eventSource(), now)) {
+                overSourceBound++;
+                receipts.add(IntakeReceipt.of(q.alert(), IntakeReceipt.IGNORED, sourceReason, now));
+            } else if (rateLimit.tryAcquire(appKey(q.alert()) + "|" + q.alert().condition(), now)) {
                 admitted.add(q);
             } else {
                 limited++;
@@ -165,10 +181,13 @@ public final class AlertIntake {
         if (joined > 0) {
             LOG.info("{} alert(s) of one request joined another of the same app, signal and condition", joined);
         }
-        if (admitted.isEmpty()) {
-            return new IntakeResult.Ignored(limitedReason, receipts);
+        if (overSourceBound > 0) {
+            LOG.warn("Event Grid source {} is over its bound; left out {} alert(s) (MAX_ALERTS_PER_SOURCE_PER_MINUTE)", accepted.eventSource(), overSourceBound);
         }
-        return new IntakeResult.Accepted(admitted, joined, limited, receipts, overAppBound);
+        if (admitted.isEmpty()) {
+            return new IntakeResult.Ignored(limited > 0 ? limitedReason : sourceReason, receipts);
+        }
+        return new IntakeResult.Accepted(admitted, joined, limited, receipts, overAppBound, accepted.eventSource(), overSourceBound);
     }
 
     /** The app an alert is about, for joining and rate limits: its id, or (named only by name) the workspace and the name. */
@@ -245,9 +264,11 @@ public final class AlertIntake {
         }
         List<JsonNode> datas = new ArrayList<>();
         List<String> types = new ArrayList<>();
+        String source = null;
         try {
             if (cloudEvents) {
                 for (CloudEvent e : CloudEvent.fromString(text)) {
+                    source = source == null ? e.getSource() : source;
                     types.add(e.getType());
                     datas.add(data(e.getData()));
                 }
@@ -257,6 +278,7 @@ public final class AlertIntake {
                     return handshake(data(events.get(0).getData()));
                 }
                 for (EventGridEvent e : events) {
+                    source = source == null ? e.getTopic() : source;
                     types.add(e.getEventType());
                     datas.add(data(e.getData()));
                 }
@@ -298,7 +320,9 @@ public final class AlertIntake {
         }
         if (!accepted.isEmpty()) {
             // Part of a batch was usable: queue it; the rest is logged above (Event Grid would redeliver the whole batch otherwise).
-            return new IntakeResult.Accepted(accepted, 0, 0, receipts);
+            // One request comes from one subscription's topic; the first named source stands for the batch.
+            String from = source == null || source.isBlank() ? UNNAMED_SOURCE : AsciiNames.lower(source);
+            return new IntakeResult.Accepted(accepted, 0, 0, receipts, 0, from, 0);
         }
         if (firstRejection != null) {
             return firstRejection;

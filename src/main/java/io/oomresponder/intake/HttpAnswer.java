@@ -51,6 +51,10 @@ public record HttpAnswer(int status, String body, Map<String, String> headers) {
                 body.put("overAppBound", a.overAppBound()).put("reason", "one request may name at most " + AlertIntake.MAX_APPS_PER_REQUEST
                         + " apps; the rest were not queued (send them in their own requests)");
             }
+            if (a.overSourceBound() > 0) {
+                body.put("overSourceBound", a.overSourceBound()).put("sourceReason", "one Event Grid source may queue at most "
+                        + AlertIntake.MAX_ALERTS_PER_SOURCE_PER_MINUTE + " alerts per minute; the rest were not queued");
+            }
             return new HttpAnswer(202, write(body), Map.of());
         }
         if (result instanceof IntakeResult.Ignored i) {

@@ -16,14 +16,26 @@ public sealed interface IntakeResult {
      * @param rateLimited alerts left out because their app is over its rate limit
      * @param receipts    what was done with each alert left out (joined, rate-limited, ignored), for the reconcile
      * @param overAppBound alerts left out because the request named more than {@link AlertIntake#MAX_APPS_PER_REQUEST} apps
+     * @param eventSource  the Event Grid source the alerts came from (topic, or the CloudEvent's source), lower case; null for an action group
+     * @param overSourceBound alerts left out because their source is over {@link AlertIntake#MAX_ALERTS_PER_SOURCE_PER_MINUTE}
      */
-    record Accepted(List<QueuedAlert> alerts, int joined, int rateLimited, List<IntakeReceipt> receipts, int overAppBound) implements IntakeResult {
+    record Accepted(List<QueuedAlert> alerts, int joined, int rateLimited, List<IntakeReceipt> receipts, int overAppBound,
+                    String eventSource, int overSourceBound) implements IntakeResult {
         public Accepted {
             alerts = List.copyOf(alerts);
             receipts = receipts == null ? List.of() : List.copyOf(receipts);
             if (alerts.isEmpty()) {
                 throw new IllegalArgumentException("alerts must not be empty");
             }
+        }
+
+        public Accepted(List<QueuedAlert> alerts, int joined, int rateLimited, List<IntakeReceipt> receipts, int overAppBound) {
+            this(alerts, joined, rateLimited, receipts, overAppBound, null, 0);
+        }
+
+        /** Whether these alerts came through Event Grid (not straight from an action group). */
+        public boolean fromEventGrid() {
+            return eventSource != null;
         }
 
         public Accepted(List<QueuedAlert> alerts, int joined, int rateLimited) {

@@ -189,6 +189,33 @@ public class LocalServerTest {
     }
 
     @Test
+    void eventGridFillsOnlyItsShareOfTheQueueAndAnActionGroupAlertStillGetsIn() throws Exception {
+        // Issue 26: Event Grid deliveries filled the queue, and the action groups' alerts then met 503s.
+        InMemoryAlertQueue q = new InMemoryAlertQueue(10, Duration.ofMillis(10));
+        try (LocalServer s = newServer(q, null)) {
+            String url = "http://127.0.0.1:" + s.port() + "/api/alerts";
+            com.fasterxml.jackson.databind.node.ArrayNode event = Json.mapper().createArrayNode();
+            event.addObject().put("id", "e-1").put("topic", "/subscriptions/" + AlertSamples.SUBSCRIPTION + "/providers/Microsoft.EventGrid/topics/t")
+                    .put("subject", "alert").put("eventType", "Microsoft.AlertsManagement.AlertFired")
+                    .put("eventTime", "2026-11-30T05:00:00Z").put("dataVersion", "1.0").set("data", AlertSamples.containerAppLogV2());
+            byte[] viaEventGrid = Json.mapper().writeValueAsBytes(event);
+            int share = (int) Math.floor(10 * InMemoryAlertQueue.EVENT_GRID_SHARE);
+            for (int i = 0; i < share; i++) {
+                assertThat(post(url, viaEventGrid).statusCode()).as("Event Grid delivery %d", i).isEqualTo(202);
+            }
+            HttpResponse<String> refused = post(url, viaEventGrid);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue(String.valueOf(io.oomresponder.intake.HttpAnswer.RETRY_AFTER_SECONDS));
+            assertThat(q.depth()).isEqualTo(share);
+
+            assertThat(post(url, AlertSamples.bytes(AlertSamples.containerAppLogV2())).statusCode()).isEqualTo(202);
+            assertThat(q.depth()).isEqualTo(share + 1);
+        } finally {
+            q.close();
+        }
+    }
+
+    @Test
     void workersHandEachQueuedAlertToTheResponder() throws Exception {
         InMemoryAlertQueue q = new InMemoryAlertQueue(10, Duration.ofMillis(10));
         List<QueuedAlert> seen = new CopyOnWriteArrayList<>();

@@ -261,22 +261,60 @@ class AlertIntakeTest {
     @Test
     void oneEventGridRequestNamingAHundredAppsQueuesAlertsForTheFirstTenOnly() throws Exception {
         // Issue 26: 100 apps in one request queued 100 alerts; ten such requests filled the queue.
-        com.fasterxml.jackson.databind.node.ArrayNode events = io.oomresponder.json.Json.mapper().createArrayNode();
-        for (int i = 0; i < 100; i++) {
-            ObjectNode payload = containerAppMetric("alert-context-metric-static-threshold.json", "RestartCount");
-            ObjectNode essentials = (ObjectNode) payload.at("/data/essentials");
-            String app = APP_ID_LOWER.replace("/api-gateway", "/app-" + i);
-            essentials.put("alertId", ALERT_ID + "-" + i);
-            essentials.set("alertTargetIDs", io.oomresponder.json.Json.mapper().createArrayNode().add(app));
-            essentials.set("configurationItems", io.oomresponder.json.Json.mapper().createArrayNode().add("app-" + i));
-            events.addObject().put("id", "e-" + i).put("subject", "alert").put("eventType", "Microsoft.AlertsManagement.AlertFired")
-                    .put("eventTime", "2026-11-30T05:00:00Z").put("dataVersion", "1.0").set("data", payload);
-        }
-        IntakeResult r = intake.accept(events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of());
+        IntakeResult r = intake.accept(eventGridRequest("/subscriptions/" + SUBSCRIPTION + "/providers/Microsoft.EventGrid/topics/t", 0, 100), Map.of());
         assertThat(r).isInstanceOf(IntakeResult.Accepted.class);
         IntakeResult.Accepted a = (IntakeResult.Accepted) r;
         assertThat(a.alerts()).hasSize(AlertIntake.MAX_APPS_PER_REQUEST);
         assertThat(a.overAppBound()).isEqualTo(100 - AlertIntake.MAX_APPS_PER_REQUEST);
         assertThat(HttpAnswer.of(r).body()).contains("\"overAppBound\":90", "at most 10 apps");
+    }
+
+    /** One Event Grid request about {@code count} apps numbered from {@code from}, from {@code topic}. */
+    private static byte[] eventGridRequest(String topic, int from, int count) {
+        com.fasterxml.jackson.databind.node.ArrayNode events = Json.mapper().createArrayNode();
+        for (int i = from; i < from + count; i++) {
+            ObjectNode payload = containerAppMetric("alert-context-metric-static-threshold.json", "RestartCount");
+            ObjectNode essentials = (ObjectNode) payload.at("/data/essentials");
+            essentials.put("alertId", ALERT_ID + "-" + i);
+            essentials.set("alertTargetIDs", Json.mapper().createArrayNode().add(APP_ID_LOWER.replace("/api-gateway", "/app-" + i)));
+            essentials.set("configurationItems", Json.mapper().createArrayNode().add("app-" + i));
+            events.addObject().put("id", "e-" + i).put("topic", topic).put("subject", "alert").put("eventType", "Microsoft.AlertsManagement.AlertFired")
+                    .put("eventTime", "2026-11-30T05:00:00Z").put("dataVersion", "1.0").set("data", payload);
+        }
+        return events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void oneEventGridSourceQueuesAtMostItsBoundOfAlertsPerMinuteWhileAnotherSourceStillGetsIn() {
+        // Issue 26: within the per-request bound, one topic sending many requests still filled the queue.
+        String flooding = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg/providers/Microsoft.EventGrid/topics/storm";
+        int queued = 0;
+        int app = 0;
+        // 95 alerts, each for its own app (so no app's own rate limit is involved).
+        for (int sent = 0; sent < 95; sent += 5) {
+            queued += ((IntakeResult.Accepted) intake.accept(eventGridRequest(flooding, app, 5), Map.of())).alerts().size();
+            app += 5;
+        }
+        assertThat(queued).isEqualTo(95);
+        IntakeResult r = intake.accept(eventGridRequest(flooding.toUpperCase(), app, 10), Map.of());
+        app += 10;
+        IntakeResult.Accepted a = (IntakeResult.Accepted) r;
+        assertThat(a.alerts()).hasSize(AlertIntake.MAX_ALERTS_PER_SOURCE_PER_MINUTE - 95);
+        assertThat(a.overSourceBound()).isEqualTo(5);
+        assertThat(a.receipts()).filteredOn(x -> IntakeReceipt.IGNORED.equals(x.outcome())).hasSize(5);
+        assertThat(HttpAnswer.of(r).status()).isEqualTo(202);
+        assertThat(HttpAnswer.of(r).body()).contains("\"overSourceBound\":5", "at most 100 alerts per minute");
+
+        IntakeResult over = intake.accept(eventGridRequest(flooding, app, 10), Map.of());
+        app += 10;
+        assertThat(over).isInstanceOf(IntakeResult.Ignored.class);
+        assertThat(over.receipts()).hasSize(10).allMatch(x -> IntakeReceipt.IGNORED.equals(x.outcome()));
+        assertThat(((IntakeResult.Ignored) over).reason()).contains("per Event Grid source per minute");
+
+        String other = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg/providers/Microsoft.EventGrid/topics/calm";
+        assertThat(((IntakeResult.Accepted) intake.accept(eventGridRequest(other, app, 10), Map.of())).alerts()).hasSize(10);
+        // An action group's alert is not an Event Grid source: the bound does not touch it.
+        assertThat(intake.accept(containerAppMetric("alert-context-metric-static-threshold.json", "RestartCount").toString().getBytes(), Map.of()))
+                .isInstanceOf(IntakeResult.Accepted.class);
     }
 }
