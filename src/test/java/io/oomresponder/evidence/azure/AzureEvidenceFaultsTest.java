@@ -98,13 +98,7 @@ class AzureEvidenceFaultsTest {
         // ARM never answers while the test runs (the fake ends the hang when it closes): if the metrics
         // waited for the app, the environment or the replicas, they would be cut at the deadline too.
         fake.faults().failAlways(FakeEndpoint.ARM, Fault.hang(Duration.ofMinutes(10)));
-        Map<String, String> s = new HashMap<>(settings);
-        s.put("EVIDENCE_MAX_RETRIES", "0");
-        s.put("EVIDENCE_SOURCE_TIMEOUT", "PT8S");
-        GatheredEvidence g;
-        try (AzureEvidenceSource impatient = AzureEvidenceSource.fromSettings(new Settings(s), clock())) {
-            g = impatient.gatherTimed(truth.alert());
-        }
+        GatheredEvidence g = gatherWithoutRetriesWithin8Seconds();
 
         // The groups every gather asks for need only the app's id (the Java groups wait for the app's
         // configuration, so they are cut with ARM here).
@@ -199,13 +193,7 @@ class AzureEvidenceFaultsTest {
         // Never answers while the test runs (the fake ends it when it closes), so only the source deadline
         // can end it; the other calls get that deadline's 8 s, which no loaded machine comes near on loopback.
         fake.faults().failAlways(FakeEndpoint.METRICS, Fault.hang(Duration.ofMinutes(10)));
-        Map<String, String> s = new HashMap<>(settings);
-        s.put("EVIDENCE_MAX_RETRIES", "0");
-        s.put("EVIDENCE_SOURCE_TIMEOUT", "PT8S");
-        GatheredEvidence g;
-        try (AzureEvidenceSource impatient = AzureEvidenceSource.fromSettings(new Settings(s), clock())) {
-            g = impatient.gatherTimed(truth.alert());
-        }
+        GatheredEvidence g = gatherWithoutRetriesWithin8Seconds();
 
         assertThat(g.bundle().gaps()).extracting(EvidenceGap::source).containsOnly("metrics");
         assertThat(g.bundle().metrics()).isEmpty();
@@ -248,5 +236,15 @@ class AzureEvidenceFaultsTest {
 
     private static RecordedRequest only(FakeEndpoint endpoint, String pathSuffix) {
         return fake.requests(endpoint).stream().filter(r -> r.rawPath().endsWith(pathSuffix)).findFirst().orElseThrow();
+    }
+
+    /** One gather with no retries and an 8 s source deadline: what the hang tests need to end. */
+    private GatheredEvidence gatherWithoutRetriesWithin8Seconds() {
+        Map<String, String> s = new HashMap<>(settings);
+        s.put("EVIDENCE_MAX_RETRIES", "0");
+        s.put("EVIDENCE_SOURCE_TIMEOUT", "PT8S");
+        try (AzureEvidenceSource impatient = AzureEvidenceSource.fromSettings(new Settings(s), clock())) {
+            return impatient.gatherTimed(truth.alert());
+        }
     }
 }
