@@ -64,8 +64,8 @@ public final class BenchColdStart implements Callable<Integer> {
             return 2;
         }
         List<String> opts = jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.trim().split("\\s+"));
-        System.out.printf(Locale.ROOT, "cold start of %s (%d bytes) with JVM options [%s], %d runs each, %d cores, load average %.1f%n",
-                theJar, Files.size(theJar), String.join(" ", opts), runs, java.lang.Runtime.getRuntime().availableProcessors(),
+        System.out.printf(Locale.ROOT, "cold start of %s with JVM options [%s], %d runs each, %d cores, load average %.1f%n",
+                jarLabel(theJar), String.join(" ", opts), runs, java.lang.Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         if (only == null || only.equals("diagnose")) {
             diagnose(theJar, opts);
@@ -159,6 +159,15 @@ public final class BenchColdStart implements Callable<Integer> {
                 viaSink ? "at the webhook sink" : "delivered (worker log; no sink wired)", median(note), Arrays.toString(note));
         System.out.printf(Locale.ROOT, "serve, from process start: first alert finished (worker's DELIVERED log line), median %d ms %s%n",
                 median(logged), Arrays.toString(logged));
+    }
+
+    /**
+     * A jar as the benches print it: its file name and size, not its folder, so a recorded run
+     * (docs/bench) says nothing about the machine's paths.
+     */
+    static String jarLabel(Path jar) throws java.io.IOException {
+        long bytes = Files.size(jar);
+        return String.format(Locale.ROOT, "%s, %.1f MB (%d bytes)", jar.getFileName(), bytes / 1048576.0, bytes);
     }
 
     /** The jar this class was loaded from, or null when running from classes. */

@@ -84,8 +84,8 @@ public final class BenchIntakeColdStart implements Callable<Integer> {
         String connection = "DefaultEndpointsProtocol=http;AccountName=benchaccount;AccountKey=" + Base64.getEncoder().encodeToString(key)
                 + ";QueueEndpoint=http://127.0.0.1:" + queue.getAddress().getPort() + "/benchaccount";
         try {
-            System.out.printf(Locale.ROOT, "intake cold start of %s (%d bytes) with JVM options [%s], %d runs, %d cores, load average %.1f%n",
-                    theJar, Files.size(theJar), String.join(" ", opts), runs, java.lang.Runtime.getRuntime().availableProcessors(),
+            System.out.printf(Locale.ROOT, "intake cold start of %s with JVM options [%s], %d runs, %d cores, load average %.1f%n",
+                    BenchColdStart.jarLabel(theJar), String.join(" ", opts), runs, java.lang.Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             long[] bare = new long[runs];
             long[] answered = new long[runs];

@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         description = "Runs a bench subcommand and records its figures in docs/bench/NAME.txt and the generated block of docs/performance.md.")
 public final class BenchRecord implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The bench subcommand to run and record (e.g. gather).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The bench subcommand to run and record (e.g. gather).")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Its options, as given to it.")
@@ -37,9 +37,15 @@ public final class BenchRecord implements Callable<Integer> {
     @Option(names = "--docs", defaultValue = "docs", paramLabel = "DIR", description = "The docs folder to write into (default ${DEFAULT-VALUE}).")
     Path docs;
 
+    @Option(names = "--regenerate", description = "Run nothing: rewrite every generated block and the README's table from the records in docs/bench (after a merge, say).")
+    boolean regenerate;
+
     @Override
     public Integer call() throws Exception {
-        if (name.equals("record") || !new CommandLine(new BenchCommand()).getSubcommands().containsKey(name)) {
+        if (regenerate) {
+            return regenerate();
+        }
+        if (name == null || name.equals("record") || !new CommandLine(new BenchCommand()).getSubcommands().containsKey(name)) {
             System.err.println("oom-responder bench record: no bench named '" + name + "'");
             return 2;
         }
@@ -69,7 +75,40 @@ public final class BenchRecord implements Callable<Integer> {
         Files.writeString(docs.resolve("bench").resolve(name + ".txt"), run.record(), StandardCharsets.UTF_8);
         Files.writeString(doc, PerformanceDoc.withBlock(Files.readString(doc, StandardCharsets.UTF_8), run), StandardCharsets.UTF_8);
         System.err.printf(Locale.ROOT, "recorded %s (exit %d) in %s and %s%n", name, exit, docs.resolve("bench").resolve(name + ".txt"), doc);
+        writeReadmeSummary();
+        if (PerformanceDoc.headline(run).isEmpty()) {
+            System.err.println("oom-responder bench record: none of " + name + "'s lines is quoted in the README (PerformanceDoc.HEADLINES)");
+        }
         return exit;
+    }
+
+    private int regenerate() throws java.io.IOException {
+        Path doc = docs.resolve("performance.md");
+        if (!Files.isRegularFile(doc) || !Files.isDirectory(docs.resolve("bench"))) {
+            System.err.println("oom-responder bench record: " + doc + " or its bench records not found (run from the repository, or pass --docs)");
+            return 2;
+        }
+        String text = Files.readString(doc, StandardCharsets.UTF_8);
+        for (PerformanceDoc.Run run : PerformanceDoc.records(docs)) {
+            text = PerformanceDoc.withBlock(text, run);
+        }
+        Files.writeString(doc, text, StandardCharsets.UTF_8);
+        writeReadmeSummary();
+        return 0;
+    }
+
+    /** The README beside the docs folder gets its generated performance table from every record. */
+    private void writeReadmeSummary() throws java.io.IOException {
+        Path readme = docs.toAbsolutePath().normalize().getParent().resolve("README.md");
+        if (!Files.isRegularFile(readme)) {
+            return;
+        }
+        String before = Files.readString(readme, StandardCharsets.UTF_8);
+        if (!before.contains(PerformanceDoc.SUMMARY_BEGIN)) {
+            System.err.println("oom-responder bench record: " + readme + " has no generated performance table; left alone");
+            return;
+        }
+        Files.writeString(readme, PerformanceDoc.withSummary(before, PerformanceDoc.records(docs)), StandardCharsets.UTF_8);
     }
 
     /** Writes to both streams. */

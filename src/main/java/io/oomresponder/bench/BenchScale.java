@@ -101,7 +101,7 @@ public final class BenchScale implements Callable<Integer> {
             }
 
             if (stormAlerts > 0) {
-                System.out.printf(Locale.ROOT, "%nstorm footprint (target: live heap under load <= 64 MB)%n");
+                System.out.printf(Locale.ROOT, "%nstorm footprint (target: heap after GC under load <= %.0f MB)%n", BenchFootprint.TARGET_HEAP_UNDER_LOAD_MB);
                 BenchFootprint storm = new BenchFootprint();
                 storm.alerts = stormAlerts;
                 storm.checkpoints = new int[] {stormAlerts / 2, stormAlerts};
