@@ -308,6 +308,9 @@ public final class FakeAzure implements AutoCloseable {
                         && seg.get(6).equalsIgnoreCase("alerts")) {
                     return alertsList.respond(seg.get(1), seg.get(3), query);
                 }
+                if (QueueResources.handles(seg)) {
+                    return world.queues().list(seg, query);
+                }
                 if (ContainerAppsListResponder.handles(seg)) {
                     return appsList.respond(seg, query);
                 }
