@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
  * in a warm JVM and the throughput on a corpus.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures diagnosis accuracy and speed, cold start, evidence gathering, alert storms and memory footprint.",
-        subcommands = {BenchCommand.Accuracy.class, BenchCommand.Speed.class, BenchColdStart.class, BenchIntakeColdStart.class, BenchGather.class,
+        subcommands = {BenchCommand.Accuracy.class, BenchSensitivity.class, BenchCommand.Speed.class, BenchColdStart.class, BenchIntakeColdStart.class, BenchGather.class,
                 BenchStorm.class, BenchFootprint.class, BenchScale.class, BenchFaults.class, BenchFlood.class, BenchRecord.class})
 public final class BenchCommand implements Runnable {
 

@@ -37,8 +37,21 @@ public final class Diagnoser {
     /** A revision created this long before the first memory kill is a regression suspect. */
     static final Duration REGRESSION_LOOKBACK = Duration.ofHours(24);
 
+    private final DiagnosisThresholds thresholds;
+
+    /** The diagnosis with the documented thresholds ({@link DiagnosisThresholds#DEFAULTS}). */
+    public Diagnoser() {
+        this(DiagnosisThresholds.DEFAULTS);
+    }
+
+    /** The diagnosis with other thresholds, to measure how much a verdict hinges on them ({@code bench sensitivity}). */
+    public Diagnoser(DiagnosisThresholds thresholds) {
+        this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+    }
+
     /** Diagnoses one bundle. */
     public Diagnosis diagnose(EvidenceBundle bundle) {
+        DiagnosisThresholds t = thresholds;
         Objects.requireNonNull(bundle, "bundle");
         List<String> path = new ArrayList<>();
         List<DecisionStep> steps = new ArrayList<>();
@@ -47,7 +60,7 @@ public final class Diagnoser {
         RuntimeKind runtime = RuntimeKind.of(bundle);
         Long limit = a.limit();
 
-        WorkingSetNode.Outcome b = visit(path, steps, WorkingSetNode.decide(a), WorkingSetNode.Outcome::step);
+        WorkingSetNode.Outcome b = visit(path, steps, WorkingSetNode.decide(a, t), WorkingSetNode.Outcome::step);
         if (!b.known()) {
             // No verdict on memory, so no confidence in one: never "not enough evidence · high confidence".
             // Counts whose sources never answered are unknown (null), not 0.
@@ -60,15 +73,15 @@ public final class Diagnoser {
                             false, bundle.gaps()),
                     findings);
         }
-        MemoryGrowth m = MemoryGrowth.of(a);
+        MemoryGrowth m = MemoryGrowth.of(a, t);
         // The JVM's own memory (Java metrics, Java OutOfMemoryErrors): node JVM after C / C′.
         JvmMemoryNode.Outcome jvm = JvmMemoryNode.decide(a, b);
         RevisionInfo suspect = null;
         Conclusion end;
         if (a.earlyWarning()) {
-            end = earlyWarning(a, b, m, jvm, path, steps);
+            end = earlyWarning(a, b, m, jvm, t, path, steps);
         } else {
-            GrowthTowardLimitNode.Outcome c = visit(path, steps, JvmMemoryNode.amend(GrowthTowardLimitNode.decide(a, b, m), jvm),
+            GrowthTowardLimitNode.Outcome c = visit(path, steps, JvmMemoryNode.amend(GrowthTowardLimitNode.decide(a, b, m, t), jvm),
                     GrowthTowardLimitNode.Outcome::step);
             Instant firstKill = a.all().stream().filter(RestartEvent::memoryRelated).map(RestartEvent::time).findFirst().orElse(null);
             suspect = regressionSuspect(bundle, firstKill);
@@ -84,13 +97,13 @@ public final class Diagnoser {
             } else if (!c.growsToLimit()) {
                 end = conclude(path, steps, OtherCauseNode.decide(a, b));
             } else {
-                GrowthVsTrafficNode.Outcome e = visit(path, steps, GrowthVsTrafficNode.decide(a, m), GrowthVsTrafficNode.Outcome::step);
-                RegrowthNode.Outcome f = visit(path, steps, RegrowthNode.decide(a, m, e), RegrowthNode.Outcome::step);
-                end = f.leak() ? conclude(path, steps, LeakOrBufferNode.decide(a, m, f))
-                        : conclude(path, steps, PeakDemandNode.decide(a, b, m, e));
+                GrowthVsTrafficNode.Outcome e = visit(path, steps, GrowthVsTrafficNode.decide(a, m, t), GrowthVsTrafficNode.Outcome::step);
+                RegrowthNode.Outcome f = visit(path, steps, RegrowthNode.decide(a, m, e, t), RegrowthNode.Outcome::step);
+                end = f.leak() ? conclude(path, steps, LeakOrBufferNode.decide(a, m, f, t))
+                        : conclude(path, steps, PeakDemandNode.decide(a, b, m, e, t));
                 if (f.leak()) {
                     // A queue scale rule or a log line about a queue is metadata: a question in the note, never a ranking.
-                    findings.addAll(LeakOrBufferNode.questions(bundle, LeakOrBufferNode.bufferSignals(bundle, a.app(), m.segments())));
+                    findings.addAll(LeakOrBufferNode.questions(bundle, LeakOrBufferNode.bufferSignals(bundle, a.app(), m.segments(), t)));
                 }
             }
         }
@@ -113,8 +126,8 @@ public final class Diagnoser {
      * leak (G), a daily peak (H), and an app sized tight or nothing on memory (D).
      */
     private static Conclusion earlyWarning(RestartsNode.Outcome a, WorkingSetNode.Outcome b, MemoryGrowth m, JvmMemoryNode.Outcome jvm,
-                                           List<String> path, List<DecisionStep> steps) {
-        GrowthTowardLimitNode.EarlyOutcome c = visit(path, steps, GrowthTowardLimitNode.early(a, b, m), GrowthTowardLimitNode.EarlyOutcome::step);
+                                           DiagnosisThresholds t, List<String> path, List<DecisionStep> steps) {
+        GrowthTowardLimitNode.EarlyOutcome c = visit(path, steps, GrowthTowardLimitNode.early(a, b, m, t), GrowthTowardLimitNode.EarlyOutcome::step);
         if (jvm.relevant()) {
             visit(path, steps, jvm, JvmMemoryNode.Outcome::step);
         }
@@ -122,11 +135,11 @@ public final class Diagnoser {
             return conclude(path, steps, jvm.conclusion());
         }
         if (!c.growsToLimit()) {
-            return conclude(path, steps, OtherCauseNode.early(m, c));
+            return conclude(path, steps, OtherCauseNode.early(m, c, t));
         }
-        GrowthVsTrafficNode.Outcome e = visit(path, steps, GrowthVsTrafficNode.early(m), GrowthVsTrafficNode.Outcome::step);
+        GrowthVsTrafficNode.Outcome e = visit(path, steps, GrowthVsTrafficNode.early(m, t), GrowthVsTrafficNode.Outcome::step);
         RegrowthNode.Outcome f = visit(path, steps, RegrowthNode.early(m, c), RegrowthNode.Outcome::step);
-        return f.leak() ? conclude(path, steps, LeakOrBufferNode.early(a, m, e)) : conclude(path, steps, PeakDemandNode.early(a, b, e));
+        return f.leak() ? conclude(path, steps, LeakOrBufferNode.early(a, m, e)) : conclude(path, steps, PeakDemandNode.early(a, b, e, t));
     }
 
     /** Records a node's step on the path and hands its outcome on. */

@@ -55,7 +55,7 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
     static final double MIN_RESET_DROP_TO_LIMIT = 0.25;
 
     /** Measures the pattern over all replicas' segments. */
-    static GrowthPattern of(List<List<MemorySegment>> segmentsPerReplica) {
+    static GrowthPattern of(List<List<MemorySegment>> segmentsPerReplica, DiagnosisThresholds t) {
         int measured = 0;
         int growing = 0;
         int leak = 0;
@@ -75,7 +75,7 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
                 if (s.trend().known()) {
                     measured++;
                 }
-                boolean grows = grows(s);
+                boolean grows = grows(s, t);
                 if (grows) {
                     growing++;
                     if (ng == growSlopes.length) {
@@ -88,7 +88,7 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
                         }
                         partials[np++] = s.partialTimeGivenTraffic();
                     }
-                    if (trafficDriven(s)) {
+                    if (trafficDriven(s, t)) {
                         traffic++;
                     } else if (steady(s)) {
                         leak++;
@@ -104,7 +104,7 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
                     }
                 }
                 if (prev != null && s.startsAfterRestart() && isReset(prev, s) && steady(s)
-                        && (grows ? !trafficDriven(s) : regrowsOpen(s))) {
+                        && (grows ? !trafficDriven(s, t) : regrowsOpen(s, t))) {
                     regrowths++;
                 }
                 prev = s;
@@ -116,18 +116,18 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
     }
 
     /** Whether a segment grows toward the limit. */
-    static boolean grows(MemorySegment s) {
+    static boolean grows(MemorySegment s, DiagnosisThresholds th) {
         RobustTrend t = s.trend();
         if (!t.known() || t.mannKendallZ() < Z_RISING || t.slopePerMinute() <= 0
                 || t.points() < MIN_GROWTH_POINTS || t.spanMinutes() < MIN_GROWTH_SPAN_MINUTES) {
             return false;
         }
         boolean open = !s.endsInRestart();
-        if (s.riseToLimit() < (open ? MIN_RISE_TO_LIMIT_OPEN : MIN_RISE_TO_LIMIT)) {
+        if (s.riseToLimit() < (open ? th.minRiseToLimitOpen() : th.minRiseToLimit())) {
             return false;
         }
         boolean killed = s.endsInRestart() && s.end().memoryRelated();
-        return killed || s.endLevelToLimit() >= SEGMENT_END_NEAR_LIMIT_FRACTION || (open && s.riseToLimit() >= MIN_RISE_TO_LIMIT);
+        return killed || s.endLevelToLimit() >= th.segmentEndNearLimit() || (open && s.riseToLimit() >= th.minRiseToLimit());
     }
 
     /**
@@ -136,7 +136,7 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
      * positive: t = r·√((n−3)/(1−r²)) ≥ {@link #T_FOLLOWS_TRAFFIC}), or traffic itself rises and
      * memory no longer correlates with time once traffic is held fixed.
      */
-    static boolean trafficDriven(MemorySegment s) {
+    static boolean trafficDriven(MemorySegment s, DiagnosisThresholds t) {
         if (followsTraffic(s)) {
             return true;
         }
@@ -146,8 +146,8 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
         }
         double level = Math.abs(q.slopePerMinute() * q.spanMinutes());
         boolean trafficRises = q.mannKendallZ() >= Z_RISING && q.slopePerMinute() > 0
-                && level >= MIN_TRAFFIC_RISE * s.trafficMedian();
-        return trafficRises && s.partialTimeGivenTraffic() < MIN_PARTIAL_TIME_RHO;
+                && level >= t.minTrafficRise() * s.trafficMedian();
+        return trafficRises && s.partialTimeGivenTraffic() < t.minPartialTimeRho();
     }
 
     /** Memory tracks traffic beyond the common trend, at one-sided p &lt; 0.01. */
@@ -175,10 +175,10 @@ record GrowthPattern(int segmentsMeasured, int growing, int leakLike, int traffi
     }
 
     /** A young open segment that is already growing with time again. */
-    private static boolean regrowsOpen(MemorySegment s) {
+    private static boolean regrowsOpen(MemorySegment s, DiagnosisThresholds th) {
         RobustTrend t = s.trend();
         return !s.endsInRestart() && t.known() && t.mannKendallZ() >= Z_RISING && t.slopePerMinute() > 0
                 && t.points() >= MIN_GROWTH_POINTS && t.spanMinutes() >= MIN_GROWTH_SPAN_MINUTES
-                && s.riseToLimit() >= MIN_RISE_TO_LIMIT_OPEN && !trafficDriven(s);
+                && s.riseToLimit() >= th.minRiseToLimitOpen() && !trafficDriven(s, th);
     }
 }

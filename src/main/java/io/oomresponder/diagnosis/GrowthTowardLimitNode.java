@@ -39,13 +39,13 @@ final class GrowthTowardLimitNode {
     private GrowthTowardLimitNode() {
     }
 
-    static Outcome decide(RestartsNode.Outcome a, WorkingSetNode.Outcome b, MemoryGrowth m) {
+    static Outcome decide(RestartsNode.Outcome a, WorkingSetNode.Outcome b, MemoryGrowth m, DiagnosisThresholds t) {
         double peakToLimit = b.peakToLimit();
         GrowthPattern growth = m.growth();
         int memoryKills = a.memoryKills();
         // Without any restart, a blip of a few minutes near the limit is not memory growing toward it.
         boolean nearLimit = peakToLimit >= WorkingSetNode.PEAK_NEAR_LIMIT_FRACTION
-                && (!a.all().isEmpty() || b.aboveMinutes() >= SUSTAINED_NEAR_LIMIT_MINUTES);
+                && (!a.all().isEmpty() || b.aboveMinutes() >= t.sustainedNearLimitMinutes());
         boolean growsToLimit = memoryKills > 0 || nearLimit || growth.growing() > 0;
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("memoryKills", memoryKills);
@@ -60,17 +60,18 @@ final class GrowthTowardLimitNode {
                 growsToLimit);
     }
 
-    static EarlyOutcome early(RestartsNode.Outcome a, WorkingSetNode.Outcome b, MemoryGrowth m) {
+    static EarlyOutcome early(RestartsNode.Outcome a, WorkingSetNode.Outcome b, MemoryGrowth m, DiagnosisThresholds t) {
         GrowthPattern growth = m.growth();
         double rho = m.traffic().medianCorrelation();
         double peakToLimit = b.peakToLimit();
-        boolean follows = !Double.isNaN(rho) && rho >= GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO;
+        boolean follows = !Double.isNaN(rho) && rho >= t.followsTrafficRho();
         // Leak-like growth excludes segments whose memory follows traffic beyond the common trend
         // (partial rank correlation, GrowthPattern.followsTraffic), so a young leak is told apart from
         // a window that happens to see traffic rise too.
         boolean leak = growth.leakLike() > 0 && growth.leakLike() >= growth.trafficDriven();
         double level = medianLevel(a.app()) / a.limit();
-        boolean crestNear = peakToLimit >= EARLY_NEAR_LIMIT;
+        double nearLimit = t.earlyNearLimit();
+        boolean crestNear = peakToLimit >= nearLimit;
         boolean dailyPeak = !leak && follows && crestNear;
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("restarts", 0);
@@ -79,14 +80,14 @@ final class GrowthTowardLimitNode {
         c.put("mannKendallZThreshold", GrowthPattern.Z_RISING);
         c.put("peakToLimit", Narrative.round(peakToLimit));
         c.put("medianLevelToLimit", Narrative.round(level));
-        c.put("nearLimitThreshold", EARLY_NEAR_LIMIT);
+        c.put("nearLimitThreshold", nearLimit);
         DecisionStep step = new DecisionStep("C", "Does memory grow toward the limit?", growth.growing() > 0
                 ? "Yes, before any restart: " + growth.growing() + " replica(s) grow significantly toward the limit (Mann–Kendall Z ≥ "
                 + GrowthPattern.Z_RISING + ")."
                 : crestNear ? "No steady growth (no replica's trend reaches Mann–Kendall Z ≥ " + GrowthPattern.Z_RISING
-                + "), but memory reached " + Narrative.pct(peakToLimit, EARLY_NEAR_LIMIT) + " of the limit (≥ " + Narrative.pct(EARLY_NEAR_LIMIT) + ") with no restart."
-                : "No: no restart, no significant growth, and memory peaked at " + Narrative.pct(peakToLimit, EARLY_NEAR_LIMIT) + " of the limit (below "
-                + Narrative.pct(EARLY_NEAR_LIMIT) + ").", c);
+                + "), but memory reached " + Narrative.pct(peakToLimit, nearLimit) + " of the limit (≥ " + Narrative.pct(nearLimit) + ") with no restart."
+                : "No: no restart, no significant growth, and memory peaked at " + Narrative.pct(peakToLimit, nearLimit) + " of the limit (below "
+                + Narrative.pct(nearLimit) + ").", c);
         return new EarlyOutcome(step, leak, dailyPeak, level);
     }
 

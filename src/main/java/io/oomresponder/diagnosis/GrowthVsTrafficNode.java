@@ -25,7 +25,7 @@ final class GrowthVsTrafficNode {
     private GrowthVsTrafficNode() {
     }
 
-    static Outcome decide(RestartsNode.Outcome a, MemoryGrowth m) {
+    static Outcome decide(RestartsNode.Outcome a, MemoryGrowth m, DiagnosisThresholds t) {
         TrafficRelation traffic = m.traffic();
         GrowthPattern growth = m.growth();
         Map<String, Object> e = new LinkedHashMap<>();
@@ -35,33 +35,34 @@ final class GrowthVsTrafficNode {
         e.put("segmentsGrowingWithTraffic", growth.trafficDriven());
         e.put("medianPartialCorrelationWithTimeGivenTraffic", Narrative.round(growth.medianPartial()));
         DecisionStep step = new DecisionStep("E", "How does the growth compare with traffic and time?",
-                answer(traffic, growth, a.app().hasRequests()), e);
-        return outcome(step, traffic);
+                answer(traffic, growth, a.app().hasRequests(), t), e);
+        return outcome(step, traffic, t);
     }
 
-    static Outcome early(MemoryGrowth m) {
+    static Outcome early(MemoryGrowth m, DiagnosisThresholds t) {
         double rho = m.traffic().medianCorrelation();
         GrowthPattern growth = m.growth();
-        boolean follows = !Double.isNaN(rho) && rho >= FOLLOWS_TRAFFIC_RHO;
+        double followsRho = t.followsTrafficRho();
+        boolean follows = !Double.isNaN(rho) && rho >= followsRho;
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("trafficCorrelation", Narrative.round(rho));
-        e.put("followsTrafficThreshold", FOLLOWS_TRAFFIC_RHO);
+        e.put("followsTrafficThreshold", followsRho);
         e.put("segmentsGrowingWithTime", growth.leakLike());
         e.put("segmentsGrowingWithTraffic", growth.trafficDriven());
         DecisionStep step = new DecisionStep("E", "Does memory grow with traffic or with time?", Double.isNaN(rho)
                 ? "No Requests metric: growth is judged against time only."
-                : follows ? "Memory follows traffic: Spearman ρ " + Narrative.num(rho, FOLLOWS_TRAFFIC_RHO) + " ≥ " + FOLLOWS_TRAFFIC_RHO + "."
-                : "Memory does not follow traffic: Spearman ρ " + Narrative.num(rho, FOLLOWS_TRAFFIC_RHO) + " < " + FOLLOWS_TRAFFIC_RHO + "; "
+                : follows ? "Memory follows traffic: Spearman ρ " + Narrative.num(rho, followsRho) + " ≥ " + followsRho + "."
+                : "Memory does not follow traffic: Spearman ρ " + Narrative.num(rho, followsRho) + " < " + followsRho + "; "
                 + growth.leakLike() + " replica(s) grow steadily with time.", e);
-        return outcome(step, m.traffic());
+        return outcome(step, m.traffic(), t);
     }
 
-    private static Outcome outcome(DecisionStep step, TrafficRelation traffic) {
+    private static Outcome outcome(DecisionStep step, TrafficRelation traffic, DiagnosisThresholds t) {
         double rho = traffic.medianCorrelation();
-        return new Outcome(step, rho, rho >= FOLLOWS_TRAFFIC_RHO);
+        return new Outcome(step, rho, rho >= t.followsTrafficRho());
     }
 
-    private static String answer(TrafficRelation t, GrowthPattern g, boolean hasRequests) {
+    private static String answer(TrafficRelation t, GrowthPattern g, boolean hasRequests, DiagnosisThresholds th) {
         if (!hasRequests) {
             return "No Requests metric in the bundle: growth is judged against time only (" + g.growing()
                     + " growing segment(s)).";
@@ -69,7 +70,7 @@ final class GrowthVsTrafficNode {
         String s = "Memory vs requests: median Spearman ρ " + Narrative.num(t.medianCorrelation()) + " over "
                 + t.replicasMeasured() + " replica(s). ";
         s += g.leakLike() + " growing segment(s) keep growing with time when traffic is held fixed (partial ρ ≥ "
-                + GrowthPattern.MIN_PARTIAL_TIME_RHO + " or traffic flat/falling); " + g.trafficDriven() + " grow with traffic.";
+                + th.minPartialTimeRho() + " or traffic flat/falling); " + g.trafficDriven() + " grow with traffic.";
         return s;
     }
 }

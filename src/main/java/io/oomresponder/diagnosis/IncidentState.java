@@ -116,7 +116,7 @@ public record IncidentState(Now now, Impact impact) {
                 List<MemorySegment> segs = MemorySegments.of(r, restarts.byReplica().getOrDefault(r.name(), List.of()), app.grid(), limit);
                 if (!segs.isEmpty()) {
                     MemorySegment open = segs.get(segs.size() - 1);
-                    if (!open.endsInRestart() && GrowthPattern.grows(open)) {
+                    if (!open.endsInRestart() && GrowthPattern.grows(open, DiagnosisThresholds.DEFAULTS)) {
                         g++;
                     }
                 }

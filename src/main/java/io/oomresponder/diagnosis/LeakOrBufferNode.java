@@ -34,18 +34,18 @@ final class LeakOrBufferNode {
     private LeakOrBufferNode() {
     }
 
-    static Conclusion decide(RestartsNode.Outcome a, MemoryGrowth m, RegrowthNode.Outcome f) {
+    static Conclusion decide(RestartsNode.Outcome a, MemoryGrowth m, RegrowthNode.Outcome f, DiagnosisThresholds t) {
         GrowthPattern growth = m.growth();
         List<MemorySegment> earlierGrowth = new ArrayList<>();
         for (List<MemorySegment> segs : m.segments()) {
             for (MemorySegment seg : segs) {
-                if (seg.endsInRestart() && GrowthPattern.grows(seg) && GrowthPattern.steady(seg)) {
+                if (seg.endsInRestart() && GrowthPattern.grows(seg, t) && GrowthPattern.steady(seg)) {
                     earlierGrowth.add(seg);
                 }
             }
         }
         OomProjection projection = OomProjection.of(a.app(), m.open(), earlierGrowth, a.limit());
-        BufferSignals signals = bufferSignals(a.bundle(), a.app(), m.segments());
+        BufferSignals signals = bufferSignals(a.bundle(), a.app(), m.segments(), t);
         int bufferSignals = signals.count();
         List<Diagnosis.Cause> causes = bufferSignals >= BUFFER_SIGNALS_NEEDED
                 ? List.of(Diagnosis.Cause.UNBOUNDED_BUFFERING, Diagnosis.Cause.APPLICATION_LEAK)
@@ -114,14 +114,14 @@ final class LeakOrBufferNode {
      * first half's beyond both 95% intervals). A scale rule on a queue or a log line about one is
      * metadata, not a measurement: it only raises a question ({@link #questions}).
      */
-    static BufferSignals bufferSignals(EvidenceBundle bundle, AppTimelines app, List<List<MemorySegment>> segments) {
+    static BufferSignals bufferSignals(EvidenceBundle bundle, AppTimelines app, List<List<MemorySegment>> segments, DiagnosisThresholds t) {
         double[] rhos = new double[64];
         int n = 0;
         int testable = 0;
         int accelerating = 0;
         for (List<MemorySegment> segs : segments) {
             for (MemorySegment s : segs) {
-                if (!GrowthPattern.grows(s)) {
+                if (!GrowthPattern.grows(s, t)) {
                     continue;
                 }
                 if (!Double.isNaN(s.rhoTraffic()) && n < rhos.length) {
@@ -137,7 +137,7 @@ final class LeakOrBufferNode {
         QueueBacklog backlog = QueueBacklog.of(bundle, app.grid());
         RobustTrend served = servedTrend(app);
         double medianRho = TrafficRelation.median(rhos, n);
-        boolean servedFalls = n > 0 && medianRho <= -BACKLOG_RHO || served.mannKendallZ() <= -GrowthPattern.Z_RISING;
+        boolean servedFalls = n > 0 && medianRho <= -t.backlogRho() || served.mannKendallZ() <= -GrowthPattern.Z_RISING;
         boolean accelerates = testable > 0 && accelerating * 2 > testable;
         return new BufferSignals(backlog, servedFalls, medianRho, served.mannKendallZ(), accelerating, testable, accelerates);
     }

@@ -20,7 +20,7 @@ record MemoryGrowth(List<List<MemorySegment>> segments, List<MemorySegment> open
         return Math.max(growth.regrowths(), resets.heldResets());
     }
 
-    static MemoryGrowth of(RestartsNode.Outcome a) {
+    static MemoryGrowth of(RestartsNode.Outcome a, DiagnosisThresholds t) {
         List<List<MemorySegment>> segments = new ArrayList<>();
         List<MemorySegment> open = new ArrayList<>();
         for (ReplicaTimeline r : a.app().replicas()) {
@@ -33,7 +33,7 @@ record MemoryGrowth(List<List<MemorySegment>> segments, List<MemorySegment> open
                 open.add(segs.get(segs.size() - 1));
             }
         }
-        return new MemoryGrowth(segments, open, GrowthPattern.of(segments), TrafficRelation.of(a.app(), a.restarts()),
-                RestartResets.of(a.app(), segments, a.limit()));
+        return new MemoryGrowth(segments, open, GrowthPattern.of(segments, t), TrafficRelation.of(a.app(), a.restarts()),
+                RestartResets.of(a.app(), segments, a.limit(), t));
     }
 }

@@ -38,24 +38,26 @@ final class OtherCauseNode {
         return new Conclusion(step, Diagnosis.Verdict.OTHER_CRASH_CAUSE, causes, conf, null, null, false);
     }
 
-    static Conclusion early(MemoryGrowth m, GrowthTowardLimitNode.EarlyOutcome c) {
+    static Conclusion early(MemoryGrowth m, GrowthTowardLimitNode.EarlyOutcome c, DiagnosisThresholds t) {
         double rho = m.traffic().medianCorrelation();
-        boolean follows = !Double.isNaN(rho) && rho >= GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO;
+        double followsRho = t.followsTrafficRho();
+        boolean follows = !Double.isNaN(rho) && rho >= followsRho;
         double level = c.level();
-        boolean tight = level >= SIZED_TIGHT_LEVEL;
+        double tightLevel = t.sizedTightLevel();
+        boolean tight = level >= tightLevel;
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("medianLevelToLimit", Narrative.round(level));
-        d.put("sizedTightThreshold", SIZED_TIGHT_LEVEL);
+        d.put("sizedTightThreshold", tightLevel);
         d.put("trafficCorrelation", Narrative.round(rho));
         DecisionStep step = new DecisionStep("D", "What else is going on?", tight
-                ? "Memory sits flat near the limit: its median level is " + Narrative.pct(level, SIZED_TIGHT_LEVEL) + " of the limit (≥ "
-                + Narrative.pct(SIZED_TIGHT_LEVEL) + "), with no significant growth and "
-                + (Double.isNaN(rho) ? "no Requests metric" : "no link to traffic (Spearman ρ " + Narrative.num(rho, GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO) + " < "
-                + GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO + ")")
+                ? "Memory sits flat near the limit: its median level is " + Narrative.pct(level, tightLevel) + " of the limit (≥ "
+                + Narrative.pct(tightLevel) + "), with no significant growth and "
+                + (Double.isNaN(rho) ? "no Requests metric" : "no link to traffic (Spearman ρ " + Narrative.num(rho, followsRho) + " < "
+                + followsRho + ")")
                 + ". The app is sized tight: this is neither a leak nor peak demand."
-                : "Nothing on memory: no restart, no significant growth, and memory's median level is " + Narrative.pct(level, SIZED_TIGHT_LEVEL)
-                + " of the limit (below " + Narrative.pct(SIZED_TIGHT_LEVEL) + ").", d);
-        double conf = Conclusion.clamp(tight ? Math.min(1, (level - 0.7) / 0.2) * (follows ? 0.5 : 1) : (SIZED_TIGHT_LEVEL - level) / 0.3 + 0.5);
+                : "Nothing on memory: no restart, no significant growth, and memory's median level is " + Narrative.pct(level, tightLevel)
+                + " of the limit (below " + Narrative.pct(tightLevel) + ").", d);
+        double conf = Conclusion.clamp(tight ? Math.min(1, (level - 0.7) / 0.2) * (follows ? 0.5 : 1) : (tightLevel - level) / 0.3 + 0.5);
         return new Conclusion(step, Diagnosis.Verdict.OTHER_CRASH_CAUSE, List.of(), conf, null, null, tight);
     }
 

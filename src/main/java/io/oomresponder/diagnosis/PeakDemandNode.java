@@ -22,23 +22,24 @@ final class PeakDemandNode {
     private PeakDemandNode() {
     }
 
-    static Conclusion decide(RestartsNode.Outcome a, WorkingSetNode.Outcome b, MemoryGrowth m, GrowthVsTrafficNode.Outcome e) {
+    static Conclusion decide(RestartsNode.Outcome a, WorkingSetNode.Outcome b, MemoryGrowth m, GrowthVsTrafficNode.Outcome e,
+                              DiagnosisThresholds t) {
         AppTimelines app = a.app();
         GrowthPattern growth = m.growth();
         TrafficRelation traffic = m.traffic();
         Integer maxReplicas = a.maxReplicas();
         ScalePressure scale = ScalePressure.of(app, maxReplicas);
         StartupSpikes startup = StartupSpikes.of(app, a.restarts());
-        PeriodicSpikes periodic = PeriodicSpikes.of(app, a.restarts(), a.limit());
+        PeriodicSpikes periodic = PeriodicSpikes.of(app, a.restarts(), a.limit(), t);
         List<Diagnosis.Cause> causes = new ArrayList<>();
         double causeStrength;
         String causeText;
         // Start-up work and scheduled jobs do not follow traffic; kill loops under load do.
         boolean memoryFollowsTraffic = e.followsTraffic();
         // Pinned at maxReplicas while memory is driven by load: more replicas would spread it.
-        boolean tooFew = scale.pinned() && (scale.pinnedWithRisingLoad() || memoryFollowsTraffic);
+        boolean tooFew = scale.pinned(t) && (scale.pinnedWithRisingLoad(t) || memoryFollowsTraffic);
         boolean startupDominant = startup.memoryKills() > 0 && startup.share() >= 0.5 && !memoryFollowsTraffic;
-        boolean jobSpikes = periodic.periodic() && !memoryFollowsTraffic;
+        boolean jobSpikes = periodic.periodic(t) && !memoryFollowsTraffic;
         if (tooFew) {
             causes.add(Diagnosis.Cause.TOO_FEW_REPLICAS);
             causeStrength = scale.pinnedShare();
@@ -46,7 +47,7 @@ final class PeakDemandNode {
                             + "(Spearman ρ with requests %s, threshold %s; requests per replica vs time ρ %s)",
                     maxReplicas, Narrative.pct(scale.pinnedShare()),
                     memoryFollowsTraffic ? "memory followed the load" : "the load per replica rose", Narrative.num(traffic.medianCorrelation()),
-                    GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO, Narrative.num(scale.perReplicaLoadTrend()));
+                    t.followsTrafficRho(), Narrative.num(scale.perReplicaLoadTrend()));
         } else if (startupDominant || jobSpikes) {
             causes.add(Diagnosis.Cause.STARTUP_OR_BACKGROUND_JOB);
             if (jobSpikes) {
@@ -62,16 +63,16 @@ final class PeakDemandNode {
         } else {
             causeStrength = Double.isNaN(traffic.medianCorrelation()) ? 0.5 : 0.5 + traffic.medianCorrelation() / 2;
             causeText = Double.isNaN(traffic.medianCorrelation()) ? "no Requests metric, so the demand behind the peak is not measured"
-                    : memoryFollowsTraffic ? "memory follows traffic (Spearman ρ " + Narrative.num(traffic.medianCorrelation(), GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO) + " ≥ "
-                    + GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO + ")"
+                    : memoryFollowsTraffic ? "memory follows traffic (Spearman ρ " + Narrative.num(traffic.medianCorrelation(), t.followsTrafficRho()) + " ≥ "
+                    + t.followsTrafficRho() + ")"
                     : "memory reached the limit without a leak's pattern, but it does not clearly follow traffic (Spearman ρ "
-                    + Narrative.num(traffic.medianCorrelation(), GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO) + " < " + GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO
+                    + Narrative.num(traffic.medianCorrelation(), t.followsTrafficRho()) + " < " + t.followsTrafficRho()
                     + "), so what drove the peak is not measured";
         }
         // Peak demand over the limit is always a cause here, after the deciding one when there is one.
         causes.add(Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT);
         if (causes.get(0) == Diagnosis.Cause.PEAK_DEMAND_OVER_LIMIT) {
-            if (scale.pinned()) {
+            if (scale.pinned(t)) {
                 causes.add(Diagnosis.Cause.TOO_FEW_REPLICAS);
             }
         }
@@ -85,7 +86,7 @@ final class PeakDemandNode {
         double conf = Conclusion.clamp(Math.cbrt(closeness * Conclusion.clamp(notLeak) * Conclusion.clamp(causeStrength)));
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("trafficCorrelation", Narrative.round(traffic.medianCorrelation()));
-        h.put("followsTrafficThreshold", GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO);
+        h.put("followsTrafficThreshold", t.followsTrafficRho());
         h.put("startupKills", startup.startupKills());
         h.put("memoryKills", startup.memoryKills());
         h.put("periodicSpikes", periodic.spikes());
@@ -98,13 +99,13 @@ final class PeakDemandNode {
     }
 
     /** A daily peak before any OOM: memory follows traffic and its crest nears the limit. */
-    static Conclusion early(RestartsNode.Outcome a, WorkingSetNode.Outcome b, GrowthVsTrafficNode.Outcome e) {
+    static Conclusion early(RestartsNode.Outcome a, WorkingSetNode.Outcome b, GrowthVsTrafficNode.Outcome e, DiagnosisThresholds t) {
         double rho = e.rho();
         double peakToLimit = b.peakToLimit();
         DailyPeaks crests = DailyPeaks.of(a.app(), a.limit());
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("trafficCorrelation", Narrative.round(rho));
-        h.put("followsTrafficThreshold", GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO);
+        h.put("followsTrafficThreshold", t.followsTrafficRho());
         h.put("daysMeasured", crests.days());
         h.put("lastCrestToLimit", Narrative.round(crests.lastCrestToLimit()));
         h.put("crestChangePerDayToLimit", Narrative.round(crests.changePerDayToLimit()));

@@ -27,9 +27,10 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
 
     static final PeriodicSpikes NONE = new PeriodicSpikes(0, Double.NaN, Double.NaN, 0, 0);
 
-    boolean periodic() {
-        return spikes >= MIN_SPIKES && intervalVariation <= MAX_INTERVAL_VARIATION && dutyShare <= MAX_DUTY_SHARE
-                && baselineShare >= MIN_BASELINE_SHARE;
+    /** Enough regular, short spikes over a flat baseline to be a schedule. */
+    boolean periodic(DiagnosisThresholds t) {
+        return spikes >= t.minSpikes() && intervalVariation <= t.maxIntervalVariation() && dutyShare <= t.maxDutyShare()
+                && baselineShare >= t.minBaselineShare();
     }
 
     /** A spike rises abruptly: within this many minutes from near the baseline to the threshold. */
@@ -39,7 +40,7 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
     /** Memory refilling this soon after a restart is not a new spike. */
     static final double AFTER_RESTART_MINUTES = 5;
 
-    static PeriodicSpikes of(AppTimelines app, RestartEvents.Result restarts, double limitBytes) {
+    static PeriodicSpikes of(AppTimelines app, RestartEvents.Result restarts, double limitBytes, DiagnosisThresholds t) {
         PeriodicSpikes best = NONE;
         int after = app.grid().buckets(AFTER_RESTART_MINUTES);
         for (ReplicaTimeline r : app.replicas()) {
@@ -50,10 +51,10 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
                     refill[i] = true;
                 }
             }
-            PeriodicSpikes p = of(r.workingSetBytes(), refill, app.grid().stepMinutes(), limitBytes);
-            if (p.periodic() && (!best.periodic() || p.intervalVariation() < best.intervalVariation())) {
+            PeriodicSpikes p = of(r.workingSetBytes(), refill, app.grid().stepMinutes(), limitBytes, t);
+            if (p.periodic(t) && (!best.periodic(t) || p.intervalVariation() < best.intervalVariation())) {
                 best = p;
-            } else if (!best.periodic() && p.spikes() > best.spikes()) {
+            } else if (!best.periodic(t) && p.spikes() > best.spikes()) {
                 best = p;
             }
         }
@@ -61,7 +62,7 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
     }
 
     /** Spikes of one series; onsets inside {@code refill} (just after a restart) do not count. */
-    static PeriodicSpikes of(double[] ws, boolean[] refill, double stepMinutes, double limitBytes) {
+    static PeriodicSpikes of(double[] ws, boolean[] refill, double stepMinutes, double limitBytes, DiagnosisThresholds t) {
         double[] c = new double[ws.length];
         int n = 0;
         double max = Double.NaN;
@@ -76,7 +77,7 @@ record PeriodicSpikes(int spikes, double periodMinutes, double intervalVariation
         }
         Arrays.sort(c, 0, n);
         double baseline = c[n / 2];
-        if (max - baseline < MIN_SPIKE_HEIGHT_TO_LIMIT * limitBytes) {
+        if (max - baseline < t.minSpikeHeightToLimit() * limitBytes) {
             return NONE;
         }
         double threshold = baseline + (max - baseline) / 2;

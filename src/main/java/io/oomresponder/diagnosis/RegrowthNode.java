@@ -26,7 +26,7 @@ final class RegrowthNode {
     private RegrowthNode() {
     }
 
-    static Outcome decide(RestartsNode.Outcome a, MemoryGrowth m, GrowthVsTrafficNode.Outcome e) {
+    static Outcome decide(RestartsNode.Outcome a, MemoryGrowth m, GrowthVsTrafficNode.Outcome e, DiagnosisThresholds t) {
         GrowthPattern growth = m.growth();
         RestartResets resets = m.resets();
         boolean anyRestart = !a.all().isEmpty();
@@ -54,13 +54,13 @@ final class RegrowthNode {
         if (byResets) {
             answer = "Yes: after " + resets.heldResets() + " memory kill(s) memory stayed at its baseline for "
                     + (int) GrowthPattern.MIN_GROWTH_SPAN_MINUTES + " min although traffic held (within "
-                    + Narrative.pct(GrowthPattern.MIN_TRAFFIC_RISE) + " of its level before the kill), then climbed again (median Mann–Kendall Z "
+                    + Narrative.pct(t.minTrafficRise()) + " of its level before the kill), then climbed again (median Mann–Kendall Z "
                     + Narrative.num(resets.medianZ()) + "); after " + resets.refills() + " kill(s) memory refilled at once. "
                     + growth.trafficDriven() + " segment(s) grow with traffic, but traffic rose with time there and cannot tell them apart.";
         } else if (leak) {
             answer = "Yes: " + (growth.regrowths() > 0 ? "after " + growth.regrowths() + " restart(s) memory dropped and climbed again; "
                     : "no replica regrew after a restart, but memory does not follow traffic (Spearman ρ "
-                    + Narrative.num(e.rho(), GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO) + " < " + GrowthVsTrafficNode.FOLLOWS_TRAFFIC_RHO + ") and ") + growth.leakLike()
+                    + Narrative.num(e.rho(), t.followsTrafficRho()) + " < " + t.followsTrafficRho() + ") and ") + growth.leakLike()
                     + " segment(s) grew steadily with time (median Mann–Kendall Z " + Narrative.num(growth.medianZ()) + ", about "
                     + Narrative.mib(growth.growthBytesPerHour()) + "/h) while traffic did not explain it.";
         } else {

@@ -28,7 +28,7 @@ record RestartResets(int heldResets, int refills, double medianZ) {
     static final RestartResets NONE = new RestartResets(0, 0, Double.NaN);
 
     /** Measures every replica's memory kills; {@code segments} in the order of {@code app.replicas()} with samples. */
-    static RestartResets of(AppTimelines app, List<List<MemorySegment>> segments, double limitBytes) {
+    static RestartResets of(AppTimelines app, List<List<MemorySegment>> segments, double limitBytes, DiagnosisThresholds th) {
         int span = Math.max(1, app.grid().buckets(GrowthPattern.MIN_GROWTH_SPAN_MINUTES));
         int held = 0;
         int refills = 0;
@@ -56,12 +56,12 @@ record RestartResets(int heldResets, int refills, double medianZ) {
                 double after = median(q, next.from(), next.from() + span);
                 double memoryAfter = median(ws, next.from(), next.from() + span) / limitBytes;
                 if (Double.isNaN(before) || Double.isNaN(after) || Double.isNaN(memoryAfter)
-                        || before <= 0 || after < (1 - GrowthPattern.MIN_TRAFFIC_RISE) * before) {
+                        || before <= 0 || after < (1 - th.minTrafficRise()) * before) {
                     continue;
                 }
                 if (prev.endLevelToLimit() - memoryAfter < GrowthPattern.MIN_RESET_DROP_TO_LIMIT) {
                     refills++;
-                } else if (growsAgain(next)) {
+                } else if (growsAgain(next, th)) {
                     held++;
                     if (nz == zs.length) {
                         zs = Arrays.copyOf(zs, nz * 2);
@@ -74,11 +74,11 @@ record RestartResets(int heldResets, int refills, double medianZ) {
     }
 
     /** After a held reset the replica climbs again, steadily, by a real share of the limit. */
-    private static boolean growsAgain(MemorySegment s) {
+    private static boolean growsAgain(MemorySegment s, DiagnosisThresholds th) {
         RobustTrend t = s.trend();
         return t.known() && t.mannKendallZ() >= GrowthPattern.Z_RISING && t.slopePerMinute() > 0
                 && t.points() >= GrowthPattern.MIN_GROWTH_POINTS && t.spanMinutes() >= GrowthPattern.MIN_GROWTH_SPAN_MINUTES
-                && s.riseToLimit() >= GrowthPattern.MIN_RISE_TO_LIMIT_OPEN && GrowthPattern.steady(s);
+                && s.riseToLimit() >= th.minRiseToLimitOpen() && GrowthPattern.steady(s);
     }
 
     /** Median of the samples in [from, to), NaN when none. */

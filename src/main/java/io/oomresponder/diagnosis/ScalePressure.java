@@ -19,13 +19,13 @@ record ScalePressure(Integer maxReplicas, double pinnedShare, double perReplicaL
     static final double MIN_LOAD_RISE = 0.25;
 
     /** At maxReplicas for most of the window. */
-    boolean pinned() {
-        return maxReplicas != null && pinnedShare >= MIN_PINNED_SHARE;
+    boolean pinned(DiagnosisThresholds t) {
+        return maxReplicas != null && pinnedShare >= t.minPinnedShare();
     }
 
-    boolean pinnedWithRisingLoad() {
-        return maxReplicas != null && pinnedShare >= MIN_PINNED_SHARE
-                && perReplicaLoadTrend >= MIN_LOAD_TREND_RHO && perReplicaLoadRise >= MIN_LOAD_RISE;
+    /** Pinned while the load each replica carries rises clearly. */
+    boolean pinnedWithRisingLoad(DiagnosisThresholds t) {
+        return pinned(t) && perReplicaLoadTrend >= t.minLoadTrendRho() && perReplicaLoadRise >= t.minLoadRise();
     }
 
     static ScalePressure of(AppTimelines app, Integer maxReplicas) {

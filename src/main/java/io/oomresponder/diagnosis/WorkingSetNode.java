@@ -31,7 +31,7 @@ final class WorkingSetNode {
     private WorkingSetNode() {
     }
 
-    static Outcome decide(RestartsNode.Outcome a) {
+    static Outcome decide(RestartsNode.Outcome a, DiagnosisThresholds t) {
         AppTimelines app = a.app();
         Long limit = a.limit();
         int samples = app.replicas().stream().mapToInt(ReplicaTimeline::workingSetSamples).sum();
@@ -47,7 +47,7 @@ final class WorkingSetNode {
         b.put("workingSetSamples", samples);
         b.put("workingSetAggregation", app.workingSetAggregation());
         b.put("grainSeconds", app.grid().stepSeconds());
-        if (samples < MIN_WORKING_SET_SAMPLES || limit == null || limit <= 0) {
+        if (samples < t.minWorkingSetSamples() || limit == null || limit <= 0) {
             String why = limit == null || limit <= 0 ? "the container's memory limit is unknown"
                     : samples == 0 ? "no WorkingSetBytes samples were gathered" : "only " + samples + " WorkingSetBytes samples";
             return new Outcome(new DecisionStep("B", "Are the memory limit and the working set known?", "No: " + why

@@ -65,9 +65,9 @@ class DemandSignalsTest {
     void hourlyJobIsPeriodic() {
         Parts p = parts(SyntheticIncidents.periodicJob());
 
-        PeriodicSpikes s = PeriodicSpikes.of(p.app(), p.restarts(), p.limit());
+        PeriodicSpikes s = PeriodicSpikes.of(p.app(), p.restarts(), p.limit(), DiagnosisThresholds.DEFAULTS);
 
-        assertThat(s.periodic()).isTrue();
+        assertThat(s.periodic(DiagnosisThresholds.DEFAULTS)).isTrue();
         assertThat(s.periodMinutes()).isEqualTo(60.0);
     }
 
@@ -75,7 +75,7 @@ class DemandSignalsTest {
     void leakSawtoothIsNotAShortPeriodicSpike() {
         Parts p = parts(SyntheticIncidents.leak());
 
-        assertThat(PeriodicSpikes.of(p.app(), p.restarts(), p.limit()).periodic()).isFalse();
+        assertThat(PeriodicSpikes.of(p.app(), p.restarts(), p.limit(), DiagnosisThresholds.DEFAULTS).periodic(DiagnosisThresholds.DEFAULTS)).isFalse();
     }
 
     @Test
@@ -86,7 +86,7 @@ class DemandSignalsTest {
         ScalePressure sp = ScalePressure.of(p.app(), s.maxReplicas);
 
         assertThat(sp.pinnedShare()).isEqualTo(1.0);
-        assertThat(sp.pinnedWithRisingLoad()).isTrue();
+        assertThat(sp.pinnedWithRisingLoad(DiagnosisThresholds.DEFAULTS)).isTrue();
     }
 
     @Test
@@ -94,6 +94,18 @@ class DemandSignalsTest {
         SyntheticIncident s = SyntheticIncidents.peakRamp();
         Parts p = parts(s);
 
-        assertThat(ScalePressure.of(p.app(), s.maxReplicas).pinnedWithRisingLoad()).isFalse();
+        assertThat(ScalePressure.of(p.app(), s.maxReplicas).pinnedWithRisingLoad(DiagnosisThresholds.DEFAULTS)).isFalse();
+    }
+
+    @Test
+    void scalePressureDecidesWithTheThresholdsItIsGiven() {
+        ScalePressure sp = new ScalePressure(5, 0.55, 0.6, 0.3);
+        DiagnosisThresholds d = DiagnosisThresholds.DEFAULTS;
+
+        assertThat(sp.pinned(d)).isTrue();
+        assertThat(sp.pinnedWithRisingLoad(d)).isTrue();
+        assertThat(sp.pinned(d.with("minPinnedShare", 0.6))).isFalse();
+        assertThat(sp.pinnedWithRisingLoad(d.with("minLoadTrendRho", 0.7))).isFalse();
+        assertThat(sp.pinnedWithRisingLoad(d.with("minLoadRise", 0.4))).isFalse();
     }
 }

@@ -37,7 +37,7 @@ class GrowthPatternTest {
 
     @Test
     void leakRegrowsAfterEveryRestartWithTime() {
-        GrowthPattern g = GrowthPattern.of(segments(SyntheticIncidents.leak().bundle()));
+        GrowthPattern g = GrowthPattern.of(segments(SyntheticIncidents.leak().bundle()), DiagnosisThresholds.DEFAULTS);
 
         assertThat(g.leakLike()).isGreaterThan(5);
         assertThat(g.trafficDriven()).isZero();
@@ -49,7 +49,7 @@ class GrowthPatternTest {
     @Test
     void growthThatFollowsRisingTrafficIsTrafficDriven() {
         SyntheticIncident s = SyntheticIncidents.peakRamp();
-        GrowthPattern g = GrowthPattern.of(segments(s.bundle()));
+        GrowthPattern g = GrowthPattern.of(segments(s.bundle()), DiagnosisThresholds.DEFAULTS);
 
         assertThat(g.trafficDriven()).isGreaterThan(0);
         assertThat(g.leakLike()).isLessThan(g.trafficDriven());
@@ -58,7 +58,7 @@ class GrowthPatternTest {
 
     @Test
     void flatMemoryDoesNotGrow() {
-        GrowthPattern g = GrowthPattern.of(segments(SyntheticIncidents.healthy().bundle()));
+        GrowthPattern g = GrowthPattern.of(segments(SyntheticIncidents.healthy().bundle()), DiagnosisThresholds.DEFAULTS);
 
         assertThat(g.growing()).isZero();
         assertThat(g.segmentsMeasured()).isEqualTo(3);
@@ -66,7 +66,7 @@ class GrowthPatternTest {
 
     @Test
     void refillWithinMinutesIsNotGrowth() {
-        GrowthPattern g = GrowthPattern.of(segments(SyntheticIncidents.peakSpike().bundle()));
+        GrowthPattern g = GrowthPattern.of(segments(SyntheticIncidents.peakSpike().bundle()), DiagnosisThresholds.DEFAULTS);
 
         assertThat(g.leakLike()).isZero();
     }
