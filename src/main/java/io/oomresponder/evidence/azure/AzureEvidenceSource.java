@@ -328,7 +328,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             CompletableFuture<List<ConsoleLine>> console = workspace.thenCombine(environmentName, (ws, env) -> new Object[]{ws, env})
                     .thenCompose(p -> consoleLinesIn((LogWorkspaces) p[0], (String) p[1], widest));
 
-            ContainerApp appResult = await(ARM, "container app", app, deadline);
+            ContainerApp appResult = await(ARM, io.oomresponder.evidence.AppAbsence.APP_READ, app, deadline);
             List<Revision> revisionResult = await(ARM, "revisions", revisions, deadline);
             List<Replica> replicaResult = await(ARM, "replicas", replicas, deadline);
             // Without the app there is no environment to ask; the app's gap says so already.

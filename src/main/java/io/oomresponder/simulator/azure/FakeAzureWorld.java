@@ -145,6 +145,17 @@ public final class FakeAzureWorld {
                 + "/providers/Microsoft.App/containerApps/" + name);
     }
 
+    /**
+     * Whether the resource group holds anything of this world (an app, an environment or a workspace):
+     * ARM answers 404 ResourceGroupNotFound for a resource in a group that does not exist.
+     */
+    boolean resourceGroupExists(String subscription, String resourceGroup) {
+        String prefix = ("/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup + "/").toLowerCase(java.util.Locale.ROOT);
+        java.util.function.Predicate<String> inGroup = id -> id != null && id.toLowerCase(java.util.Locale.ROOT).startsWith(prefix);
+        return apps.values().stream().anyMatch(b -> inGroup.test(b.app().resourceId()) || inGroup.test(b.app().environmentId()))
+                || workspaces().stream().anyMatch(w -> inGroup.test(w.workspaceResourceId()));
+    }
+
     /** The apps living in this managed environment (empty when there is no such environment). */
     List<EvidenceBundle> environment(String environmentId) {
         return apps.values().stream()
