@@ -134,6 +134,30 @@ class QueueBacklogGatherTest {
     }
 
     @Test
+    void theOtherSubscriptionsAllowedAreSearchedAtOnceAndAnEmptyOneChangesNothing() {
+        String other = "99999999-8888-7777-6666-555555555555";
+        Map<String, String> allowed = Map.of("ALLOWED_SUBSCRIPTIONS", TruthBundles.SUBSCRIPTION + "," + other);
+        try (FakeAzure fake = FakeAzure.start(List.of(SERVICE_BUS)); AzureEvidenceSource source = source(fake, allowed)) {
+            EvidenceBundle b = source.gather(SERVICE_BUS.alert());
+
+            assertThat(b.gaps()).isEmpty();
+            assertThat(queueSeries(b)).isNotEmpty();
+            assertThat(fake.requests(FakeEndpoint.ARM)).filteredOn(r -> r.rawPath().endsWith("/resources"))
+                    .extracting(RecordedRequestPaths::scope)
+                    .containsExactlyInAnyOrder("/subscriptions/" + TruthBundles.SUBSCRIPTION,
+                            "/subscriptions/" + TruthBundles.SUBSCRIPTION + "/resourceGroups/" + TruthBundles.RESOURCE_GROUP,
+                            "/subscriptions/" + other);
+        }
+    }
+
+    /** The scope of a Resources - List request: its path without "/resources". */
+    private static final class RecordedRequestPaths {
+        static String scope(io.oomresponder.simulator.azure.RecordedRequest r) {
+            return r.rawPath().substring(0, r.rawPath().length() - "/resources".length());
+        }
+    }
+
+    @Test
     void aNamespaceNoListShowsIsOneGapSayingSoAndTheRestIsGathered() {
         try (FakeAzure fake = FakeAzure.start(List.of(SERVICE_BUS)); AzureEvidenceSource source = source(fake, Map.of())) {
             fake.world().hideQueueResource("sb-orders");
