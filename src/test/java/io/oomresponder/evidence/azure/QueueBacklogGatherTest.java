@@ -134,6 +134,51 @@ class QueueBacklogGatherTest {
     }
 
     @Test
+    void aNamespaceInAnotherAllowedSubscriptionIsFoundThereOnlyAfterTheAppsOwnShowNone() {
+        // The app's rule names a namespace that lives in another subscription (a shared messaging
+        // subscription); there, another app's rule names it too, so the simulated world holds it.
+        String shared = java.util.stream.Stream.of("21111111-2222-3333-4444-555555555555", "31111111-2222-3333-4444-555555555555",
+                        "41111111-2222-3333-4444-555555555555", "51111111-2222-3333-4444-555555555555")
+                .filter(sub -> !FakeAzureWorld.refusesSubscriptionResourceList(sub)).findFirst().orElseThrow();
+        EvidenceBundle app = appWithQueue("consumer", new ScaleSettings.Rule("queue-scaler", "azure-servicebus",
+                Map.of("namespace", "sb-shared", "queueName", "orders")), List.of());
+        EvidenceBundle owner = inPlace(appWithQueue("producer", new ScaleSettings.Rule("queue-scaler", "azure-servicebus",
+                Map.of("namespace", "sb-shared", "queueName", "orders")), List.of(series("ActiveMessages", "Average", SB, "orders", 1, 5))),
+                shared, "rg-messaging");
+        // The app itself lives in the first subscription, in another group than the owner's.
+        Map<String, String> allowed = Map.of("ALLOWED_SUBSCRIPTIONS", TruthBundles.SUBSCRIPTION + "," + shared);
+        try (FakeAzure fake = FakeAzure.start(List.of(owner, app)); AzureEvidenceSource source = source(fake, allowed)) {
+            // The consumer's rule makes the world hold a namespace of that name in its own group too: not there.
+            fake.world().hideQueueResource("/subscriptions/" + TruthBundles.SUBSCRIPTION + "/resourceGroups/" + TruthBundles.RESOURCE_GROUP
+                    + "/providers/Microsoft.ServiceBus/namespaces/sb-shared");
+            EvidenceBundle b = source.gather(app.alert());
+
+            assertThat(b.gaps()).isEmpty();
+            assertThat(queueSeries(b)).singleElement().satisfies(x -> assertThat(x.dimensions()).containsEntry("EntityName", "orders"));
+            assertThat(fake.requests(FakeEndpoint.ARM)).filteredOn(r -> r.rawPath().endsWith("/resources"))
+                    .extracting(RecordedRequestPaths::scope)
+                    .containsExactlyInAnyOrder("/subscriptions/" + TruthBundles.SUBSCRIPTION,
+                            "/subscriptions/" + TruthBundles.SUBSCRIPTION + "/resourceGroups/" + TruthBundles.RESOURCE_GROUP,
+                            "/subscriptions/" + shared);
+
+            fake.clearRequests();
+            try (AzureEvidenceSource fresh = source(fake, allowed)) {
+                assertThat(queueSeries(fresh.gather(owner.alert()))).isNotEmpty();
+            }
+            assertThat(fake.requests(FakeEndpoint.ARM)).filteredOn(r -> r.rawPath().endsWith("/resources")).as("found near: no other subscription listed")
+                    .extracting(RecordedRequestPaths::scope)
+                    .containsExactlyInAnyOrder("/subscriptions/" + shared, "/subscriptions/" + shared + "/resourceGroups/rg-messaging");
+        }
+    }
+
+    /** The scope of a Resources - List request: its path without "/resources". */
+    private static final class RecordedRequestPaths {
+        static String scope(io.oomresponder.simulator.azure.RecordedRequest r) {
+            return r.rawPath().substring(0, r.rawPath().length() - "/resources".length());
+        }
+    }
+
+    @Test
     void aNamespaceNoListShowsIsOneGapSayingSoAndTheRestIsGathered() {
         try (FakeAzure fake = FakeAzure.start(List.of(SERVICE_BUS)); AzureEvidenceSource source = source(fake, Map.of())) {
             fake.world().hideQueueResource("sb-orders");
