@@ -94,6 +94,10 @@ param incidentCooldown string = 'PT2H'
 @secure()
 param teamsWebhookUrl string = ''
 
+@description('OPERATOR_TEAMS_WEBHOOK_URL: Teams Workflows webhook URL of the operators\' own channel (secret; stored in Key Vault): alerts for apps that do not exist go there, never to an incident sink. Empty: they are logged only.')
+@secure()
+param operatorTeamsWebhookUrl string = ''
+
 @description('ADO_ORG_URL: Azure DevOps organization URL, e.g. https://dev.azure.com/contoso. Empty: no Azure DevOps sink. Needs adoProject and adoPat.')
 param adoOrgUrl string = ''
 
@@ -230,6 +234,7 @@ var workspaceIds = union(map(apps, a => toLower(a.workspaceResourceId)), [])
 // Vault (secret name = setting name in lower case with '-': ADO_PAT -> ado-pat) and referenced.
 var sinkSecrets = {
   TEAMS_WEBHOOK_URL: teamsWebhookUrl
+  OPERATOR_TEAMS_WEBHOOK_URL: operatorTeamsWebhookUrl
   ADO_PAT: adoPat
   JIRA_API_TOKEN: jiraApiToken
   SERVICENOW_PASSWORD: serviceNowPassword

@@ -142,8 +142,8 @@ public final class BenchFlood implements Callable<Integer> {
                 if (detail != null) {
                     System.out.printf(Locale.ROOT, "serve's counters: %s%n", detail.path("connections"));
                 }
-                if (!child.errorLines().isEmpty()) {
-                    System.out.println("serve logged errors: " + child.errorLines());
+                if (child.errorSummary() != null) {
+                    System.out.println(child.errorSummary());
                 }
                 return after == 200 ? 0 : 1;
             }

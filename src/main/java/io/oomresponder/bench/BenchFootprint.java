@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * size. The heap figures must stay flat for a responder that runs for months.
  */
 @Command(name = "footprint", mixinStandardHelpOptions = true,
-        description = "Heap after GC of a fresh 'serve' after 1k, 5k and 10k alerts against the simulator, and the jar's size.")
+        description = "Heap after GC of a fresh 'serve' at alert-count checkpoints (default 1k, 5k and 10k) against the simulator, and once settled; the jar's size.")
 public final class BenchFootprint implements Callable<Integer> {
 
     /** Alerts sent but not yet finished, at most: far below the in-memory queue's capacity. */
@@ -143,8 +143,8 @@ public final class BenchFootprint implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "heap after GC under load: at most %.1f MB (target <= %.0f MB: %s); %.1f MB at start%s%n",
                         mostUnderLoad / 1048576.0, TARGET_HEAP_UNDER_LOAD_MB, met ? "met" : "MISSED", baseline / 1048576.0,
                         settled < 0 ? "" : String.format(Locale.ROOT, ", %.1f MB settled", settled / 1048576.0));
-                if (!child.errorLines().isEmpty()) {
-                    System.out.println("serve logged errors: " + child.errorLines());
+                if (child.errorSummary() != null) {
+                    System.out.println(child.errorSummary());
                 }
                 return met ? 0 : 1;
             }

@@ -88,10 +88,7 @@ public final class BenchRecord implements Callable<Integer> {
             System.err.println("oom-responder bench record: " + doc + " or its bench records not found (run from the repository, or pass --docs)");
             return 2;
         }
-        String text = Files.readString(doc, StandardCharsets.UTF_8);
-        for (PerformanceDoc.Run run : PerformanceDoc.records(docs)) {
-            text = PerformanceDoc.withBlock(text, run);
-        }
+        String text = PerformanceDoc.withBlocks(Files.readString(doc, StandardCharsets.UTF_8), PerformanceDoc.records(docs));
         Files.writeString(doc, text, StandardCharsets.UTF_8);
         writeReadmeSummary();
         return 0;

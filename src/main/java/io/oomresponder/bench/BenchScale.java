@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * shared 2-core machine moves absolute figures a lot.
  */
 @Command(name = "scale", mixinStandardHelpOptions = true,
-        description = "Cold 'diagnose' of a small, a 7-day x 30-replica and a ~570 MB bundle (time, CPU, peak RSS, ratios), then the storm footprint.")
+        description = "Cold 'diagnose' of a small, a 7-day x 30-replica and a ~570 MB bundle (time, CPU, peak RSS, ratios), restart matching, then the storm footprint (--storm-alerts 0 skips it).")
 public final class BenchScale implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "3", description = "Cold runs of the small and the 7-day bundle (default ${DEFAULT-VALUE}; medians).")

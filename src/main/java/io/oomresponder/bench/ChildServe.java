@@ -38,6 +38,7 @@ public final class ChildServe implements AutoCloseable {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong firstDeliveredAtNanos = new AtomicLong();
     private final List<String> errorLines = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.atomic.AtomicLong errorCount = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.Deque<String> lastLines = new java.util.ArrayDeque<>();
 
     private ChildServe(Process process, long startedNanos) {
@@ -96,6 +97,7 @@ public final class ChildServe implements AutoCloseable {
                     finished.incrementAndGet();
                 }
                 if (line.contains("ERROR") || line.contains("Exception")) {
+                    errorCount.incrementAndGet();
                     if (errorLines.size() < 20) {
                         errorLines.add(line);
                     }
@@ -153,6 +155,20 @@ public final class ChildServe implements AutoCloseable {
                         + stall.toSeconds() + " s; its last lines: " + lastLines());
             }
         }
+    }
+
+    /**
+     * One line for a bench's output about what serve logged as an error, or null when nothing: how
+     * many such lines and the first one, shortened (a recorded run quotes it, and a storm can log
+     * thousands).
+     */
+    String errorSummary() {
+        if (errorLines.isEmpty()) {
+            return null;
+        }
+        String first = errorLines.get(0);
+        return "serve logged " + errorCount.get() + " line(s) with ERROR or an exception; the first: "
+                + (first.length() > 300 ? first.substring(0, 300) + "..." : first);
     }
 
     List<String> errorLines() {

@@ -185,6 +185,15 @@ public final class PerformanceDoc {
         return before + run.block() + (next < 0 ? "" : "\n" + doc.substring(at));
     }
 
+    /** The doc with exactly these runs' blocks, in this order, in its generated section. */
+    public static String withBlocks(String doc, List<Run> runs) {
+        String text = BLOCK.matcher(doc).replaceAll("");
+        for (Run run : runs) {
+            text = withBlock(text, run);
+        }
+        return text;
+    }
+
     /** The names of the runs whose blocks the doc holds, in order. */
     public static java.util.List<String> blockNames(String doc) {
         java.util.List<String> out = new java.util.ArrayList<>();

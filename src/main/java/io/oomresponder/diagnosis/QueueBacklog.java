@@ -78,7 +78,17 @@ record QueueBacklog(String metric, RobustTrend trend, double first, double last)
     }
 
     private static QueueBacklog measure(String name, double[] v, EvidenceGrid grid) {
-        RobustTrend t = RobustTrend.of(v, 0, v.length, grid.stepMinutes());
+        // Over the span the backlog was measured: a window widened to a day around a queue read for
+        // three hours would otherwise fold those hours into a few of the trend's buckets.
+        int from = 0;
+        int to = v.length;
+        while (from < to && v[from] != v[from]) {
+            from++;
+        }
+        while (to > from && v[to - 1] != v[to - 1]) {
+            to--;
+        }
+        RobustTrend t = RobustTrend.of(v, from, to, grid.stepMinutes());
         if (!t.known() || t.points() < GrowthPattern.MIN_GROWTH_POINTS) {
             return NONE;
         }

@@ -15,6 +15,7 @@ import io.oomresponder.intake.AlertIntake;
 import io.oomresponder.intake.AlertSignal;
 import io.oomresponder.intake.AppByName;
 import io.oomresponder.intake.ContainerAppId;
+import io.oomresponder.evidence.AppAbsence;
 import io.oomresponder.evidence.AppResolution;
 import io.oomresponder.intake.QueuedAlert;
 import io.oomresponder.note.NoteContext;
@@ -38,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,6 +66,10 @@ public final class Responder implements AutoCloseable {
     private final SinkCalls sinkCalls;
     private final AtomicLong renewals = new AtomicLong();
     private final AtomicLong unprocessable = new AtomicLong();
+    private final OperatorChannel operator;
+    /** Alerts for apps ARM says do not exist, and how many of them were reported (once per app and period). */
+    private final AtomicLong missingAppAlerts = new AtomicLong();
+    private final AtomicLong missingAppReports = new AtomicLong();
 
     /** Sinks get at least this long, even when gathering evidence used up the handler's budget. */
     static final Duration MIN_SINK_BUDGET = Duration.ofSeconds(5);
@@ -116,6 +122,17 @@ public final class Responder implements AutoCloseable {
     public Responder(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
                      Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, Duration handlerBudget,
                      ChartPublisher charts, SinkCalls.Deadline sinkDeadline) {
+        this(evidence, store, renderer, sinks, redelivery, clock, storeMode, intake, handlerBudget, charts, sinkDeadline, OperatorChannel.none());
+    }
+
+    /**
+     * As above, with the operator's channel: where alerts that are not incidents go (an app ARM says
+     * does not exist). {@code redelivery} must know its notifier to redeliver a report that failed.
+     */
+    public Responder(EvidenceSource evidence, IncidentStore store, NoteRenderer renderer, SinkRoutes sinks,
+                     Redelivery redelivery, Clock clock, String storeMode, AlertIntake intake, Duration handlerBudget,
+                     ChartPublisher charts, SinkCalls.Deadline sinkDeadline, OperatorChannel operator) {
+        this.operator = Objects.requireNonNull(operator, "operator");
         this.sinkCalls = new SinkCalls(sinkDeadline);
         this.charts = charts;
         this.handlerBudget = Objects.requireNonNull(handlerBudget, "handlerBudget");
@@ -145,7 +162,7 @@ public final class Responder implements AutoCloseable {
 
     private Responder(Wiring w) {
         this(w.evidence(), w.store(), w.renderer(), w.sinks(), w.redelivery(), w.clock(), w.storeMode(), w.intake(), w.handlerBudget(),
-                w.charts());
+                w.charts(), SinkCalls.Deadline.REAL_TIME, w.operator());
     }
 
     /**
@@ -155,7 +172,8 @@ public final class Responder implements AutoCloseable {
      */
     public ResponseOutcome respond(QueuedAlert message) {
         AlertRun run = run(message, Progress.SILENT);
-        if (run.bundle() != null) {
+        // An app that does not exist fails every source; its one line is the missing-app report's.
+        if (run.bundle() != null && run.outcome().status() != ResponseOutcome.Status.UNPROCESSABLE) {
             logFailedSources(message.alert().targetResourceId(), run.bundle().gaps());
         }
         return run.outcome();
@@ -294,6 +312,16 @@ public final class Responder implements AutoCloseable {
                 bundle.metrics().size(), bundle.systemLogs().size(), bundle.consoleLogs().size(), bundle.gaps().size(),
                 timings.gatherMs(), timings.calls()));
 
+        // An app ARM says does not exist is not an incident (issue 26): the operator hears of it, no incident sink does.
+        // A replay is left as it was (a person asked for it and reads its note); a Resolved alert goes on to close
+        // an incident opened before the app went away, or to be ignored by the incident policy.
+        if (!message.replay() && alert.condition() == AlertSignal.Condition.Fired) {
+            Optional<AppAbsence> absent = AppAbsence.in(bundle);
+            if (absent.isPresent()) {
+                return missingApp(message, absent.get(), bundle, timings, progress);
+            }
+        }
+
         long t0 = System.nanoTime();
         Diagnosis diagnosis = diagnoser.diagnose(bundle);
         long diagnoseMs = (System.nanoTime() - t0) / 1_000_000;
@@ -391,6 +419,54 @@ public final class Responder implements AutoCloseable {
         return new AlertRun(outcome, null, null, null, 0, note, receipts, parked);
     }
 
+    /**
+     * An alert for an app ARM says does not exist: reported to the operator's channel once per app and
+     * {@link OperatorChannel#period()} (the store's record makes it once across instances), or, without a
+     * channel, logged once at WARN; counted either way; never sent to an incident sink, never recorded
+     * as an incident.
+     */
+    private AlertRun missingApp(QueuedAlert message, AppAbsence absence, EvidenceBundle bundle, GatherTimings timings, Progress progress) {
+        missingAppAlerts.incrementAndGet();
+        String app = absence.appResourceId();
+        progress.stage("evidence", "ARM says the app does not exist (HTTP 404 " + absence.code() + "): not an incident");
+        RenderedNote note = MissingAppNote.render(message.alert(), message.dedupeKey(), absence, operator.period());
+        String subject = "missing-app|" + app.toLowerCase(java.util.Locale.ROOT);
+        if (!store.claimOperatorReport(subject, clock.instant(), operator.period())) {
+            String detail = "app " + app + " does not exist (ARM " + absence.code() + "); already reported within " + operator.period();
+            LOG.debug("alert {}: {}", message.dedupeKey(), detail);
+            progress.stage("operator", "already reported within " + operator.period());
+            return new AlertRun(new ResponseOutcome(ResponseOutcome.Status.UNPROCESSABLE, detail), bundle, timings, null, 0, note, List.of(), List.of());
+        }
+        missingAppReports.incrementAndGet();
+        if (operator.notifier().isEmpty()) {
+            String detail = "app " + app + " does not exist (ARM " + absence.code() + "); not an incident, no incident sink told;"
+                    + " no operator channel is configured (" + OperatorChannel.WEBHOOK_URL + "), so it is only logged, once per app every "
+                    + operator.period();
+            LOG.warn("alert {}: {}", message.dedupeKey(), detail);
+            progress.stage("operator", "no channel configured: logged");
+            return new AlertRun(new ResponseOutcome(ResponseOutcome.Status.UNPROCESSABLE, detail), bundle, timings, null, 0, note, List.of(), List.of());
+        }
+        LOG.info("alert {}: app {} does not exist (ARM {}); reporting it to the operator channel, not as an incident",
+                message.dedupeKey(), app, absence.code());
+        List<Receipt> receipts = new ArrayList<>();
+        List<String> parked = new ArrayList<>();
+        for (SinkCalls.Result r : sinkCalls.sendAll(note, List.of(operator.notifier().get()), handlerBudget,
+                (sink, receipt) -> store.recordSinkDelivered(note.dedupeKey(), sink.name(), clock.instant()))) {
+            if (r.delivered()) {
+                receipts.add(r.receipt());
+                progress.stage("operator", "delivered");
+            } else {
+                redelivery.park(note, r.sink().name(), r.failure());
+                parked.add(r.sink().name());
+                LOG.warn("report of missing app {} to the operator channel failed ({}); stored for redelivery", app, r.failure().reason());
+                progress.stage("operator", "failed (" + r.failure().reason() + "), stored for redelivery");
+            }
+        }
+        String detail = "app " + app + " does not exist (ARM " + absence.code() + "); reported to the operator channel"
+                + (parked.isEmpty() ? "" : " (parked for redelivery)") + ", no incident sink told";
+        return new AlertRun(new ResponseOutcome(ResponseOutcome.Status.UNPROCESSABLE, detail), bundle, timings, null, 0, note, receipts, parked);
+    }
+
     /** Runs on the sink's thread as soon as it took the note, before anything else happens. */
     private void recordDelivery(QueuedAlert message, RenderedNote note, String sink, Receipt receipt) {
         if (message.replay()) {
@@ -454,6 +530,9 @@ public final class Responder implements AutoCloseable {
     public java.util.Map<String, Object> deliveryHealth() {
         java.util.Map<String, Object> h = new java.util.LinkedHashMap<>(redelivery.health());
         h.put("unprocessableAlerts", unprocessable.get());
+        h.put("missingAppAlerts", missingAppAlerts.get());
+        h.put("missingAppReports", missingAppReports.get());
+        h.put("operatorChannel", operator.notifier().isPresent());
         return h;
     }
 

@@ -26,6 +26,12 @@ public record ResponseOutcome(Status status, String detail) {
         /** An open incident absorbed it and nothing material changed. */
         QUIET,
         /** The alert named its app only by name and no single app was found; a note saying so was sent. */
-        UNRESOLVED
+        UNRESOLVED,
+        /**
+         * Not an incident: ARM says the alert's app does not exist ({@link io.oomresponder.evidence.AppAbsence}).
+         * Reported once per app and period to the operator's channel ({@link OperatorChannel}), or logged
+         * when there is none; no incident sink is told.
+         */
+        UNPROCESSABLE
     }
 }

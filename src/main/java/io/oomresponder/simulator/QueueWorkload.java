@@ -94,7 +94,7 @@ final class QueueWorkload {
             case STORAGE_QUEUE -> new ScaleSettings.Rule("queue-scaler", service.kedaType,
                     Map.of("queueName", entity, "queueLength", "100", "accountName", resource));
             case EVENT_HUBS -> new ScaleSettings.Rule("stream-scaler", service.kedaType,
-                    Map.of("eventHubName", entity, "consumerGroup", "$Default", "unprocessedEventThreshold", "64"));
+                    Map.of("eventHubNamespace", resource, "eventHubName", entity, "consumerGroup", "$Default", "unprocessedEventThreshold", "64"));
         };
     }
 

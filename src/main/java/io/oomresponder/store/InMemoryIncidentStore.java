@@ -39,6 +39,8 @@ public final class InMemoryIncidentStore implements IncidentStore {
         }
     };
     private final Map<String, UndeliveredNote> undelivered = new HashMap<>();
+    /** Operator reports: subject → until when a new report is not due (insertion order, bounded like the claims). */
+    private final Map<String, Instant> operatorReports = new java.util.LinkedHashMap<>();
     private long versions;
     private final int maxClaims;
     private final int maxApps;
@@ -149,9 +151,32 @@ public final class InMemoryIncidentStore implements IncidentStore {
     }
 
     @Override
+    public synchronized boolean claimOperatorReport(String subject, Instant now, Duration period) {
+        Objects.requireNonNull(subject, "subject");
+        Instant until = operatorReports.get(subject);
+        if (until != null && until.isAfter(now)) {
+            return false;
+        }
+        operatorReports.remove(subject);
+        operatorReports.put(subject, now.plus(period));
+        // Bounded: beyond MAX_CLAIMS subjects the oldest record goes (its subject would be reported again).
+        for (var it = operatorReports.keySet().iterator(); it.hasNext() && operatorReports.size() > maxClaims; ) {
+            it.next();
+            it.remove();
+        }
+        return true;
+    }
+
+    @Override
     public synchronized RetentionReport sweepRetention(StoreRetention retention, Instant now) {
         Instant claimsBefore = retention.claimsBefore(now);
         int claimCount = 0;
+        for (var it = operatorReports.values().iterator(); it.hasNext(); ) {
+            if (!it.next().isAfter(now) && claimCount < StoreRetention.MAX_DELETES_PER_SWEEP) {
+                it.remove();
+                claimCount++;
+            }
+        }
         for (var it = claims.values().iterator(); it.hasNext(); ) {
             Claim c = it.next();
             if (c.leaseUntil.isBefore(claimsBefore) && claimCount < StoreRetention.MAX_DELETES_PER_SWEEP) {

@@ -137,6 +137,15 @@ public interface IncidentStore {
     Optional<String> lastFailure(String dedupeKey);
 
     /**
+     * Claims the one report to the operator about {@code subject} (an app ARM says does not exist:
+     * {@code "missing-app|<lower-case app id>"}) for {@code period}: true for the one caller, across
+     * instances sharing the store, that should report it now; false while an earlier report is less
+     * than {@code period} old. Insert-if-absent, or an ETag-matched replace of an expired record, so
+     * racing instances agree. The record goes in the retention sweep once its period is over.
+     */
+    boolean claimOperatorReport(String subject, Instant now, Duration period);
+
+    /**
      * Deletes what the retention no longer keeps: finished (and long-expired) claims with their sink
      * records, incidents whose last alert is older than the incident retention, and expired
      * (reported) notes. Pending notes are never swept: they expire by REDELIVERY_MAX_AGE first.

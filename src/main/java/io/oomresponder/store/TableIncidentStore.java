@@ -72,6 +72,12 @@ public final class TableIncidentStore implements IncidentStore {
     static final String SINK_ROW_PREFIX = "sink-";
     /** The latest failure of an alert, in the claim's partition. */
     static final String FAILURE_ROW = "failure";
+    /**
+     * A report to the operator (e.g. of an app that does not exist), alone in its partition
+     * ({@code operator-report|<subject>}): Subject, ReportedAt and Until; swept once Until is past.
+     */
+    static final String REPORT_ROW = "report";
+    static final String REPORT_PARTITION_PREFIX = "operator-report|";
     static final String UNDELIVERED_PARTITION = "note";
     /** Incidents read per decision: the newest ones of the app, enough for the recurrence window in practice. */
     static final int INCIDENTS_LOADED = 50;
@@ -319,6 +325,36 @@ public final class TableIncidentStore implements IncidentStore {
     }
 
     @Override
+    public boolean claimOperatorReport(String subject, Instant now, Duration period) {
+        Objects.requireNonNull(subject, "subject");
+        TableClient table = tables().deliveries;
+        String pk = TableKeys.encode(REPORT_PARTITION_PREFIX + subject);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            TableEntity report = new TableEntity(pk, REPORT_ROW)
+                    .addProperty("Subject", subject)
+                    .addProperty("ReportedAt", odt(now))
+                    .addProperty("Until", odt(now.plus(period)));
+            try {
+                table.createEntity(report);
+                return true;
+            } catch (HttpResponseException e) {
+                requireStatus(e, CONFLICT);
+            }
+            TableEntity existing = get(table, pk, REPORT_ROW);
+            if (existing == null) {
+                continue; // swept between our insert and read: try the insert again
+            }
+            if (instant(existing, "Until").isAfter(now)) {
+                return false;
+            }
+            // The last report is older than its period: report again, unless another instance just did.
+            report.addProperty("odata.etag", existing.getETag());
+            return conditionally(() -> table.updateEntityWithResponse(report, TableEntityUpdateMode.REPLACE, true, null, Context.NONE));
+        }
+        return false;
+    }
+
+    @Override
     public RetentionReport sweepRetention(StoreRetention retention, Instant now) {
         Tables t = tables();
         String claimsBefore = datetime(retention.claimsBefore(now));
@@ -333,6 +369,12 @@ public final class TableIncidentStore implements IncidentStore {
                 }
             }
             if (conditionally(() -> t.deliveries.deleteEntityWithResponse(claim, true, null, Context.NONE))) {
+                claims++;
+            }
+        }
+        // Operator reports whose period is over count with the claims (same table, same kind of record).
+        for (TableEntity report : page(t.deliveries, "RowKey eq " + TableKeys.literal(REPORT_ROW) + " and Until lt " + datetime(now))) {
+            if (conditionally(() -> t.deliveries.deleteEntityWithResponse(report, true, null, Context.NONE))) {
                 claims++;
             }
         }

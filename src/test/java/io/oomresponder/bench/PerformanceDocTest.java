@@ -39,6 +39,10 @@ class PerformanceDocTest {
         }
         assertThat(PerformanceDoc.blockNames(doc)).as("every block has its record")
                 .containsExactlyInAnyOrderElementsOf(records.stream().map(PerformanceDoc.Run::name).toList());
+        Matcher link = Pattern.compile("\\(#bench-([a-z-]+)\\)").matcher(doc);
+        while (link.find()) {
+            assertThat(PerformanceDoc.blockNames(doc)).as("the block that docs/performance.md links to as #bench-%s", link.group(1)).contains(link.group(1));
+        }
     }
 
     @Test
@@ -92,5 +96,8 @@ class PerformanceDocTest {
         assertThat(PerformanceDoc.blockNames(twice)).containsExactly("gather", "storm");
         assertThat(other.block()).contains("(exit 1)", "2026-12-06 08:05 UTC");
         assertThat(PerformanceDoc.Run.parse("storm", other.record())).isEqualTo(other);
+        String reordered = PerformanceDoc.withBlocks(twice, List.of(other, again));
+        assertThat(PerformanceDoc.blockNames(reordered)).containsExactly("storm", "gather");
+        assertThat(reordered).contains("Prose.", "Intro.", "## History\n\nOld.").isEqualTo(PerformanceDoc.withBlocks(reordered, List.of(other, again)));
     }
 }

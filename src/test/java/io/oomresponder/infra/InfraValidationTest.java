@@ -328,12 +328,12 @@ class InfraValidationTest {
         String main = Files.readString(projectDir().resolve("infra/main.bicep"));
         assertThat(main)
                 .doesNotContain("TICKET_TOKEN").doesNotContain("WEBHOOK_HMAC_SECRET").doesNotContain("ALERT_QUEUE")
-                .contains("CHART_CONTAINER: storage.outputs.chartContainerName").contains("TEAMS_WEBHOOK_URL: teamsWebhookUrl").contains("ADO_PAT: adoPat").contains("JIRA_API_TOKEN: jiraApiToken")
+                .contains("CHART_CONTAINER: storage.outputs.chartContainerName").contains("TEAMS_WEBHOOK_URL: teamsWebhookUrl").contains("OPERATOR_TEAMS_WEBHOOK_URL: operatorTeamsWebhookUrl").contains("ADO_PAT: adoPat").contains("JIRA_API_TOKEN: jiraApiToken")
                 .contains("SERVICENOW_PASSWORD: serviceNowPassword").contains("PAGERDUTY_ROUTING_KEY: pagerDutyRoutingKey")
                 .contains("WEBHOOK_URL: webhookUrl").contains("WEBHOOK_SECRET: webhookSecret").contains("EVENTGRID_TOPIC_KEY: eventGridTopicKey")
                 .contains("@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/");
         Run run = validate(List.of());
-        assertThat(run.output()).containsPattern("\\b33 app settings\\b");
+        assertThat(run.output()).containsPattern("\\b34 app settings\\b");
     }
 
     @Test

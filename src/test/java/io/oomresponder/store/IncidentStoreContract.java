@@ -493,4 +493,56 @@ abstract class IncidentStoreContract {
         assertThat(store.undelivered(UndeliveredNote.Status.PENDING)).hasSize(1);
         assertThat(store.sweepRetention(retention, later)).isEqualTo(new RetentionReport(0, 0, 0));
     }
+
+    @Test
+    void anOperatorReportIsClaimedOncePerPeriodAndSweptWhenItsPeriodIsOver() {
+        Duration day = Duration.ofDays(1);
+        String subject = "missing-app|/subscriptions/s/resourcegroups/rg/providers/microsoft.app/containerapps/gone";
+        IncidentStore other = durable() ? restartedStore() : store;
+
+        assertThat(store.claimOperatorReport(subject, T0, day)).isTrue();
+        assertThat(store.claimOperatorReport(subject, T0.plus(Duration.ofHours(23)), day)).as("within the period").isFalse();
+        assertThat(other.claimOperatorReport(subject, T0.plus(Duration.ofHours(1)), day)).as("within the period, another instance").isFalse();
+        assertThat(store.claimOperatorReport("missing-app|another", T0.plusSeconds(1), day)).as("another subject").isTrue();
+        assertThat(other.claimOperatorReport(subject, T0.plus(day), day)).as("the period is over").isTrue();
+        assertThat(store.claimOperatorReport(subject, T0.plus(day).plusSeconds(1), day)).as("a new period began").isFalse();
+
+        Instant afterBoth = T0.plus(Duration.ofDays(2)).plusSeconds(2);
+        assertThat(store.sweepRetention(StoreRetention.ofDefaults(), T0.plus(day).plusSeconds(2)).claims())
+                .as("only the record whose period is over goes").isEqualTo(1);
+        assertThat(store.sweepRetention(StoreRetention.ofDefaults(), afterBoth).claims()).isEqualTo(1);
+        assertThat(store.sweepRetention(StoreRetention.ofDefaults(), afterBoth).claims()).isZero();
+        assertThat(store.claimOperatorReport(subject, afterBoth, day)).isTrue();
+    }
+
+    @Test
+    void instancesRacingToReportTheSameSubjectAgreeOnOneReporter() throws Exception {
+        Duration day = Duration.ofDays(1);
+        String subject = "missing-app|/subscriptions/s/resourcegroups/rg/providers/microsoft.app/containerapps/raced";
+        List<IncidentStore> instances = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            instances.add(durable() ? restartedStore() : store);
+        }
+        for (Instant at : List.of(T0, T0.plus(day).plusSeconds(5))) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(instances.size());
+            try {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Boolean>> claims = new java.util.ArrayList<>();
+                for (IncidentStore instance : instances) {
+                    claims.add(pool.submit(() -> {
+                        start.await();
+                        return instance.claimOperatorReport(subject, at, day);
+                    }));
+                }
+                start.countDown();
+                int winners = 0;
+                for (var c : claims) {
+                    winners += c.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertThat(winners).as("reporters at " + at).isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
 }

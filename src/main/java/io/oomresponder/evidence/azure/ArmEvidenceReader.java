@@ -167,6 +167,10 @@ final class ArmEvidenceReader {
             if (r.azureQueue().queueLength() != null) {
                 m.put("queueLength", r.azureQueue().queueLength().toString());
             }
+            // The account whose queue it is (KEDA's accountName): where the backlog metric lives (issue 27).
+            if (r.azureQueue().accountName() != null) {
+                m.put("accountName", r.azureQueue().accountName());
+            }
             return new ScaleSettings.Rule(r.name(), "azure-queue", m);
         }
         if (r.custom() != null) {

@@ -91,6 +91,9 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     /** Time series per metric; the service's default of 10 would drop replicas of a scaled-out app. */
     static final int DEFAULT_METRICS_TOP = 100;
 
+    /** At most this many subscriptions are searched for a queue's namespace (one list call each, all at once). */
+    static final int MAX_QUEUE_SUBSCRIPTIONS = 10;
+
     static final String ARM = "arm";
     static final String METRICS = "metrics";
     static final String LOGS = "logs";
@@ -120,6 +123,15 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
     /** Where each environment's logs can be read, each for {@link #ENVIRONMENT_LIFETIME} (by lower-case id). */
     private final IdleBoundedMap<String, LogWorkspaces> workspacesByEnvironment;
     private final ThreadPoolExecutor executor;
+    /** Reads the backlog of the queue a scale rule names (issue 27). */
+    private final QueueBacklogReader queueBacklog;
+    /**
+     * Queue resources found by type and name (lower case), each for {@link #ENVIRONMENT_LIFETIME}: a
+     * namespace keeps its id while it exists, and one deleted and made again elsewhere is found anew.
+     */
+    private final IdleBoundedMap<String, String> queueResourceIds;
+    /** Subscriptions besides the app's where a queue's namespace is looked for: ALLOWED_SUBSCRIPTIONS when it lists them. */
+    private final List<String> queueSubscriptions;
 
     /**
      * @param clients  the SDK clients (built once per process)
@@ -142,7 +154,12 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
         this.metricsTop = settings.integer(EVIDENCE_METRICS_TOP, DEFAULT_METRICS_TOP);
         this.configuredWorkspace = settings.get(LOG_ANALYTICS_WORKSPACE_ID);
         this.diagnosticSettings = new DiagnosticSettingsReader(clients.armPipeline(), clients.endpoints().resourceManager());
-        this.resolver = new AppResolver(clients, diagnosticSettings, io.oomresponder.intake.ScopeGuard.fromSettings(settings));
+        io.oomresponder.intake.ScopeGuard scope = io.oomresponder.intake.ScopeGuard.fromSettings(settings);
+        this.resolver = new AppResolver(clients, diagnosticSettings, scope);
+        this.queueBacklog = new QueueBacklogReader(clients.armPipeline(), clients.endpoints().resourceManager(), clients.metrics());
+        this.queueResourceIds = IdleBoundedMap.expiringAfterWrite(1_000, ENVIRONMENT_LIFETIME, nanoTime);
+        this.queueSubscriptions = scope.anySubscription() ? List.of()
+                : scope.subscriptions().stream().sorted().limit(MAX_QUEUE_SUBSCRIPTIONS).toList();
         int threads = settings.integer(EVIDENCE_THREADS, DEFAULT_THREADS);
         if (threads < 1) {
             throw new IllegalArgumentException("setting " + EVIDENCE_THREADS + " must be at least 1, was " + threads);
@@ -301,6 +318,8 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
 
             // Metrics and logs over the widest window, at once: no second round when the window widens.
             Map<MetricGroup, CompletableFuture<List<MetricSeries>>> metrics = metricsIn(widest, app);
+            // The backlog of the queue the app scales on: app -> resource lookup -> metrics, beside the logs' chain.
+            CompletableFuture<List<MetricSeries>> queues = queueBacklogs(app, widest);
             // The log queries also filter on the app's environment (issue 26): one workspace may hold the
             // logs of same-named apps in several environments. Unknown (no filter) when it could not be read.
             CompletableFuture<String> environmentName = environmentId.handle((envId, e) -> e != null ? null : EvidenceQueries.environmentName(envId));
@@ -309,7 +328,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             CompletableFuture<List<ConsoleLine>> console = workspace.thenCombine(environmentName, (ws, env) -> new Object[]{ws, env})
                     .thenCompose(p -> consoleLinesIn((LogWorkspaces) p[0], (String) p[1], widest));
 
-            ContainerApp appResult = await(ARM, "container app", app, deadline);
+            ContainerApp appResult = await(ARM, io.oomresponder.evidence.AppAbsence.APP_READ, app, deadline);
             List<Revision> revisionResult = await(ARM, "revisions", revisions, deadline);
             List<Replica> replicaResult = await(ARM, "replicas", replicas, deadline);
             // Without the app there is no environment to ask; the app's gap says so already.
@@ -318,6 +337,7 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             for (var call : metrics.entrySet()) {
                 metricResults.put(call.getKey(), await(METRICS, call.getKey().label(), call.getValue(), deadline));
             }
+            List<MetricSeries> queueResult = appResult == null ? null : await(METRICS, "queue backlog", queues, deadline);
             LogWorkspaces workspaceResult = await(LOGS, "workspace", workspace, deadline);
             // Without a workspace both queries fail for the same reason; one gap says it.
             List<SystemLogEvent> systemResult = workspaceResult == null ? null : await(LOGS, "system events", system, deadline);
@@ -344,7 +364,10 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     requeryCutGroups(metricResults, initial, deadline);
                 }
             }
-            List<MetricSeries> metricResult = within(metricResults, used);
+            List<MetricSeries> metricResult = new ArrayList<>(within(metricResults, used));
+            if (queueResult != null) {
+                metricResult.addAll(within(Map.of(QUEUE_GROUP, queueResult), used));
+            }
             EvidenceWindow window = used;
             systemResult = systemResult == null ? null : systemResult.stream().filter(e -> inWindow(e.time(), window)).toList();
             consoleResult = consoleResult == null ? null : consoleResult.stream().filter(l -> inWindow(l.time(), window)).toList();
@@ -449,6 +472,105 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             }
             return CompletableFuture.failedFuture(new MissingPrerequisite("the environment sends no logs to Log Analytics (destination "
                     + (destination == null ? "none" : destination.replaceAll("[^A-Za-z0-9_.-]", "")) + ")"));
+        }
+
+        /**
+         * The backlog series of every queue the app's scale rules name (none without the app): per
+         * queue, its resource found by name (remembered), then one metrics call. A queue that cannot
+         * be read is one gap saying why; the others go on.
+         */
+        private CompletableFuture<List<MetricSeries>> queueBacklogs(CompletableFuture<ContainerApp> app, EvidenceWindow window) {
+            return app.handle((a, e) -> a == null ? List.<QueueTarget>of() : QueueTarget.of(ArmEvidenceReader.scale(a)))
+                    .thenCompose(targets -> {
+                        List<CompletableFuture<List<MetricSeries>>> each = new ArrayList<>();
+                        for (QueueTarget t : targets) {
+                            each.add(queueResource(t)
+                                    .thenCompose(resourceId -> call(METRICS, () -> queueBacklog.backlog(t, resourceId, window, metricsTop, context)))
+                                    .exceptionally(error -> {
+                                        queueGap(t, error);
+                                        return List.of();
+                                    }));
+                        }
+                        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                                .thenApply(v -> each.stream().flatMap(f -> f.join().stream()).toList());
+                    });
+        }
+
+        /**
+         * The ARM id of the target's namespace or account: remembered, or listed by type and name in
+         * the app's subscription and the app's resource group at once (an identity with
+         * resource-group roles only may not list the subscription); only when neither shows it, in
+         * ALLOWED_SUBSCRIPTIONS' other subscriptions, at once (a shared messaging subscription).
+         * One match is the answer; none, or several, is a gap, never a guess.
+         */
+        private CompletableFuture<String> queueResource(QueueTarget t) {
+            String key = lower(t.service().resourceType + "/" + t.resourceName());
+            String known = queueResourceIds.get(key);
+            if (known != null) {
+                return CompletableFuture.completedFuture(known);
+            }
+            List<String> near = List.of("/subscriptions/" + id.subscriptionId(),
+                    "/subscriptions/" + id.subscriptionId() + "/resourceGroups/" + id.resourceGroup());
+            List<String> others = queueSubscriptions.stream().filter(sub -> !sub.equalsIgnoreCase(id.subscriptionId()))
+                    .map(sub -> "/subscriptions/" + sub).toList();
+            return listed(t, near).thenCompose(first -> first.ids().isEmpty() && !others.isEmpty()
+                            ? listed(t, others).thenApply(second -> first.and(second)) : CompletableFuture.completedFuture(first))
+                    .thenApply(found -> {
+                        if (found.ids().size() == 1) {
+                            queueResourceIds.put(key, found.ids().get(0));
+                            return found.ids().get(0);
+                        }
+                        if (found.ids().size() > 1) {
+                            throw new MissingPrerequisite(found.ids().size() + " resources of type " + t.service().resourceType + " are named '"
+                                    + t.resourceName() + "' (" + String.join(", ", found.ids()) + "); none is chosen");
+                        }
+                        if (found.failure() != null && found.answered() == 0) {
+                            throw new CompletionException(found.failure());
+                        }
+                        throw new MissingPrerequisite("no " + t.service().label + " named '" + t.resourceName()
+                                + "' among the resources the identity can read in " + (others.isEmpty() ? "the app's subscription" : "the app's and ALLOWED_SUBSCRIPTIONS' subscriptions"));
+                    });
+        }
+
+        /** The matches the lists of these scopes show, all asked at once; a refused list counts as a failure, not as "none". */
+        private CompletableFuture<Listed> listed(QueueTarget t, List<String> scopes) {
+            List<CompletableFuture<List<String>>> lists = new ArrayList<>();
+            for (String scope : scopes) {
+                lists.add(call(METRICS, () -> queueBacklog.idsIn(scope, t, context)));
+            }
+            return CompletableFuture.allOf(lists.stream().map(f -> f.handle((v, e) -> v)).toArray(CompletableFuture[]::new))
+                    .thenApply(v -> {
+                        Listed out = new Listed(List.of(), 0, null);
+                        for (CompletableFuture<List<String>> f : lists) {
+                            out = out.and(f.isCompletedExceptionally()
+                                    ? new Listed(List.of(), 0, unwrap(f.handle((x, e) -> e).join()))
+                                    : new Listed(f.join(), 1, null));
+                        }
+                        return out;
+                    });
+        }
+
+        /** A queue that could not be read: one gap, with Azure's code, naming the role a 403 lacks. */
+        private void queueGap(QueueTarget t, Throwable error) {
+            Throwable e = unwrap(error);
+            Integer status = null;
+            String code = null;
+            if (e instanceof DiagnosticSettingsReader.ArmCallFailed arm) {
+                status = arm.status();
+                code = arm.code();
+            } else if (e instanceof HttpResponseException h && h.getResponse() != null) {
+                status = h.getResponse().getStatusCode();
+                code = serviceError(e).map(AzureServiceError::code).orElse(null);
+            }
+            String reason;
+            if (status != null && status == 403) {
+                reason = AzureSignIn.NOT_AUTHORIZED + " (HTTP 403" + (code == null ? "" : " " + code) + "): the signed-in identity needs Monitoring Reader (or Reader) on the "
+                        + t.service().label + " or its resource group (README, Signing in to Azure)";
+            } else {
+                reason = AzureSignIn.failure(e, METRICS, code).orElseGet(() -> reason(e));
+            }
+            gaps.add(new EvidenceGap(METRICS, "queue backlog of " + t.describe() + ": " + reason, code));
+            LOG.debug("alert {}: queue backlog of {} unavailable: {}", alert.id(), t.describe(), reason);
         }
 
         /**
@@ -607,6 +729,18 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     ArmEvidenceReader.workloadProfile(app.workloadProfileName(), environment));
         }
     }
+
+    /** What resource lists showed: the matching ids (once each), how many lists answered, the first refusal. */
+    private record Listed(List<String> ids, int answered, Throwable failure) {
+        Listed and(Listed other) {
+            List<String> all = new ArrayList<>(ids);
+            other.ids.stream().filter(found -> all.stream().noneMatch(found::equalsIgnoreCase)).forEach(all::add);
+            return new Listed(List.copyOf(all), answered + other.answered, failure != null ? failure : other.failure);
+        }
+    }
+
+    /** The key under which the queue backlog's series are cut to the window with the groups'. */
+    private static final MetricGroup QUEUE_GROUP = new MetricGroup(List.of("queue backlog"), List.of());
 
     /** Every group's series that answered, cut to the window; a series left without a sample is left out, as the service leaves it out. */
     private static List<MetricSeries> within(Map<MetricGroup, List<MetricSeries>> results, EvidenceWindow window) {

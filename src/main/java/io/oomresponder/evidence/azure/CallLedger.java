@@ -82,7 +82,10 @@ final class CallLedger {
         }
         String path = url.getPath().toLowerCase(Locale.ROOT);
         if (path.contains("/providers/microsoft.insights/metrics")) {
-            return "metrics";
+            return path.contains("/providers/microsoft.app/") ? "metrics" : "queue metrics";
+        }
+        if (path.endsWith("/resources")) {
+            return "resource lookup";
         }
         if (path.contains("/query") && !path.contains("/providers/")) {
             return "logs";

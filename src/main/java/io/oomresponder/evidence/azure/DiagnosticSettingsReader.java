@@ -138,7 +138,16 @@ final class DiagnosticSettingsReader {
     }
 
     private JsonNode get(String resourcePath, String apiVersion, Context context) {
-        HttpRequest request = new HttpRequest(HttpMethod.GET, resourceManager + resourcePath + "?api-version=" + apiVersion);
+        return get(pipeline, resourceManager + resourcePath + "?api-version=" + apiVersion, context);
+    }
+
+    /**
+     * GET an ARM URL through the pipeline and read its JSON body.
+     *
+     * @throws ArmCallFailed when ARM answers other than 2xx (status and error code, never the message)
+     */
+    static JsonNode get(HttpPipeline pipeline, String url, Context context) {
+        HttpRequest request = new HttpRequest(HttpMethod.GET, url);
         try (HttpResponse response = pipeline.sendSync(request, context)) {
             byte[] body = response.getBodyAsBinaryData().toBytes();
             if (response.getStatusCode() / 100 != 2) {
@@ -158,8 +167,22 @@ final class DiagnosticSettingsReader {
 
     /** ARM refused a call made without an SDK client: status and service error code, never the message. */
     static final class ArmCallFailed extends RuntimeException {
+        private final int status;
+        private final String code;
+
         ArmCallFailed(int status, String code) {
             super("HTTP " + status + (code == null || code.isBlank() ? "" : " " + code.replaceAll("[^A-Za-z0-9_.-]", "")), null, false, false);
+            this.status = status;
+            this.code = code == null || code.isBlank() ? null : code.replaceAll("[^A-Za-z0-9_.-]", "");
+        }
+
+        int status() {
+            return status;
+        }
+
+        /** Azure's error code, cleaned; null when the body had none. */
+        String code() {
+            return code;
         }
     }
 }

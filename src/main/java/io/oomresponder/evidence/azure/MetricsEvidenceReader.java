@@ -156,6 +156,7 @@ final class MetricsEvidenceReader {
                 case "threadstate" -> "threadState";
                 case "daemon" -> "daemon";
                 case "container" -> "container";
+                case "entityname" -> QueueBacklogReader.ENTITY_DIMENSION;
                 default -> k;
             };
             if (v != null) {
@@ -196,6 +197,11 @@ final class MetricsEvidenceReader {
         w.put("JvmGcCount", List.of("Total"));
         w.put("JvmGcDuration", List.of("Total"));
         w.put("JvmThreadCount", List.of("Maximum"));
+        // Queue backlogs, read on the queue's own resource (QueueBacklogReader): the aggregation Learn lists first for each.
+        w.put("ActiveMessages", List.of("Average"));
+        w.put("QueueMessageCount", List.of("Average"));
+        w.put("IncomingMessages", List.of("Total"));
+        w.put("OutgoingMessages", List.of("Total"));
         return w;
     }
 }

@@ -310,6 +310,9 @@ final class ArmResponses {
             case "azure-queue" -> {
                 ObjectNode q = n.putObject("azureQueue");
                 q.put("queueName", r.metadata().get("queueName"));
+                if (r.metadata().get("accountName") != null) {
+                    q.put("accountName", r.metadata().get("accountName"));
+                }
                 String length = r.metadata().get("queueLength");
                 if (length != null) {
                     q.put("queueLength", Integer.parseInt(length));

@@ -308,6 +308,9 @@ public final class FakeAzure implements AutoCloseable {
                         && seg.get(6).equalsIgnoreCase("alerts")) {
                     return alertsList.respond(seg.get(1), seg.get(3), query);
                 }
+                if (QueueResources.handles(seg)) {
+                    return world.queues().list(seg, query);
+                }
                 if (ContainerAppsListResponder.handles(seg)) {
                     return appsList.respond(seg, query);
                 }
@@ -349,6 +352,10 @@ public final class FakeAzure implements AutoCloseable {
         String rg = seg.get(3);
         String type = seg.get(6);
         String name = seg.get(7);
+        if (!world.resourceGroupExists(sub, rg)) {
+            // ARM answers for a missing group itself, before any provider (docs/azure-contract.md, "An app that does not exist").
+            throw new FakeAzureError(404, "ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
+        }
         if (type.equalsIgnoreCase("managedEnvironments")) {
             String id = "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.App/managedEnvironments/" + name;
             List<EvidenceBundle> inIt = world.environment(id);

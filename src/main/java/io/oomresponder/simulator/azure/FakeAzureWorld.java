@@ -28,6 +28,7 @@ public final class FakeAzureWorld {
     public static final String DEFAULT_LOCATION = "westeurope";
 
     private final Map<String, EvidenceBundle> apps = new LinkedHashMap<>();
+    private final QueueResources queues;
     /** Per environment id (lower case): how it ships its logs. Tests may replace an entry. */
     private final Map<String, EnvironmentLogs> environmentLogs = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -38,6 +39,32 @@ public final class FakeAzureWorld {
             environmentLogs.putIfAbsent(key(effective.app().environmentId()),
                     EnvironmentLogs.defaultFor(effective.app().environmentId(), effective.app().workspaceId()));
         }
+        this.queues = new QueueResources(apps.values());
+    }
+
+    /** From now on, resource lists leave out the queue resource(s) with this name, or with this ARM id (deleted, or not visible to the identity). */
+    public void hideQueueResource(String nameOrId) {
+        queues.hide(nameOrId);
+    }
+
+    /** From now on, metrics of the queue resource with this name are refused 403 (no Monitoring Reader on it). */
+    public void denyQueueMetrics(String name) {
+        queues.denyMetrics(name);
+    }
+
+    /** From now on, every resource list is refused 403 (the identity may list no resources). */
+    public void denyResourceLists() {
+        queues.denyLists();
+    }
+
+    /** Whether this subscription's resource list is refused to the (resource-group-scoped) identity: one of the readings the simulator serves. */
+    public static boolean refusesSubscriptionResourceList(String subscriptionId) {
+        return QueueResources.subscriptionListRefused(subscriptionId);
+    }
+
+    /** The queues' own resources the apps' scale rules name (namespaces, storage accounts), with their backlog truth. */
+    QueueResources queues() {
+        return queues;
     }
 
     /** How this environment ships its logs (the default follows its name; see {@link EnvironmentLogs#defaultFor}). */
@@ -116,6 +143,17 @@ public final class FakeAzureWorld {
     Optional<EvidenceBundle> app(String subscription, String resourceGroup, String name) {
         return app("/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup
                 + "/providers/Microsoft.App/containerApps/" + name);
+    }
+
+    /**
+     * Whether the resource group holds anything of this world (an app, an environment or a workspace):
+     * ARM answers 404 ResourceGroupNotFound for a resource in a group that does not exist.
+     */
+    boolean resourceGroupExists(String subscription, String resourceGroup) {
+        String prefix = ("/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup + "/").toLowerCase(java.util.Locale.ROOT);
+        java.util.function.Predicate<String> inGroup = id -> id != null && id.toLowerCase(java.util.Locale.ROOT).startsWith(prefix);
+        return apps.values().stream().anyMatch(b -> inGroup.test(b.app().resourceId()) || inGroup.test(b.app().environmentId()))
+                || workspaces().stream().anyMatch(w -> inGroup.test(w.workspaceResourceId()));
     }
 
     /** The apps living in this managed environment (empty when there is no such environment). */

@@ -87,6 +87,12 @@ final class MetricsResponder {
      * written as a top-level {@code {code, message}}) for a request Azure would reject.
      */
     ObjectNode respondForResource(String resourceId, Map<String, String> query, boolean empty) {
+        if (world.app(resourceId).isEmpty()) {
+            java.util.Optional<QueueResources.Resource> queue = world.queues().byMetricsId(resourceId);
+            if (queue.isPresent()) {
+                return respondForQueue(queue.get(), query, empty);
+            }
+        }
         EvidenceBundle truth = world.app(resourceId)
                 .orElseThrow(() -> new FakeAzureError(404, "ResourceNotFound", "The Resource 'Microsoft.App/containerApps/"
                         + resourceId.substring(resourceId.lastIndexOf('/') + 1) + "' was not found."));
@@ -94,13 +100,9 @@ final class MetricsResponder {
         if (namespace != null && !namespace.equalsIgnoreCase("Microsoft.App/containerApps")) {
             throw new FakeAzureError(400, "BadRequest", "Metric namespace " + namespace + " is not valid for this resource.");
         }
-        String timespan = require(query, "timespan");
-        String[] range = timespan.split("/");
-        if (range.length != 2) {
-            throw new FakeAzureError(400, "BadRequest", "Invalid timespan " + timespan + ": expected start/end.");
-        }
-        Instant start = OffsetDateTime.parse(range[0]).toInstant();
-        Instant end = OffsetDateTime.parse(range[1]).toInstant();
+        Instant[] range = timespan(query);
+        Instant start = range[0];
+        Instant end = range[1];
         Request request = request(query, query.get("$filter"));
         ObjectNode response = Json.mapper().createObjectNode();
         response.put("cost", 0);
@@ -112,12 +114,77 @@ final class MetricsResponder {
         return response;
     }
 
+    /**
+     * The per-resource API on a queue's own resource (a Service Bus or Event Hubs namespace, a
+     * storage account's queueServices/default), from the truth series tagged with its metrics
+     * namespace: the metrics and dimensions Learn's supported-metrics reference lists for it
+     * ({@link #QUEUE_DEFINITIONS}). The EntityName dimension's name comes back as "EntityName" or
+     * "entityname" by resource (both are seen, Azure/azure-service-bus#650).
+     */
+    private ObjectNode respondForQueue(QueueResources.Resource queue, Map<String, String> query, boolean empty) {
+        String namespace = query.get("metricnamespace");
+        if (namespace != null && !namespace.equalsIgnoreCase(queue.metricNamespace())) {
+            throw new FakeAzureError(400, "BadRequest", "Metric namespace " + namespace + " is not valid for this resource.");
+        }
+        if (world.queues().metricsDenied(queue)) {
+            throw new FakeAzureError(403, "AuthorizationFailed", "The client does not have authorization to perform action "
+                    + "'microsoft.insights/metrics/read' over scope '" + queue.metricsId() + "' or the scope is invalid.");
+        }
+        Instant[] range = timespan(query);
+        Map<String, MetricDefinition> definitions = QUEUE_DEFINITIONS.get(queue.metricNamespace().toLowerCase(Locale.ROOT));
+        Request request = request(query, query.get("$filter"), definitions, queue.metricNamespace());
+        List<MetricSeries> truth = queue.app().metrics().stream()
+                .filter(s -> queue.metricNamespace().equalsIgnoreCase(s.dimensions().get(QUEUE_NAMESPACE_DIMENSION)))
+                .toList();
+        ArrayNode metrics = Json.mapper().createArrayNode();
+        for (MetricDefinition def : request.metrics()) {
+            List<MetricSeries> named = truth.stream().filter(s -> s.name().equalsIgnoreCase(def.name())).toList();
+            metrics.add(metric(queue.metricsId(), named, def, request.aggregations(), range[0], range[1], request.interval(), request.top(),
+                    request.filter(), empty, queue.lowerCaseDimensionName() ? Naming.LOWER : Naming.AS_DEFINED));
+        }
+        ObjectNode response = Json.mapper().createObjectNode();
+        response.put("cost", 0);
+        response.put("timespan", range[0] + "/" + range[1]);
+        response.put("interval", request.interval().toString());
+        response.set("value", metrics);
+        response.put("namespace", queue.metricNamespace());
+        response.put("resourceregion", queue.app().app().location());
+        return response;
+    }
+
+    /** The per-resource API's {@code timespan=start/end}. */
+    private static Instant[] timespan(Map<String, String> query) {
+        String timespan = require(query, "timespan");
+        String[] range = timespan.split("/");
+        if (range.length != 2) {
+            throw new FakeAzureError(400, "BadRequest", "Invalid timespan " + timespan + ": expected start/end.");
+        }
+        return new Instant[]{OffsetDateTime.parse(range[0]).toInstant(), OffsetDateTime.parse(range[1]).toInstant()};
+    }
+
+    /** How a time series' metadata names its dimensions. */
+    private enum Naming {
+        /** The Container Apps answers: name.value in lower case, localizedValue as defined. */
+        APP,
+        /** Both as Learn spells the dimension ("EntityName"). */
+        AS_DEFINED,
+        /** Both in lower case ("entityname"). */
+        LOWER
+    }
+
+    /** The series dimension naming a queue series' metrics namespace (diagnosis.QueueBacklog, simulator.QueueWorkload). */
+    static final String QUEUE_NAMESPACE_DIMENSION = "metricNamespace";
+
     /** What both APIs share: metric names, aggregations, interval, top and the dimension filter. */
     private record Request(List<MetricDefinition> metrics, List<String> aggregations, Duration interval, int top,
                            Map<String, String> filter) {
     }
 
     private static Request request(Map<String, String> query, String filterText) {
+        return request(query, filterText, DEFINITIONS, "Microsoft.App/containerApps");
+    }
+
+    private static Request request(Map<String, String> query, String filterText, Map<String, MetricDefinition> definitions, String resourceType) {
         List<String> aggregations = split(query.getOrDefault("aggregation", "average")).stream()
                 .map(a -> a.toLowerCase(Locale.ROOT)).toList();
         Duration interval = Duration.parse(query.getOrDefault("interval", "PT1M"));
@@ -125,9 +192,11 @@ final class MetricsResponder {
         Map<String, String> filter = parseFilter(filterText);
         List<MetricDefinition> metrics = new ArrayList<>();
         for (String name : split(require(query, "metricnames"))) {
-            MetricDefinition def = DEFINITIONS.get(name.toLowerCase(Locale.ROOT));
+            MetricDefinition def = definitions.get(name.toLowerCase(Locale.ROOT));
             if (def == null) {
-                throw new FakeAzureError(400, "BadRequest", "Failed to find metric configuration for provider: Microsoft.App, resource Type: containerApps, metric: " + name);
+                String[] provider = resourceType.split("/", 2);
+                throw new FakeAzureError(400, "BadRequest", "Failed to find metric configuration for provider: " + provider[0]
+                        + ", resource Type: " + provider[1] + ", metric: " + name);
             }
             requireSupported(def, filter);
             metrics.add(def);
@@ -152,15 +221,16 @@ final class MetricsResponder {
     private ArrayNode metrics(EvidenceBundle truth, Request request, Instant start, Instant end, boolean empty) {
         ArrayNode metrics = Json.mapper().createArrayNode();
         for (MetricDefinition def : request.metrics()) {
-            metrics.add(metric(truth, def, request.aggregations(), start, end, request.interval(), request.top(), request.filter(), empty));
+            metrics.add(metric(truth.app().resourceId(), truth.series(def.name()), def, request.aggregations(), start, end,
+                    request.interval(), request.top(), request.filter(), empty, Naming.APP));
         }
         return metrics;
     }
 
-    private ObjectNode metric(EvidenceBundle truth, MetricDefinition def, List<String> aggregations, Instant start,
-                              Instant end, Duration interval, int top, Map<String, String> filter, boolean empty) {
+    private ObjectNode metric(String resourceId, List<MetricSeries> candidates, MetricDefinition def, List<String> aggregations, Instant start,
+                              Instant end, Duration interval, int top, Map<String, String> filter, boolean empty, Naming naming) {
         ObjectNode m = Json.mapper().createObjectNode();
-        m.put("id", truth.app().resourceId() + "/providers/Microsoft.Insights/metrics/" + def.name());
+        m.put("id", resourceId + "/providers/Microsoft.Insights/metrics/" + def.name());
         m.put("type", "Microsoft.Insights/metrics");
         m.putObject("name").put("value", def.name()).put("localizedValue", def.name());
         m.put("displayDescription", def.name());
@@ -178,7 +248,7 @@ final class MetricsResponder {
         // statusCodeCategory. A split by status class reads the second view, any other query the first;
         // the status view has no replica, so a split by both finds no series (docs/azure-contract.md).
         boolean byStatus = split.stream().anyMatch(d -> d.equalsIgnoreCase(STATUS_CODE_CATEGORY) || d.equalsIgnoreCase("statusCode"));
-        for (MetricSeries s : truth.series(def.name())) {
+        for (MetricSeries s : candidates) {
             if (!matchesFilter(s, filter, def)) {
                 continue;
             }
@@ -218,7 +288,8 @@ final class MetricsResponder {
             ArrayNode meta = ts.putArray("metadatavalues");
             group.getKey().forEach((d, v) -> {
                 ObjectNode mv = meta.addObject();
-                mv.putObject("name").put("value", d.toLowerCase(Locale.ROOT)).put("localizedValue", d);
+                String lower = d.toLowerCase(Locale.ROOT);
+                mv.putObject("name").put("value", naming == Naming.AS_DEFINED ? d : lower).put("localizedValue", naming == Naming.LOWER ? lower : d);
                 mv.put("value", v == null ? "" : v);
             });
             ts.set("data", data);
@@ -324,6 +395,35 @@ final class MetricsResponder {
     }
 
     private record MetricDefinition(String name, String unit, List<String> dimensions) {
+    }
+
+    /**
+     * The queues' backlog metrics by metrics namespace (lower case), from Learn's supported-metrics
+     * reference: Microsoft.ServiceBus/namespaces (ActiveMessages, Messages, DeadletteredMessages:
+     * Count, EntityName), Microsoft.Storage/storageAccounts/queueServices (QueueMessageCount,
+     * QueueCount, QueueCapacity: PT1H, no dimension), Microsoft.EventHub/namespaces
+     * (IncomingMessages, OutgoingMessages: Count, EntityName). The simulator holds truth for
+     * ActiveMessages, QueueMessageCount, IncomingMessages and OutgoingMessages; the others answer
+     * without time series.
+     */
+    private static final Map<String, Map<String, MetricDefinition>> QUEUE_DEFINITIONS = queueDefinitions();
+
+    private static Map<String, Map<String, MetricDefinition>> queueDefinitions() {
+        List<String> entity = List.of("EntityName");
+        Map<String, Map<String, MetricDefinition>> out = new LinkedHashMap<>();
+        out.put("microsoft.servicebus/namespaces", byName(List.of(new MetricDefinition("ActiveMessages", "Count", entity),
+                new MetricDefinition("Messages", "Count", entity), new MetricDefinition("DeadletteredMessages", "Count", entity))));
+        out.put("microsoft.storage/storageaccounts/queueservices", byName(List.of(new MetricDefinition("QueueMessageCount", "Count", List.of()),
+                new MetricDefinition("QueueCount", "Count", List.of()), new MetricDefinition("QueueCapacity", "Bytes", List.of()))));
+        out.put("microsoft.eventhub/namespaces", byName(List.of(new MetricDefinition("IncomingMessages", "Count", entity),
+                new MetricDefinition("OutgoingMessages", "Count", entity))));
+        return out;
+    }
+
+    private static Map<String, MetricDefinition> byName(List<MetricDefinition> defs) {
+        Map<String, MetricDefinition> out = new LinkedHashMap<>();
+        defs.forEach(d -> out.put(d.name().toLowerCase(Locale.ROOT), d));
+        return out;
     }
 
     /**

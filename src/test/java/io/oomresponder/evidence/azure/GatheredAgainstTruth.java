@@ -65,6 +65,10 @@ final class GatheredAgainstTruth {
     }
 
     private static Map<String, String> supported(MetricSeries s) {
+        if (s.dimensions().containsKey(QueueBacklogReader.NAMESPACE_DIMENSION)) {
+            // A queue's backlog series: gathered from the queue's resource, tagged with its metrics namespace.
+            return s.dimensions();
+        }
         List<String> dims = java.util.stream.Stream.concat(MetricsEvidenceReader.GROUPS.stream(), MetricsEvidenceReader.JAVA_GROUPS.stream())
                 // A metric asked in two groups (Requests per replica, and app-wide per statusCodeCategory):
                 // the group whose split the series has.

@@ -275,7 +275,14 @@ class FakeAzureTest {
         } finally {
             fake.world().setEnvironmentLogs(envId, original);
         }
-        assertThat(send("GET", base + "containerApps/nope?api-version=2025-01-01", null, true).statusCode()).isEqualTo(404);
+        HttpResponse<String> noApp = send("GET", base + "containerApps/nope?api-version=2025-01-01", null, true);
+        assertThat(noApp.statusCode()).isEqualTo(404);
+        assertThat(Json.mapper().readTree(noApp.body()).at("/error/code").asText()).isEqualTo("ResourceNotFound");
+        HttpResponse<String> noGroup = send("GET", base.replace("/resourceGroups/" + truth.app().resourceGroup() + "/", "/resourceGroups/rg-gone/")
+                + "containerApps/" + truth.app().name() + "?api-version=2025-01-01", null, true);
+        assertThat(noGroup.statusCode()).isEqualTo(404);
+        assertThat(Json.mapper().readTree(noGroup.body()).at("/error/code").asText()).as("ARM answers for a missing group itself")
+                .isEqualTo("ResourceGroupNotFound");
     }
 
     @Test
