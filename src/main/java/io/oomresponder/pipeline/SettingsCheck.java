@@ -27,7 +27,8 @@ public final class SettingsCheck {
             AzureEvidenceSource.EVIDENCE_SOURCE_TIMEOUT, "ALERT_CLAIM_LEASE", "REDELIVERY_INTERVAL",
             "SERVE_HEADER_TIMEOUT", "SERVE_BODY_TIMEOUT", "SERVE_WRITE_TIMEOUT", "ALERT_HANDLER_BUDGET", "POISON_REDRIVE_DELAY",
             "RETENTION_CLAIMS", "RETENTION_INCIDENTS", "RETENTION_NOTES", "RETENTION_RECEIPTS", "INTAKE_QUEUE_TIMEOUT",
-            "INTAKE_APP_RATE_WINDOW", "CHART_LINK_LIFETIME", "RECONCILE_GRACE", "RECONCILE_INTERVAL");
+            "INTAKE_APP_RATE_WINDOW", "CHART_LINK_LIFETIME", "RECONCILE_GRACE", "RECONCILE_INTERVAL",
+            OperatorChannel.REPORT_PERIOD);
     private static final List<String> NUMBERS = List.of(
             AzureClients.EVIDENCE_MAX_RETRIES, AzureEvidenceSource.EVIDENCE_THREADS, AzureEvidenceSource.EVIDENCE_METRICS_TOP,
             "SERVE_MAX_CONNECTIONS_PER_CLIENT", "SERVE_REPLAY_THREADS", "SERVE_REPLAY_QUEUE", "POISON_MAX_REDRIVES",
@@ -47,6 +48,7 @@ public final class SettingsCheck {
         RedeliveryPolicy.fromSettings(settings);
         RetryPolicy.from(settings);
         SinkRoutes.fromSettings(settings, Clock.systemUTC());
+        OperatorChannel.fromSettings(settings, Clock.systemUTC());
         DURATIONS.forEach(name -> settings.duration(name, Duration.ZERO));
         NUMBERS.forEach(name -> settings.integer(name, 0));
     }

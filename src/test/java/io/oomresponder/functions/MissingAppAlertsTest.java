@@ -60,6 +60,8 @@ class MissingAppAlertsTest {
     private static HttpServer sinks;
     /** Bodies posted per path: /teams (incident channel), /pagerduty, /operator. */
     private static final Map<String, List<String>> posts = new ConcurrentHashMap<>();
+    /** What the operator's channel answers (a test makes it refuse). */
+    private static volatile int operatorStatus = 202;
 
     private String prefix;
 
@@ -77,7 +79,7 @@ class MissingAppAlertsTest {
                 byte[] answer = path.equals("/pagerduty")
                         ? "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"k\"}".getBytes(StandardCharsets.UTF_8)
                         : new byte[0];
-                exchange.sendResponseHeaders(202, answer.length == 0 ? -1 : answer.length);
+                exchange.sendResponseHeaders(path.equals("/operator") ? operatorStatus : 202, answer.length == 0 ? -1 : answer.length);
                 exchange.getResponseBody().write(answer);
                 exchange.close();
             });
@@ -95,6 +97,7 @@ class MissingAppAlertsTest {
     void freshStoreAndSinks() {
         prefix = "m" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         posts.clear();
+        operatorStatus = 202;
         azure.faults().clear();
         clock.set(leak.truth().alert().firedAt().plus(Duration.ofMinutes(6)));
     }
@@ -260,5 +263,27 @@ class MissingAppAlertsTest {
             assertThat(outcome.status()).as("no open incident to resolve").isEqualTo(ResponseOutcome.Status.IGNORED);
         }
         assertThat(posts).isEmpty();
+    }
+
+    @Test
+    void aReportTheOperatorsChannelRefusedIsRedeliveredThereAndNowhereElse() throws Exception {
+        String gone = appIn(leak.truth().app().resourceGroup(), "orders-deleted");
+        Settings settings = settings(true);
+        operatorStatus = 503;
+        try (Responder responder = instance(settings)) {
+            ResponseOutcome outcome = deliverThroughTheQueue(responder, settings, alertAbout(gone, 1));
+            assertThat(outcome.status()).isEqualTo(ResponseOutcome.Status.UNPROCESSABLE);
+            assertThat(outcome.detail()).contains("parked for redelivery");
+            assertThat(responder.store().undelivered(io.oomresponder.store.UndeliveredNote.Status.PENDING))
+                    .singleElement().satisfies(n -> assertThat(n.sink()).isEqualTo(OperatorChannel.SINK_NAME));
+
+            operatorStatus = 202;
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(responder.redeliverDue()).isEqualTo(1);
+            assertThat(responder.store().undelivered(io.oomresponder.store.UndeliveredNote.Status.PENDING)).isEmpty();
+        }
+        assertThat(posted("/operator")).as("the refused attempt and the redelivery").hasSize(2);
+        assertThat(posted("/teams")).isEmpty();
+        assertThat(posted("/pagerduty")).isEmpty();
     }
 }

@@ -48,4 +48,12 @@ class SettingsCheckTest {
         assertThatThrownBy(() -> SettingsCheck.check(new Settings(Map.of("AZURE_CLOUD", "Mars"))))
                 .hasMessageStartingWith("setting AZURE_CLOUD");
     }
+
+    @Test
+    void aBadOperatorChannelIsCaughtWithoutShowingItsUrl() {
+        assertThatThrownBy(() -> SettingsCheck.check(new Settings(Map.of(OperatorChannel.WEBHOOK_URL, "http://example.com/hook?sig=SECRETSIG"))))
+                .hasMessageStartingWith("setting OPERATOR_TEAMS_WEBHOOK_URL").hasMessageNotContaining("SECRETSIG").hasMessageNotContaining("example.com");
+        assertThatThrownBy(() -> SettingsCheck.check(new Settings(Map.of(OperatorChannel.REPORT_PERIOD, "PT0S"))))
+                .hasMessageStartingWith("setting OPERATOR_REPORT_PERIOD");
+    }
 }

@@ -498,9 +498,10 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
 
         /**
          * The ARM id of the target's namespace or account: remembered, or listed by type and name in
-         * the app's subscription, the app's resource group (an identity with resource-group roles
-         * only may not list the subscription) and ALLOWED_SUBSCRIPTIONS' others, all at once. One
-         * match is the answer; none, or several, is a gap, never a guess.
+         * the app's subscription and the app's resource group at once (an identity with
+         * resource-group roles only may not list the subscription); only when neither shows it, in
+         * ALLOWED_SUBSCRIPTIONS' other subscriptions, at once (a shared messaging subscription).
+         * One match is the answer; none, or several, is a gap, never a guess.
          */
         private CompletableFuture<String> queueResource(QueueTarget t) {
             String key = lower(t.service().resourceType + "/" + t.resourceName());
@@ -508,38 +509,44 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
             if (known != null) {
                 return CompletableFuture.completedFuture(known);
             }
-            List<String> scopes = new ArrayList<>();
-            scopes.add("/subscriptions/" + id.subscriptionId());
-            scopes.add("/subscriptions/" + id.subscriptionId() + "/resourceGroups/" + id.resourceGroup());
-            queueSubscriptions.stream().filter(sub -> !sub.equalsIgnoreCase(id.subscriptionId())).forEach(sub -> scopes.add("/subscriptions/" + sub));
+            List<String> near = List.of("/subscriptions/" + id.subscriptionId(),
+                    "/subscriptions/" + id.subscriptionId() + "/resourceGroups/" + id.resourceGroup());
+            List<String> others = queueSubscriptions.stream().filter(sub -> !sub.equalsIgnoreCase(id.subscriptionId()))
+                    .map(sub -> "/subscriptions/" + sub).toList();
+            return listed(t, near).thenCompose(first -> first.ids().isEmpty() && !others.isEmpty()
+                            ? listed(t, others).thenApply(second -> first.and(second)) : CompletableFuture.completedFuture(first))
+                    .thenApply(found -> {
+                        if (found.ids().size() == 1) {
+                            queueResourceIds.put(key, found.ids().get(0));
+                            return found.ids().get(0);
+                        }
+                        if (found.ids().size() > 1) {
+                            throw new MissingPrerequisite(found.ids().size() + " resources of type " + t.service().resourceType + " are named '"
+                                    + t.resourceName() + "' (" + String.join(", ", found.ids()) + "); none is chosen");
+                        }
+                        if (found.failure() != null && found.answered() == 0) {
+                            throw new CompletionException(found.failure());
+                        }
+                        throw new MissingPrerequisite("no " + t.service().label + " named '" + t.resourceName()
+                                + "' among the resources the identity can read in " + (others.isEmpty() ? "the app's subscription" : "the app's and ALLOWED_SUBSCRIPTIONS' subscriptions"));
+                    });
+        }
+
+        /** The matches the lists of these scopes show, all asked at once; a refused list counts as a failure, not as "none". */
+        private CompletableFuture<Listed> listed(QueueTarget t, List<String> scopes) {
             List<CompletableFuture<List<String>>> lists = new ArrayList<>();
             for (String scope : scopes) {
                 lists.add(call(METRICS, () -> queueBacklog.idsIn(scope, t, context)));
             }
             return CompletableFuture.allOf(lists.stream().map(f -> f.handle((v, e) -> v)).toArray(CompletableFuture[]::new))
                     .thenApply(v -> {
-                        List<String> ids = new ArrayList<>();
-                        Throwable failure = null;
+                        Listed out = new Listed(List.of(), 0, null);
                         for (CompletableFuture<List<String>> f : lists) {
-                            if (f.isCompletedExceptionally()) {
-                                failure = failure == null ? f.handle((x, e) -> e).join() : failure;
-                                continue;
-                            }
-                            f.join().stream().filter(found -> ids.stream().noneMatch(found::equalsIgnoreCase)).forEach(ids::add);
+                            out = out.and(f.isCompletedExceptionally()
+                                    ? new Listed(List.of(), 0, unwrap(f.handle((x, e) -> e).join()))
+                                    : new Listed(f.join(), 1, null));
                         }
-                        if (ids.size() == 1) {
-                            queueResourceIds.put(key, ids.get(0));
-                            return ids.get(0);
-                        }
-                        if (ids.size() > 1) {
-                            throw new MissingPrerequisite(ids.size() + " resources of type " + t.service().resourceType + " are named '"
-                                    + t.resourceName() + "' (" + String.join(", ", ids) + "); none is chosen");
-                        }
-                        if (failure != null && lists.stream().allMatch(CompletableFuture::isCompletedExceptionally)) {
-                            throw new CompletionException(unwrap(failure));
-                        }
-                        throw new MissingPrerequisite("no " + t.service().label + " named '" + t.resourceName()
-                                + "' among the resources the identity can read in " + (queueSubscriptions.size() > 1 ? "the app's and ALLOWED_SUBSCRIPTIONS' subscriptions" : "the app's subscription"));
+                        return out;
                     });
         }
 
@@ -720,6 +727,15 @@ public final class AzureEvidenceSource implements EvidenceSource, AutoCloseable 
                     app.location(), ArmEvidenceReader.environmentId(app), workspaceId, revisionInfos,
                     ArmEvidenceReader.tags(app), app.workloadProfileName(),
                     ArmEvidenceReader.workloadProfile(app.workloadProfileName(), environment));
+        }
+    }
+
+    /** What resource lists showed: the matching ids (once each), how many lists answered, the first refusal. */
+    private record Listed(List<String> ids, int answered, Throwable failure) {
+        Listed and(Listed other) {
+            List<String> all = new ArrayList<>(ids);
+            other.ids.stream().filter(found -> all.stream().noneMatch(found::equalsIgnoreCase)).forEach(all::add);
+            return new Listed(List.copyOf(all), answered + other.answered, failure != null ? failure : other.failure);
         }
     }
 

@@ -42,9 +42,9 @@ public final class FakeAzureWorld {
         this.queues = new QueueResources(apps.values());
     }
 
-    /** From now on, resource lists leave out the queue resource with this name (deleted, or not visible to the identity). */
-    public void hideQueueResource(String name) {
-        queues.hide(name);
+    /** From now on, resource lists leave out the queue resource(s) with this name, or with this ARM id (deleted, or not visible to the identity). */
+    public void hideQueueResource(String nameOrId) {
+        queues.hide(nameOrId);
     }
 
     /** From now on, metrics of the queue resource with this name are refused 403 (no Monitoring Reader on it). */

@@ -58,7 +58,7 @@ final class QueueResources {
     }
 
     private final List<Resource> resources;
-    /** Names of resources that lists leave out (deleted, or not visible to the identity): tests. */
+    /** Names or ids of resources that lists leave out (deleted, or not visible to the identity): tests. */
     private final java.util.Set<String> hidden = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Names of resources whose metrics are refused 403 (no Monitoring Reader on them): tests. */
     private final java.util.Set<String> metricsDenied = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -171,7 +171,7 @@ final class QueueResources {
         for (Resource r : resources) {
             String[] parts = r.id().split("/");
             if (!parts[2].equalsIgnoreCase(subscription) || group != null && !parts[4].equalsIgnoreCase(group)
-                    || hidden.contains(r.name().toLowerCase(Locale.ROOT))) {
+                    || hidden.contains(r.name().toLowerCase(Locale.ROOT)) || hidden.contains(r.id().toLowerCase(Locale.ROOT))) {
                 continue;
             }
             if (filter.containsKey("resourcetype") && !filter.get("resourcetype").equalsIgnoreCase(r.type())

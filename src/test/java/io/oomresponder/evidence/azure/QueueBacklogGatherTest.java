@@ -134,19 +134,40 @@ class QueueBacklogGatherTest {
     }
 
     @Test
-    void theOtherSubscriptionsAllowedAreSearchedAtOnceAndAnEmptyOneChangesNothing() {
-        String other = "99999999-8888-7777-6666-555555555555";
-        Map<String, String> allowed = Map.of("ALLOWED_SUBSCRIPTIONS", TruthBundles.SUBSCRIPTION + "," + other);
-        try (FakeAzure fake = FakeAzure.start(List.of(SERVICE_BUS)); AzureEvidenceSource source = source(fake, allowed)) {
-            EvidenceBundle b = source.gather(SERVICE_BUS.alert());
+    void aNamespaceInAnotherAllowedSubscriptionIsFoundThereOnlyAfterTheAppsOwnShowNone() {
+        // The app's rule names a namespace that lives in another subscription (a shared messaging
+        // subscription); there, another app's rule names it too, so the simulated world holds it.
+        String shared = java.util.stream.Stream.of("21111111-2222-3333-4444-555555555555", "31111111-2222-3333-4444-555555555555",
+                        "41111111-2222-3333-4444-555555555555", "51111111-2222-3333-4444-555555555555")
+                .filter(sub -> !FakeAzureWorld.refusesSubscriptionResourceList(sub)).findFirst().orElseThrow();
+        EvidenceBundle app = appWithQueue("consumer", new ScaleSettings.Rule("queue-scaler", "azure-servicebus",
+                Map.of("namespace", "sb-shared", "queueName", "orders")), List.of());
+        EvidenceBundle owner = inPlace(appWithQueue("producer", new ScaleSettings.Rule("queue-scaler", "azure-servicebus",
+                Map.of("namespace", "sb-shared", "queueName", "orders")), List.of(series("ActiveMessages", "Average", SB, "orders", 1, 5))),
+                shared, "rg-messaging");
+        // The app itself lives in the first subscription, in another group than the owner's.
+        Map<String, String> allowed = Map.of("ALLOWED_SUBSCRIPTIONS", TruthBundles.SUBSCRIPTION + "," + shared);
+        try (FakeAzure fake = FakeAzure.start(List.of(owner, app)); AzureEvidenceSource source = source(fake, allowed)) {
+            // The consumer's rule makes the world hold a namespace of that name in its own group too: not there.
+            fake.world().hideQueueResource("/subscriptions/" + TruthBundles.SUBSCRIPTION + "/resourceGroups/" + TruthBundles.RESOURCE_GROUP
+                    + "/providers/Microsoft.ServiceBus/namespaces/sb-shared");
+            EvidenceBundle b = source.gather(app.alert());
 
             assertThat(b.gaps()).isEmpty();
-            assertThat(queueSeries(b)).isNotEmpty();
+            assertThat(queueSeries(b)).singleElement().satisfies(x -> assertThat(x.dimensions()).containsEntry("EntityName", "orders"));
             assertThat(fake.requests(FakeEndpoint.ARM)).filteredOn(r -> r.rawPath().endsWith("/resources"))
                     .extracting(RecordedRequestPaths::scope)
                     .containsExactlyInAnyOrder("/subscriptions/" + TruthBundles.SUBSCRIPTION,
                             "/subscriptions/" + TruthBundles.SUBSCRIPTION + "/resourceGroups/" + TruthBundles.RESOURCE_GROUP,
-                            "/subscriptions/" + other);
+                            "/subscriptions/" + shared);
+
+            fake.clearRequests();
+            try (AzureEvidenceSource fresh = source(fake, allowed)) {
+                assertThat(queueSeries(fresh.gather(owner.alert()))).isNotEmpty();
+            }
+            assertThat(fake.requests(FakeEndpoint.ARM)).filteredOn(r -> r.rawPath().endsWith("/resources")).as("found near: no other subscription listed")
+                    .extracting(RecordedRequestPaths::scope)
+                    .containsExactlyInAnyOrder("/subscriptions/" + shared, "/subscriptions/" + shared + "/resourceGroups/rg-messaging");
         }
     }
 
