@@ -47,9 +47,18 @@ class DemoCommandTest {
         int exit = Main.run("demo", "--scenario", "nodata/metrics-missing", "--out", out.toString());
 
         assertThat(exit).isZero();
-        JsonNode gaps = Json.mapper().readTree(out.resolve("bundle.json").toFile()).get("gaps");
-        assertThat(gaps).as("one gap per metrics group, from the collector itself").hasSize(4)
+        JsonNode bundle = Json.mapper().readTree(out.resolve("bundle.json").toFile());
+        JsonNode gaps = bundle.get("gaps");
+        // The metrics API refuses every call: one gap per container-metrics group, and one per queue a
+        // scale rule names (its backlog is read through the same metrics API; this seed's app has one).
+        long queueRules = java.util.stream.StreamSupport.stream(bundle.get("app").get("scale").get("rules").spliterator(), false)
+                .filter(r -> r.get("type").asText().startsWith("azure-")).count();
+        assertThat(queueRules).as("the scenario's queue rule at this seed").isEqualTo(1);
+        assertThat(gaps).as("every gap is Azure's refusal").isNotEmpty()
                 .allSatisfy(g -> assertThat(g.get("code").asText()).isEqualTo("AuthorizationFailed"));
+        assertThat(gaps).filteredOn(g -> g.get("detail").asText().startsWith("metrics ")).as("one gap per metrics group").hasSize(4);
+        assertThat(gaps).filteredOn(g -> g.get("detail").asText().startsWith("queue backlog ")).as("one gap per queue rule").hasSize((int) queueRules);
+        assertThat(gaps).hasSize(4 + (int) queueRules);
         assertThat(Json.mapper().readTree(out.resolve("diagnosis.json").toFile()).get("verdict").asText()).isEqualTo("INSUFFICIENT_EVIDENCE");
         assertThat(Files.readString(out.resolve("note.md"))).contains("HTTP 403 AuthorizationFailed").contains("Monitoring Reader");
     }
