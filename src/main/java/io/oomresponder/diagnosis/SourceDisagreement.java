@@ -46,10 +46,13 @@ final class SourceDisagreement {
         if (restarts.unattributedOomLogs() > 0) {
             out.add(restarts.unattributedOomLogs() + " OOM log line(s) name no replica seen in the metrics.");
         }
+        // Azure documents RestartCount both as a running counter and as per-bucket counts
+        // (docs/azure-contract.md): a counter's last value and ARM's restartCount (summed over the
+        // replica's containers) count the same restarts since creation, but per-bucket counts do not,
+        // so the two are compared only when the series show they are counters.
+        boolean counters = countersShown(app);
         for (ReplicaTimeline r : app.replicas()) {
-            // RestartCount is a running counter per replica: its last value and ARM's restartCount
-            // (summed over the replica's containers) count the same restarts since creation.
-            double last = lastCounterValue(r.restarts());
+            double last = counters ? lastCounterValue(r.restarts()) : Double.NaN;
             if (r.armRestartCount() != null && !Double.isNaN(last) && Math.round(last) != r.armRestartCount()) {
                 out.add("Replica " + r.name() + ": the RestartCount counter ends at " + Math.round(last)
                         + " but ARM reports " + r.armRestartCount() + " restart(s) since creation"
@@ -62,6 +65,32 @@ final class SourceDisagreement {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the app's RestartCount series show they are running counters: none falls (per-bucket
+     * counts fall after each restart) and one starts above zero (restarts from before the window; per
+     * bucket, a first sample above zero would need a restart in every later bucket too). All series
+     * flat at zero read the same either way: then nothing is shown.
+     */
+    static boolean countersShown(AppTimelines app) {
+        boolean startsAbove = false;
+        for (ReplicaTimeline r : app.replicas()) {
+            double[] c = r.restarts();
+            if (c == null) {
+                continue;
+            }
+            if (RestartEvents.falls(c)) {
+                return false;
+            }
+            for (double v : c) {
+                if (v == v) {
+                    startsAbove |= v >= 0.5;
+                    break;
+                }
+            }
+        }
+        return startsAbove;
     }
 
     /** The counter's last value, NaN without samples or when the series is not a counter (it falls). */

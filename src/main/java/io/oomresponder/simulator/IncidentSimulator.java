@@ -52,6 +52,8 @@ final class IncidentSimulator {
     private static final long QUEUE_SALT = 0x0DEC_AF51_7E55_AB1EL;
     /** Salt of the stream that places the app in ARM (tags, workload profile). */
     private static final long PLACEMENT_SALT = 0x5A17_C0DE_1234_5678L;
+    /** Salt of the draw of RestartCount's semantics (a running counter or per-bucket counts). */
+    private static final long RESTART_COUNT_SALT = 0x7E57_A27C_0C07_1E55L;
 
     private IncidentSimulator() {
     }
@@ -108,6 +110,8 @@ final class IncidentSimulator {
         private final String latestRevision;
         private final int appReplicas;
         private final QueueWorkload queue;
+        /** RestartCount as restarts per bucket rather than a running counter (Azure documents both: docs/azure-contract.md). */
+        private final boolean restartCountPerBucket;
 
         Run(Scenario scenario, long seed, ScenarioOverrides overrides, SplittableRandom root) {
             this.scenario = scenario;
@@ -148,6 +152,9 @@ final class IncidentSimulator {
                     : q.nextDouble() < QueueWorkload.UNRELATED_QUEUE_SHARE
                     ? QueueWorkload.draw(q, app.appName(), List.of("orders", "invoices", "events", "thumbnails").get(q.nextInt(4)), 0)
                     : QueueWorkload.NONE;
+            // Its own stream too: which reading of RestartCount Azure serves is drawn per seed, half each.
+            this.restartCountPerBucket = new SplittableRandom(seed ^ RESTART_COUNT_SALT ^ ((long) scenario.scenarioName().hashCode() << 8))
+                    .nextBoolean();
         }
 
         /** Creates revisions and replicas; returns the latest revision's name. */
@@ -449,8 +456,8 @@ final class IncidentSimulator {
                 MetricPoint[] requests = new MetricPoint[minutes];
                 MetricPoint[] percent = new MetricPoint[minutes];
                 MetricPoint[] restartMax = new MetricPoint[minutes];
-                // RestartCount is a running counter per replica: restarts since the replica was created
-                // (docs/azure-contract.md, "Metric semantics").
+                // RestartCount is a running counter per replica (restarts since the replica was created) or,
+                // by seed, the restarts of each minute: Azure documents both (docs/azure-contract.md, "Metric semantics").
                 int counter = r.restartsBefore;
                 for (int m = 0; m < minutes; m++) {
                     counter += r.restarts[m];
@@ -463,14 +470,14 @@ final class IncidentSimulator {
                     // A lost scrape loses the restart counter too, but only where it had nothing to say:
                     // the model keeps every restart so labels stay true.
                     boolean sampled = alive && (r.restarts[m] > 0 || !Double.isNaN(max) || m < r.downUntil);
-                    restarts[m] = point(m, sampled ? (double) counter : null);
+                    restarts[m] = point(m, !sampled ? null : restartCountPerBucket ? (double) r.restarts[m] : (double) counter);
                     restartMax[m] = restarts[m];
                 }
                 if (scenario.twist() != Scenario.Twist.WORKING_SET_MISSING) {
                     series.add(new MetricSeries("WorkingSetBytes", "Maximum", "Bytes", dims, Arrays.asList(wsMax)));
                     series.add(new MetricSeries("WorkingSetBytes", "Average", "Bytes", dims, Arrays.asList(wsAvg)));
                 }
-                // One sample per minute: at PT1M the Total and the Maximum of the counter are its value.
+                // One sample per minute: at PT1M the Total and the Maximum are that sample.
                 series.add(new MetricSeries("RestartCount", "Total", "Count", dims, Arrays.asList(restarts)));
                 series.add(new MetricSeries("RestartCount", "Maximum", "Count", dims, Arrays.asList(restartMax)));
                 series.add(new MetricSeries("Requests", "Total", "Count", dims, Arrays.asList(requests)));

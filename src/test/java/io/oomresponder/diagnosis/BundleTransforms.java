@@ -267,6 +267,37 @@ final class BundleTransforms {
         return bundle(t);
     }
 
+    /**
+     * RestartCount as Azure's running counter: a series that falls (per-bucket counts) becomes the
+     * running sum of its buckets from the replica's restarts before the window (ARM's restartCount
+     * less the window's restarts, at least 0). A series that does not fall is left as it is.
+     */
+    static EvidenceBundle runningRestartCounter(EvidenceBundle b) {
+        ObjectNode t = (ObjectNode) tree(b);
+        java.util.Map<String, Integer> arm = new java.util.HashMap<>();
+        b.replicas().forEach(r -> arm.put(r.name(), r.totalRestarts()));
+        for (JsonNode s : t.path("metrics")) {
+            if (!s.path("name").asText().equals("RestartCount") || !fallsAnywhere(s.get("points"))) {
+                continue;
+            }
+            double inWindow = 0;
+            for (JsonNode p : s.get("points")) {
+                if (p.get(1) != null && p.get(1).isNumber()) {
+                    inWindow += p.get(1).asDouble();
+                }
+            }
+            double counter = Math.max(0, arm.getOrDefault(s.path("dimensions").path("podName").asText(), 0) - inWindow);
+            for (JsonNode p : s.get("points")) {
+                if (p.get(1) == null || !p.get(1).isNumber()) {
+                    continue;
+                }
+                counter += p.get(1).asDouble();
+                ((ArrayNode) p).set(1, Json.mapper().getNodeFactory().numberNode(counter));
+            }
+        }
+        return bundle(t);
+    }
+
     private static boolean fallsAnywhere(JsonNode points) {
         double prev = Double.NaN;
         for (JsonNode p : points) {

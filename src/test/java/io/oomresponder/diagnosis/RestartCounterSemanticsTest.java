@@ -34,7 +34,8 @@ class RestartCounterSemanticsTest {
         for (String scenario : List.of("startup/heavy", "job/periodic", "leak/classic", "peak/spike", "other/apperror",
                 "other/backoff", "other/probe", "leak/churn", "scale/too-few-replicas")) {
             for (long seed = 850_000; seed < 850_006; seed++) {
-                EvidenceBundle counter = ScenarioCatalog.generate(scenario, seed).truth();
+                // The simulator serves either reading by seed; both are made from its running-counter form.
+                EvidenceBundle counter = BundleTransforms.runningRestartCounter(ScenarioCatalog.generate(scenario, seed).truth());
                 EvidenceBundle perBucket = BundleTransforms.perBucketRestartCounts(counter);
                 // At PT1M, and re-aggregated to PT5M as Azure would (Maximum of the samples, Total their sum).
                 for (int grain : new int[]{1, 5}) {
@@ -50,13 +51,33 @@ class RestartCounterSemanticsTest {
     }
 
     @Test
+    void theSimulatorServesBothReadingsAcrossSeeds() {
+        int perBucket = 0;
+        int seeds = 40;
+        for (long seed = 852_000; seed < 852_000 + seeds; seed++) {
+            EvidenceBundle b = ScenarioCatalog.generate("leak/classic", seed).truth();
+            boolean falls = b.series("RestartCount").stream().anyMatch(m -> RestartEvents.falls(values(m)));
+            perBucket += falls ? 1 : 0;
+        }
+        // Half each by seed: with 40 seeds, fewer than 8 of either would be a 1-in-10^4 draw.
+        assertThat(perBucket).isBetween(8, seeds - 8);
+    }
+
+    private static double[] values(io.oomresponder.evidence.MetricSeries m) {
+        double[] v = new double[m.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = m.value(i);
+        }
+        return v;
+    }
+
+    @Test
     void startUpKillsAreFoundUnderEitherCounterSemantics() {
         for (String scenario : List.of("startup/heavy", "job/periodic")) {
             for (long seed = 851_000; seed < 851_010; seed++) {
-                EvidenceBundle counter = BundleVariants.coarsened(ScenarioCatalog.generate(scenario, seed).truth(), 5);
-                Diagnosis a = diagnoser.diagnose(counter);
-                Diagnosis b = diagnoser.diagnose(BundleVariants.coarsened(
-                        BundleTransforms.perBucketRestartCounts(ScenarioCatalog.generate(scenario, seed).truth()), 5));
+                EvidenceBundle truth = BundleTransforms.runningRestartCounter(ScenarioCatalog.generate(scenario, seed).truth());
+                Diagnosis a = diagnoser.diagnose(BundleVariants.coarsened(truth, 5));
+                Diagnosis b = diagnoser.diagnose(BundleVariants.coarsened(BundleTransforms.perBucketRestartCounts(truth), 5));
                 assertThat(a.causes()).as("%s seed %d", scenario, seed).isEqualTo(b.causes());
                 assertThat(a.causes().get(0)).as("%s seed %d", scenario, seed).isEqualTo(Diagnosis.Cause.STARTUP_OR_BACKGROUND_JOB);
             }

@@ -1,5 +1,6 @@
 package io.oomresponder.simulator;
 
+import io.oomresponder.diagnosis.RestartCountReading;
 import io.oomresponder.evidence.EvidenceBundle;
 import io.oomresponder.evidence.MetricPoint;
 import io.oomresponder.evidence.MetricSeries;
@@ -63,24 +64,22 @@ final class BundleView {
                 .map(MetricPoint::value).filter(java.util.Objects::nonNull).toList();
     }
 
-    /** Minutes at which the pod's RestartCount counter rose (Azure emits a running counter per replica). */
+    /**
+     * Minutes at which the pod restarted, read from its RestartCount series as the product reads it
+     * (a running counter or per-bucket counts: the simulator serves both, by seed).
+     */
     List<Integer> restartMinutes(String pod) {
-        double[] r = values("RestartCount", "Maximum", pod);
+        double[] r = RestartCountReading.restartsPerSample(values("RestartCount", "Maximum", pod));
         List<Integer> minutes = new ArrayList<>();
-        double prev = Double.NaN;
         for (int m = 0; m < r.length; m++) {
-            if (Double.isNaN(r[m])) {
-                continue;
-            }
-            for (int k = 0; !Double.isNaN(prev) && k < Math.round(r[m] - prev); k++) {
+            for (int k = 0; k < Math.round(r[m]); k++) {
                 minutes.add(m);
             }
-            prev = r[m];
         }
         return minutes;
     }
 
-    /** Rises of every pod's counter in the window. */
+    /** Restarts of every pod in the window. */
     int totalRestarts() {
         return pods().stream().mapToInt(p -> restartMinutes(p).size()).sum();
     }
